@@ -1,0 +1,127 @@
+/* devio.c - aligned I/O at byte offsets on block devices and image files */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "devio.h"
+
+#define DEVIO_MIN_ALIGN 4096u
+
+static int devio_probe_block(struct devio *io, struct diag *d)
+{
+	uint64_t bytes;
+	int ssz;
+
+	if (ioctl(io->fd, BLKGETSIZE64, &bytes) != 0)
+		return diag_fail(d, "cannot get size of %s: %s", io->path, strerror(errno));
+	if (ioctl(io->fd, BLKSSZGET, &ssz) != 0 || ssz < 512)
+		ssz = 512;
+	io->size = bytes;
+	io->lbs = (unsigned)ssz;
+	io->align = io->lbs > DEVIO_MIN_ALIGN ? io->lbs : DEVIO_MIN_ALIGN;
+	return 0;
+}
+
+int devio_open(struct devio *io, const char *path, struct diag *d)
+{
+	struct stat st;
+
+	memset(io, 0, sizeof(*io));
+	io->fd = -1;
+	io->path = path;
+	if (stat(path, &st) != 0)
+		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
+	if (S_ISBLK(st.st_mode)) {
+		io->is_block = true;
+		io->fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+		io->direct = io->fd >= 0;
+		if (io->fd < 0 && errno == EINVAL)
+			io->fd = open(path, O_RDONLY | O_CLOEXEC);
+	} else if (S_ISREG(st.st_mode)) {
+		io->fd = open(path, O_RDONLY | O_CLOEXEC);
+	} else {
+		return diag_fail(d, "%s is not a block device or an image file", path);
+	}
+	if (io->fd < 0)
+		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
+	if (io->is_block) {
+		if (devio_probe_block(io, d) != 0) {
+			devio_close(io);
+			return -1;
+		}
+	} else {
+		io->size = (uint64_t)st.st_size;
+		io->lbs = 512;
+		io->align = DEVIO_MIN_ALIGN;
+	}
+	return 0;
+}
+
+void devio_close(struct devio *io)
+{
+	if (io->fd >= 0)
+		close(io->fd);
+	io->fd = -1;
+}
+
+static int pread_full(int fd, void *buf, size_t len, uint64_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;   /* short file */
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int devio_read(struct devio *io, uint64_t off, void *buf, size_t len,
+	       struct diag *d)
+{
+	uint64_t start, end;
+	size_t span;
+	void *bounce;
+	int rc;
+
+	if (len == 0)
+		return 0;
+	if (off > io->size || len > io->size - off)
+		return diag_fail(d, "%s: read of %zu bytes at offset %llu is past the end of the device (%llu bytes)",
+				 io->path, len, (unsigned long long)off,
+				 (unsigned long long)io->size);
+	if (!io->direct) {
+		rc = pread_full(io->fd, buf, len, off);
+		if (rc)
+			return diag_fail(d, "%s: read at offset %llu failed: %s", io->path,
+					 (unsigned long long)off, strerror(-rc));
+		return 0;
+	}
+	start = off - off % io->align;
+	end = off + len;
+	end += (io->align - end % io->align) % io->align;
+	if (end > io->size)
+		end = io->size;   /* block device sizes are lbs multiples */
+	span = (size_t)(end - start);
+	if (posix_memalign(&bounce, io->align, span) != 0)
+		return diag_fail(d, "out of memory reading %s", io->path);
+	rc = pread_full(io->fd, bounce, span, start);
+	if (rc == 0)
+		memcpy(buf, (char *)bounce + (off - start), len);
+	free(bounce);
+	if (rc)
+		return diag_fail(d, "%s: read at offset %llu failed: %s", io->path,
+				 (unsigned long long)off, strerror(-rc));
+	return 0;
+}

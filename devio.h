@@ -1,0 +1,39 @@
+/* devio.h - aligned I/O at byte offsets on block devices and image files */
+#ifndef MDADM_DEVIO_H
+#define MDADM_DEVIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+struct devio {
+	int fd;
+	bool is_block;      /* block device (else regular image file) */
+	bool direct;        /* opened with O_DIRECT */
+	uint64_t size;      /* bytes */
+	unsigned lbs;       /* logical block size (512 for files) */
+	unsigned align;     /* I/O alignment used for O_DIRECT */
+	const char *path;
+};
+
+/* Open read-only. Accepts block devices and regular files; anything else
+ * (directory, character device, fifo) is refused with a reason. Block
+ * devices are read with O_DIRECT so what we see is what is on the medium,
+ * not a stale page cache (md writes members underneath the cache). */
+int devio_open(struct devio *io, const char *path, struct diag *d);
+void devio_close(struct devio *io);
+
+/* Read len bytes at byte offset off. Any offset/length is allowed; an
+ * aligned bounce buffer is used internally. Reading past the end of the
+ * device fails with a reason. */
+int devio_read(struct devio *io, uint64_t off, void *buf, size_t len,
+	       struct diag *d);
+
+static inline uint64_t devio_sectors(const struct devio *io)
+{
+	return io->size >> 9;
+}
+
+#endif

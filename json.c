@@ -1,0 +1,130 @@
+/* json.c - a small streaming JSON writer for --json output */
+#include <inttypes.h>
+#include <string.h>
+
+#include "json.h"
+
+void json_init(struct json *j, FILE *out)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+}
+
+/* Separator and indentation before a value or a key. */
+static void json_sep(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->depth > 0) {
+		if (j->need_comma[j->depth])
+			fputc(',', j->out);
+		fputc('\n', j->out);
+		for (int i = 0; i < j->depth; i++)
+			fputs("  ", j->out);
+	}
+	j->need_comma[j->depth] = true;
+}
+
+static void json_open(struct json *j, char c)
+{
+	json_sep(j);
+	fputc(c, j->out);
+	if (j->depth + 1 < JSON_MAX_DEPTH)
+		j->depth++;
+	j->need_comma[j->depth] = false;
+}
+
+static void json_close(struct json *j, char c)
+{
+	bool had_members = j->need_comma[j->depth];
+
+	if (j->depth > 0)
+		j->depth--;
+	if (had_members) {
+		fputc('\n', j->out);
+		for (int i = 0; i < j->depth; i++)
+			fputs("  ", j->out);
+	}
+	fputc(c, j->out);
+}
+
+void json_obj_begin(struct json *j) { json_open(j, '{'); }
+void json_obj_end(struct json *j) { json_close(j, '}'); }
+void json_arr_begin(struct json *j) { json_open(j, '['); }
+void json_arr_end(struct json *j) { json_close(j, ']'); }
+
+static void json_escaped(struct json *j, const char *s, size_t n)
+{
+	fputc('"', j->out);
+	for (size_t i = 0; i < n && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(j->out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", j->out);
+		else if (c == '\t')
+			fputs("\\t", j->out);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(j->out, "\\u%04x", c); /* bytes shown as code points */
+		else
+			fputc(c, j->out);
+	}
+	fputc('"', j->out);
+}
+
+void json_key(struct json *j, const char *key)
+{
+	json_sep(j);
+	json_escaped(j, key, strlen(key));
+	fputs(": ", j->out);
+	j->after_key = true;
+}
+
+void json_str(struct json *j, const char *s)
+{
+	json_sep(j);
+	json_escaped(j, s, strlen(s));
+}
+
+void json_strn(struct json *j, const char *s, size_t maxlen)
+{
+	json_sep(j);
+	json_escaped(j, s, maxlen);
+}
+
+void json_u64(struct json *j, uint64_t v)
+{
+	json_sep(j);
+	fprintf(j->out, "%" PRIu64, v);
+}
+
+void json_i64(struct json *j, int64_t v)
+{
+	json_sep(j);
+	fprintf(j->out, "%" PRId64, v);
+}
+
+void json_bool(struct json *j, bool v)
+{
+	json_sep(j);
+	fputs(v ? "true" : "false", j->out);
+}
+
+void json_null(struct json *j)
+{
+	json_sep(j);
+	fputs("null", j->out);
+}
+
+void json_kv_str(struct json *j, const char *k, const char *s) { json_key(j, k); json_str(j, s); }
+void json_kv_u64(struct json *j, const char *k, uint64_t v) { json_key(j, k); json_u64(j, v); }
+void json_kv_i64(struct json *j, const char *k, int64_t v) { json_key(j, k); json_i64(j, v); }
+void json_kv_bool(struct json *j, const char *k, bool v) { json_key(j, k); json_bool(j, v); }
+
+void json_end(struct json *j)
+{
+	fputc('\n', j->out);
+}

@@ -1,0 +1,297 @@
+/* member.c - reading an md member: v1 superblock and bitmap */
+#include <stdlib.h>
+#include <string.h>
+
+#include "endian.h"
+#include "member.h"
+
+#define SB090_MAGIC 0xa92b4efcu
+
+/* 0.90 superblocks sit in the last 64 KiB-aligned 64 KiB of the device. */
+static bool has_sb090(struct devio *io)
+{
+	uint64_t sectors = devio_sectors(io);
+	uint8_t magic[4];
+
+	if (sectors < 128)
+		return false;
+	if (devio_read(io, ((sectors & ~127ULL) - 128) * 512, magic, 4, NULL) != 0)
+		return false;
+	return get_le32(magic) == SB090_MAGIC;
+}
+
+/* Try one minor version's location. Returns 0 and fills *sb when a
+ * superblock that claims to live there decodes; otherwise -1 with a reason
+ * when something md-like was found (magic present), or -2 for nothing. */
+static int try_minor(struct devio *io, int minor, struct sb1 *sb, struct diag *d)
+{
+	uint8_t buf[SB1_IO_SIZE];
+	uint64_t sector;
+
+	if (sb1_location(minor, devio_sectors(io), &sector) != 0)
+		return -2;
+	if ((sector + 8) * 512 > io->size)
+		return -2;
+	if (devio_read(io, sector * 512, buf, sizeof(buf), d) != 0)
+		return -1;
+	if (get_le32(buf) != SB1_MAGIC)
+		return -2;
+	if (sb1_decode(buf, sizeof(buf), sb, d) != 0)
+		return -1;
+	if (sb->super_offset != sector) {
+		diag_fail(d, "superblock at sector %llu claims to be at sector %llu",
+			  (unsigned long long)sector,
+			  (unsigned long long)sb->super_offset);
+		return -1;
+	}
+	return 0;
+}
+
+static void load_bitmap_sb(struct member *m, struct devio *io)
+{
+	int64_t sector = (int64_t)m->sb.super_offset + m->sb.bitmap_offset;
+	uint8_t buf[BITMAP_SB_SIZE];
+
+	m->has_bitmap = (m->sb.feature_map & SB1_FEAT_BITMAP_OFFSET) &&
+			!(m->sb.feature_map & (SB1_FEAT_PPL | SB1_FEAT_MULTIPLE_PPLS));
+	if (!m->has_bitmap)
+		return;
+	if (m->sb.bitmap_offset == 0 || sector < 0 ||
+	    (uint64_t)sector * 512 + BITMAP_SB_SIZE > io->size) {
+		diag_fail(&m->bitmap_problem,
+			  "bitmap offset %d sectors from the superblock lies outside the device",
+			  m->sb.bitmap_offset);
+		return;
+	}
+	m->bitmap_byte_offset = (uint64_t)sector * 512;
+	if (devio_read(io, m->bitmap_byte_offset, buf, sizeof(buf), &m->bitmap_problem) != 0)
+		return;
+	if (bitmap_sb_decode(buf, sizeof(buf), &m->bsb, &m->bitmap_problem) != 0)
+		return;
+	m->bitmap_read = true;
+	m->bitmap_uuid_ok = memcmp(m->bsb.uuid, m->sb.set_uuid, 16) == 0;
+	if (!m->bitmap_uuid_ok)
+		diag_fail(&m->bitmap_problem,
+			  "bitmap superblock belongs to another array (uuid mismatch)");
+}
+
+enum member_load_result member_load_io(struct member *m, struct devio *io,
+				       struct diag *d)
+{
+	static const int order[] = { 1, 2, 0 };
+	struct diag why = { "" };
+	bool found = false;
+
+	memset(m, 0, sizeof(*m));
+	m->path = io->path;
+	m->dev_sectors = devio_sectors(io);
+	m->lbs = io->lbs;
+	if (m->dev_sectors < 24) {
+		diag_fail(d, "%s is too small for md: size is %llu sectors", io->path,
+			  (unsigned long long)m->dev_sectors);
+		return MEMBER_NO_SUPERBLOCK;
+	}
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		struct sb1 cand;
+		struct diag cd = { "" };
+		int rc = try_minor(io, order[i], &cand, &cd);
+
+		if (rc == -1 && !why.msg[0])
+			why = cd;
+		if (rc != 0)
+			continue;
+		if (!found || sb1_time_seconds(cand.ctime) > sb1_time_seconds(m->sb.ctime)) {
+			m->sb = cand;
+			m->minor = order[i];
+			found = true;
+		}
+	}
+	if (!found) {
+		if (why.msg[0])
+			diag_fail(d, "no usable md superblock on %s: %s", io->path, why.msg);
+		else if (has_sb090(io))
+			diag_fail(d, "%s holds 0.90 metadata, which this mdadm does not support",
+				  io->path);
+		else
+			diag_fail(d, "No md superblock detected on %s.", io->path);
+		return MEMBER_NO_SUPERBLOCK;
+	}
+	m->csum_computed = sb1_csum_compute(&m->sb);
+	m->csum_ok = m->csum_computed == m->sb.sb_csum;
+	m->geometry_ok = sb1_check_geometry(&m->sb, m->minor, m->dev_sectors,
+					    &m->geometry_problem) == 0;
+	if (m->geometry_ok)
+		load_bitmap_sb(m, io);
+	return MEMBER_OK;
+}
+
+enum member_load_result member_load(struct member *m, const char *path,
+				    struct diag *d)
+{
+	struct devio io;
+	enum member_load_result rc;
+
+	if (devio_open(&io, path, d) != 0)
+		return MEMBER_IO_ERROR;
+	rc = member_load_io(m, &io, d);
+	m->path = path;
+	devio_close(&io);
+	return rc;
+}
+
+int member_read_llb_states(const struct member *m, struct devio *io,
+			   uint8_t **states, uint64_t *nchunks, struct diag *d)
+{
+	uint64_t chunks, start;
+	uint8_t *buf;
+
+	if (!m->bitmap_read || !bitmap_is_lockless(&m->bsb))
+		return diag_fail(d, "no lockless bitmap on %s", m->path);
+	if (bitmap_first_use(&m->bsb))
+		return diag_fail(d, "the lockless bitmap on %s is not initialised yet (first use)",
+				 m->path);
+	if (bitmap_sb_validate(&m->bsb, d) != 0)
+		return -1;
+	chunks = bitmap_chunks(&m->bsb);
+	if (chunks == 0)
+		return diag_fail(d, "the lockless bitmap on %s covers no chunks", m->path);
+	if (chunks > MEMBER_MAX_LLB_CHUNKS)
+		return diag_fail(d, "the lockless bitmap on %s claims %llu chunks, more than the %u this tool accepts",
+				 m->path, (unsigned long long)chunks, MEMBER_MAX_LLB_CHUNKS);
+	start = m->bitmap_byte_offset + LLBITMAP_DATA_OFFSET;
+	if (start > io->size || chunks > io->size - start)
+		return diag_fail(d, "the lockless bitmap state region on %s (%llu bytes at offset %llu) runs past the end of the device",
+				 m->path, (unsigned long long)chunks, (unsigned long long)start);
+	buf = malloc(chunks);
+	if (!buf)
+		return diag_fail(d, "out of memory for %llu state bytes", (unsigned long long)chunks);
+	if (devio_read(io, start, buf, chunks, d) != 0) {
+		free(buf);
+		return -1;
+	}
+	*states = buf;
+	*nchunks = chunks;
+	return 0;
+}
+
+static uint64_t count_bits(const uint8_t *buf, uint64_t bits)
+{
+	uint64_t n = 0, full = bits / 8;
+
+	for (uint64_t i = 0; i < full; i++)
+		n += (uint64_t)__builtin_popcount(buf[i]);
+	if (bits % 8)
+		n += (uint64_t)__builtin_popcount(buf[full] & ((1u << (bits % 8)) - 1));
+	return n;
+}
+
+int member_count_classic_bits(const struct member *m, struct devio *io,
+			      uint64_t *bits, uint64_t *dirty, struct diag *d)
+{
+	uint64_t nbits, nbytes, start;
+	uint8_t *buf;
+
+	if (!m->bitmap_read || bitmap_is_lockless(&m->bsb))
+		return diag_fail(d, "no classic bitmap on %s", m->path);
+	nbits = bitmap_chunks(&m->bsb);
+	nbytes = (nbits + 7) / 8;
+	if (nbytes > MEMBER_MAX_LLB_CHUNKS)
+		return diag_fail(d, "the bitmap on %s claims %llu bits, implausibly many",
+				 m->path, (unsigned long long)nbits);
+	start = m->bitmap_byte_offset + BITMAP_SB_SIZE;
+	if (start > io->size || nbytes > io->size - start)
+		return diag_fail(d, "the bitmap on %s runs past the end of the device", m->path);
+	buf = malloc(nbytes ? nbytes : 1);
+	if (!buf)
+		return diag_fail(d, "out of memory");
+	if (devio_read(io, start, buf, nbytes, d) != 0) {
+		free(buf);
+		return -1;
+	}
+	*bits = nbits;
+	*dirty = count_bits(buf, nbits);
+	free(buf);
+	return 0;
+}
+
+uint64_t member_array_sectors(const struct sb1 *sb)
+{
+	unsigned num, den;
+
+	if (!sb1_data_ratio(sb, &num, &den) || den == 0)
+		return 0;
+	return (uint64_t)((__uint128_t)sb->size * num / den);
+}
+
+void member_llb_geometry(const struct member *m, struct llb_geometry *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->chunk_sectors = m->bsb.chunksize;
+	g->sync_sectors = m->bsb.sync_size;
+	g->level = m->sb.level;
+	g->raid_disks = m->sb.raid_disks;
+	g->layout = m->sb.layout;
+	g->raid_chunk_sectors = m->sb.chunksize;
+	g->array_sectors = member_array_sectors(&m->sb);
+}
+
+/* Bitmap extent in sectors as mdadm 4.6 sizes it (see
+ * bitmap_upstream_area_bytes); 0 when there is no usable bitmap. */
+static uint64_t upstream_bitmap_sectors(const struct member *m)
+{
+	if (!m->bitmap_read || !m->bitmap_uuid_ok)
+		return 0;
+	return bitmap_upstream_area_bytes(&m->bsb, 4096) / 512;
+}
+
+bool member_unused_space(const struct member *m, uint64_t *before, uint64_t *after)
+{
+	const struct sb1 *sb = &m->sb;
+	uint64_t data_size = sb->level <= 0 ? sb->data_size : sb->size;
+	bool bitmap = m->has_bitmap && m->bitmap_read && m->bitmap_uuid_ok;
+	bool ppl = sb->feature_map & (SB1_FEAT_PPL | SB1_FEAT_MULTIPLE_PPLS);
+	int64_t bm_off = bitmap ? sb->bitmap_offset : 0;
+	int64_t ppl_off = ppl ? sb->ppl_offset : 0;
+	bool bblog = sb->bblog_offset && sb->bblog_size;
+
+	if (sb->data_offset < sb->super_offset) {
+		/* 1.0: metadata after the data */
+		uint64_t end = sb->super_offset;
+		int64_t meta = (int64_t)sb->super_offset + bm_off + ppl_off;
+
+		*before = sb->data_offset;
+		if (bblog && (int64_t)sb->super_offset + sb->bblog_offset < (int64_t)end)
+			end = (uint64_t)((int64_t)sb->super_offset + sb->bblog_offset);
+		if (meta < (int64_t)end)
+			end = (uint64_t)meta;
+		*after = sb->data_offset + data_size < end ? end - data_size - sb->data_offset : 0;
+	} else {
+		/* 1.1/1.2: metadata before the data */
+		uint64_t earliest = sb->super_offset + 72;
+
+		if (bm_off > 0) {
+			/* mdadm 4.6 leaves super_offset out of this sum */
+			uint64_t bmend = (uint64_t)bm_off + upstream_bitmap_sectors(m);
+
+			if (bmend > earliest)
+				earliest = bmend;
+		} else if (ppl_off > 0) {
+			uint64_t pplend = (uint64_t)ppl_off + sb->ppl_size;
+
+			if (pplend > earliest)
+				earliest = pplend;
+		}
+		if (bblog) {
+			uint64_t bbend = (uint64_t)((int64_t)sb->super_offset + sb->bblog_offset) +
+					 sb->bblog_size;
+
+			if (bbend > earliest)
+				earliest = bbend;
+		}
+		*before = earliest < sb->data_offset ? sb->data_offset - earliest : 0;
+		*after = m->dev_sectors - data_size - sb->data_offset;
+	}
+	if (*before == 0 && *after == 0)
+		return false;
+	return !(sb->feature_map & SB1_FEAT_NEW_OFFSET);
+}

@@ -1,0 +1,83 @@
+/* member.h - reading an md member (device or image): its v1 superblock and
+ * its bitmap. This layer does the I/O and hands bytes to the codecs; modes
+ * use the decoded results and never parse raw bytes themselves. */
+#ifndef MDADM_MEMBER_H
+#define MDADM_MEMBER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bitmap.h"
+#include "devio.h"
+#include "diag.h"
+#include "llbitmap.h"
+#include "super1.h"
+
+/* Upper bound on lockless state bytes we are willing to read: far above
+ * anything the kernel creates (mdadm reserves 128 KiB), low enough that a
+ * hostile superblock cannot make us allocate gigabytes. */
+#define MEMBER_MAX_LLB_CHUNKS (16u << 20)
+
+struct member {
+	const char *path;
+	uint64_t dev_sectors;
+	unsigned lbs;
+	int minor;                  /* 0, 1 or 2 for metadata 1.0/1.1/1.2 */
+	struct sb1 sb;
+	bool csum_ok;
+	uint32_t csum_computed;
+	bool geometry_ok;
+	struct diag geometry_problem;
+
+	/* bitmap superblock, when the feature bit says there is one */
+	bool has_bitmap;            /* BITMAP_OFFSET set */
+	bool bitmap_read;           /* 256 bytes read and magic ok */
+	bool bitmap_uuid_ok;        /* uuid matches the array */
+	struct bitmap_sb bsb;
+	uint64_t bitmap_byte_offset; /* where the bitmap area starts */
+	struct diag bitmap_problem;
+};
+
+enum member_load_result {
+	MEMBER_OK = 0,
+	MEMBER_IO_ERROR = 1,        /* could not open/read the device */
+	MEMBER_NO_SUPERBLOCK = 2,   /* no v1 superblock at any location */
+};
+
+/* Find and decode the v1 superblock: try 1.1, 1.2 and 1.0 locations and
+ * keep the one with the newest ctime among those that decode. Reads the
+ * bitmap superblock too when the feature bit is set (problems with it are
+ * recorded in bitmap_problem, not fatal). A 0.90 superblock is reported as
+ * unsupported. */
+enum member_load_result member_load(struct member *m, const char *path,
+				    struct diag *d);
+
+/* Same, on an already opened device. */
+enum member_load_result member_load_io(struct member *m, struct devio *io,
+				       struct diag *d);
+
+/* Read the byte-per-chunk state region of a lockless bitmap into a
+ * malloc'd buffer (*states, *nchunks). Fails with a reason if the bitmap
+ * is not a usable lockless one, its chunk count is implausible or the
+ * region is outside the device. */
+int member_read_llb_states(const struct member *m, struct devio *io,
+			   uint8_t **states, uint64_t *nchunks, struct diag *d);
+
+/* Count the set bits of a classic bitmap (v3-5): *bits total chunks and
+ * *dirty set among them. */
+int member_count_classic_bits(const struct member *m, struct devio *io,
+			      uint64_t *bits, uint64_t *dirty, struct diag *d);
+
+/* Geometry for translating llbitmap chunks into array sectors. */
+void member_llb_geometry(const struct member *m, struct llb_geometry *g);
+
+/* Array size in sectors as computed from the superblock (0 if unknown). */
+uint64_t member_array_sectors(const struct sb1 *sb);
+
+#endif
+
+/* Unused space before and after the data area, in sectors, the way
+ * mdadm 4.6 reports it (its numbers are what scripts and Grow compare).
+ * *after > INT64_MAX means the device is truncated. Returns false when
+ * upstream would omit the line (no room at all, or a new_offset pending). */
+bool member_unused_space(const struct member *m, uint64_t *before, uint64_t *after);

@@ -1,0 +1,31 @@
+/* modes.h - entry points of the modes (one file per mode) */
+#ifndef MDADM_MODES_H
+#define MDADM_MODES_H
+
+#include <stddef.h>
+
+#include "options.h"
+
+/* Exit statuses shared by the modes */
+#define EXIT_OK      0
+#define EXIT_FAIL    1
+#define EXIT_USAGE   2
+
+/* --examine on devices or image files (all of them at once, so that
+ * --brief can group members of one array). */
+int Examine(const struct cmdline *c, const char *const *devs, size_t ndevs);
+
+/* --examine-bitmap on member devices or image files. */
+int ExamineBitmap(const struct cmdline *c, const char *const *devs, size_t ndevs);
+
+
+struct json;
+struct bitmap_sb;
+/* The bitmap superblock as a JSON object (shared by --examine --json and
+ * --examine-bitmap --json). */
+void json_bitmap_superblock(struct json *j, const struct bitmap_sb *bsb);
+
+/* The host name arrays are "local to": --homehost, else this machine's. */
+void homehost_from_cmdline(const struct cmdline *c, char *buf, size_t len);
+
+#endif

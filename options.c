@@ -1,0 +1,540 @@
+/* options.c - the option table and the command-line parser
+ *
+ * Syntax follows upstream mdadm: the first option (or a device followed by a
+ * per-device action) picks the mode; short letters may mean different things
+ * in different modes (-b is --bitmap in create/build/grow, --brief
+ * elsewhere), which the table expresses as several rows with disjoint mode
+ * sets. Long options may be abbreviated to any unique prefix. */
+#include <stdio.h>
+#include <string.h>
+
+#include "options.h"
+#include "util.h"
+
+#define GEOM (M_CREATE | M_BUILD | M_GROW)
+#define ARR  (M_ASSEMBLE | M_BUILD | M_CREATE | M_GROW | M_INCREMENTAL)
+
+const struct opt_def option_table[] = {
+	/* ---- modes ---- */
+	{ "assemble", 'A', ARG_NONE, OPT_ASSEMBLE, M_ASSEMBLE, MODE_ASSEMBLE, 0, NULL,
+	  "Assemble a previously created array" },
+	{ "build", 'B', ARG_NONE, OPT_BUILD, M_BUILD, MODE_BUILD, 0, NULL,
+	  "Build an array without metadata" },
+	{ "create", 'C', ARG_NONE, OPT_CREATE, M_CREATE, MODE_CREATE, 0, NULL,
+	  "Create a new array" },
+	{ "manage", 0, ARG_NONE, OPT_MANAGE, M_MANAGE, MODE_MANAGE, 0, NULL,
+	  "Make changes to an existing array" },
+	{ "misc", 0, ARG_NONE, OPT_MISC, M_MISC, MODE_MISC, 0, NULL,
+	  "Report on or modify various md related devices" },
+	{ "monitor", 'F', ARG_NONE, OPT_MONITOR, M_MONITOR, MODE_MONITOR, 0, NULL,
+	  "Monitor arrays for significant changes" },
+	{ "follow", 'F', ARG_NONE, OPT_MONITOR, M_MONITOR, MODE_MONITOR, OF_HIDDEN, NULL,
+	  "Same as --monitor" },
+	{ "grow", 'G', ARG_NONE, OPT_GROW, M_GROW, MODE_GROW, 0, NULL,
+	  "Resize or reshape an active array" },
+	{ "incremental", 'I', ARG_NONE, OPT_INCREMENTAL, M_INCREMENTAL, MODE_INCREMENTAL, 0, NULL,
+	  "Add a device to (or remove it from) an array as appropriate" },
+	{ "auto-detect", 0, ARG_NONE, OPT_AUTODETECT, M_AUTODETECT, MODE_AUTODETECT, 0, NULL,
+	  "Ask the kernel to auto-detect arrays" },
+
+	/* ---- misc actions ---- */
+	{ "detail", 'D', ARG_NONE, OPT_DETAIL, M_MISC, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Print details of md arrays" },
+	{ "examine", 'E', ARG_NONE, OPT_EXAMINE, M_MISC, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Print the md superblock of member devices or image files" },
+	{ "examine-bitmap", 'X', ARG_NONE, OPT_EXAMINE_BITMAP, M_MISC, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Print the bitmap (classic or lockless) of member devices or image files" },
+	{ "query", 'Q', ARG_NONE, OPT_QUERY, M_MISC, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Print a short summary of what a device is" },
+	{ "zero-superblock", 0, ARG_NONE, OPT_ZERO_SUPERBLOCK, M_MISC, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Erase the md superblock of devices" },
+	{ "examine-badblocks", 0, ARG_NONE, OPT_EXAMINE_BADBLOCKS, M_MISC, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "List the bad blocks recorded in a member's superblock" },
+	{ "detail-platform", 0, ARG_NONE, OPT_DETAIL_PLATFORM, M_MISC, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Print platform RAID capabilities" },
+	{ "kill-subarray", 0, ARG_REQUIRED, OPT_KILL_SUBARRAY, M_MISC, MODE_MISC, OF_MISC_ACTION, "N",
+	  "Delete a subarray from a container" },
+	{ "update-subarray", 0, ARG_REQUIRED, OPT_UPDATE_SUBARRAY, M_MISC, MODE_MISC, OF_MISC_ACTION, "N",
+	  "Update a subarray of a container" },
+	{ "udev-rules", 0, ARG_OPTIONAL, OPT_UDEV_RULES, M_MISC, MODE_MISC, OF_MISC_ACTION, "FILE",
+	  "Write udev rules for md devices" },
+	{ "dump", 0, ARG_REQUIRED, OPT_DUMP, M_MISC, MODE_MISC, OF_MISC_ACTION, "DIR",
+	  "Save metadata of devices into DIR" },
+	{ "restore", 0, ARG_REQUIRED, OPT_RESTORE, M_MISC, MODE_MISC, OF_MISC_ACTION, "DIR",
+	  "Restore metadata of devices from DIR" },
+	{ "action", 0, ARG_REQUIRED, OPT_ACTION, M_MISC, MODE_MISC, OF_MISC_ACTION, "ACTION",
+	  "Set the sync action of arrays: idle, frozen, check or repair" },
+	{ "wait", 'W', ARG_NONE, OPT_WAIT, M_MISC, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Wait for resync, recovery or reshape to finish" },
+	{ "wait-clean", 0, ARG_NONE, OPT_WAIT_CLEAN, M_MISC, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Wait for arrays to be marked clean" },
+
+	/* ---- run/stop etc: actions in misc and manage, flags elsewhere ---- */
+	{ "run", 'R', ARG_NONE, OPT_RUN, M_ANY, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Start an array (even if degraded)" },
+	{ "stop", 'S', ARG_NONE, OPT_STOP, M_MISC | M_MANAGE, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Stop arrays" },
+	{ "readonly", 'o', ARG_NONE, OPT_READONLY, M_MISC | M_MANAGE | M_ASSEMBLE | M_CREATE | M_BUILD | M_INCREMENTAL,
+	  MODE_MISC, OF_MISC_ACTION, NULL, "Mark arrays read-only" },
+	{ "readwrite", 'w', ARG_NONE, OPT_READWRITE, M_MISC | M_MANAGE, MODE_MISC, OF_MISC_ACTION, NULL,
+	  "Mark arrays read-write" },
+
+	/* ---- manage actions ---- */
+	{ "add", 'a', ARG_NONE, OPT_ADD, M_MANAGE | M_GROW, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
+	  "Add devices to an array" },
+	{ "add-spare", 0, ARG_NONE, OPT_ADD_SPARE, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
+	  "Add devices as spares" },
+	{ "add-journal", 0, ARG_NONE, OPT_ADD_JOURNAL, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
+	  "Add a journal device" },
+	{ "re-add", 0, ARG_NONE, OPT_RE_ADD, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
+	  "Re-add recently removed devices" },
+	{ "remove", 'r', ARG_NONE, OPT_REMOVE, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
+	  "Remove devices from an array" },
+	{ "fail", 'f', ARG_NONE, OPT_FAIL, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
+	  "Mark devices as faulty" },
+	{ "set-faulty", 0, ARG_NONE, OPT_FAIL, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION | OF_HIDDEN, NULL,
+	  "Same as --fail" },
+	{ "replace", 0, ARG_NONE, OPT_REPLACE, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
+	  "Replace devices with spares" },
+	{ "with", 0, ARG_NONE, OPT_WITH, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
+	  "Name the spares that take over in --replace" },
+	{ "cluster-confirm", 0, ARG_NONE, OPT_CLUSTER_CONFIRM, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
+	  "Confirm a device in a clustered array" },
+
+	/* ---- general ---- */
+	{ "help", 'h', ARG_NONE, OPT_HELP, M_ANY, MODE_NONE, OF_GENERAL, NULL,
+	  "Show help (for the mode, when given after a mode option)" },
+	{ "help-options", 0, ARG_NONE, OPT_HELP_OPTIONS, M_ANY, MODE_NONE, OF_GENERAL, NULL,
+	  "List every option" },
+	{ "version", 'V', ARG_NONE, OPT_VERSION, M_ANY, MODE_NONE, OF_GENERAL, NULL,
+	  "Print the version" },
+	{ "verbose", 'v', ARG_NONE, OPT_VERBOSE, M_ANY, MODE_NONE, OF_GENERAL, NULL,
+	  "Be more verbose (repeatable)" },
+	{ "quiet", 'q', ARG_NONE, OPT_QUIET, M_ANY, MODE_NONE, OF_GENERAL, NULL,
+	  "Be quieter" },
+	{ "brief", 'b', ARG_NONE, OPT_BRIEF, M_ANY & ~GEOM, MODE_NONE, OF_GENERAL, NULL,
+	  "Print brief, mdadm.conf-style output" },
+	{ "export", 'Y', ARG_NONE, OPT_EXPORT, M_ANY, MODE_NONE, OF_GENERAL, NULL,
+	  "Print KEY=VALUE lines for udev and scripts" },
+	{ "json", 0, ARG_NONE, OPT_JSON, M_ANY, MODE_NONE, OF_GENERAL, NULL,
+	  "Print one JSON document (examine, examine-bitmap)" },
+	{ "homehost", 0, ARG_REQUIRED, OPT_HOMEHOST, M_ANY, MODE_NONE, OF_GENERAL | OF_ONCE, "NAME",
+	  "Host name to treat arrays as local to" },
+	{ "offroot", 0, ARG_NONE, OPT_OFFROOT, M_ANY, MODE_NONE, OF_GENERAL, NULL,
+	  "Mark the process so it survives the switch from the initramfs" },
+	{ "prefer", 0, ARG_REQUIRED, OPT_PREFER, M_ANY, MODE_NONE, OF_GENERAL, "PATH",
+	  "Prefer device names containing PATH in reports" },
+
+	/* ---- create / build / grow ---- */
+	{ "chunk", 'c', ARG_REQUIRED, OPT_CHUNK, GEOM, MODE_NONE, OF_ONCE, "SIZE",
+	  "Chunk size (KiB unless suffixed K/M/G)" },
+	{ "rounding", 0, ARG_REQUIRED, OPT_ROUNDING, GEOM, MODE_NONE, OF_ONCE, "SIZE",
+	  "Rounding for linear arrays" },
+	{ "level", 'l', ARG_REQUIRED, OPT_LEVEL, GEOM, MODE_NONE, OF_ONCE, "LEVEL",
+	  "RAID level: linear, 0, 1, 4, 5, 6, 10" },
+	{ "layout", 'p', ARG_REQUIRED, OPT_LAYOUT, GEOM, MODE_NONE, OF_ONCE, "LAYOUT",
+	  "Data layout (raid0/5/6/10)" },
+	{ "parity", 0, ARG_REQUIRED, OPT_LAYOUT, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "LAYOUT",
+	  "Same as --layout" },
+	{ "raid-devices", 'n', ARG_REQUIRED, OPT_RAID_DEVICES, GEOM, MODE_NONE, OF_ONCE, "N",
+	  "Number of active devices" },
+	{ "raid-disks", 0, ARG_REQUIRED, OPT_RAID_DEVICES, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "N",
+	  "Same as --raid-devices" },
+	{ "spare-devices", 'x', ARG_REQUIRED, OPT_SPARE_DEVICES, GEOM, MODE_NONE, OF_ONCE, "N",
+	  "Number of spare devices" },
+	{ "spare-disks", 0, ARG_REQUIRED, OPT_SPARE_DEVICES, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "N",
+	  "Same as --spare-devices" },
+	{ "size", 'z', ARG_REQUIRED, OPT_SIZE, GEOM, MODE_NONE, OF_ONCE, "SIZE",
+	  "Space to use on each member (KiB unless suffixed, or 'max')" },
+	{ "auto", 'a', ARG_REQUIRED, OPT_AUTO, M_CREATE | M_BUILD | M_ASSEMBLE | M_INCREMENTAL, MODE_NONE,
+	  OF_HIDDEN, "WHAT", "Deprecated and ignored" },
+	{ "assume-clean", 0, ARG_NONE, OPT_ASSUME_CLEAN, M_CREATE | M_BUILD | M_GROW, MODE_NONE, 0, NULL,
+	  "Skip the initial resync (members are known to be in sync)" },
+	{ "write-zeroes", 0, ARG_NONE, OPT_WRITE_ZEROES, M_CREATE, MODE_NONE, 0, NULL,
+	  "Zero the members at create time (implies --assume-clean)" },
+	{ "metadata", 'e', ARG_REQUIRED, OPT_METADATA, M_ANY, MODE_NONE, OF_ONCE, "VERSION",
+	  "Metadata version: 1.0, 1.1 or 1.2 (default)" },
+	{ "bitmap", 'b', ARG_REQUIRED, OPT_BITMAP, GEOM, MODE_NONE, OF_ONCE, "TYPE",
+	  "Write-intent bitmap: none, internal or lockless" },
+	{ "bitmap-chunk", 0, ARG_REQUIRED, OPT_BITMAP_CHUNK, GEOM, MODE_NONE, OF_ONCE, "SIZE",
+	  "Classic bitmap chunk size" },
+	{ "write-behind", 0, ARG_OPTIONAL, OPT_WRITE_BEHIND, GEOM, MODE_NONE, OF_ONCE, "N",
+	  "Allow write-behind to write-mostly devices (classic bitmap)" },
+	{ "write-mostly", 'W', ARG_NONE, OPT_WRITE_MOSTLY, M_CREATE | M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
+	  "Mark the following devices write-mostly" },
+	{ "failfast", 0, ARG_NONE, OPT_FAILFAST, M_CREATE | M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
+	  "Mark the following devices failfast" },
+	{ "nofailfast", 0, ARG_NONE, OPT_NOFAILFAST, M_CREATE | M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
+	  "Clear failfast on the following devices" },
+	{ "data-offset", 0, ARG_REQUIRED, OPT_DATA_OFFSET, M_CREATE | M_GROW, MODE_NONE, OF_ONCE, "SIZE",
+	  "Where data starts on each member" },
+	{ "nodes", 0, ARG_REQUIRED, OPT_NODES, M_CREATE | M_GROW, MODE_NONE, OF_ONCE, "N",
+	  "Cluster nodes (clustered bitmaps)" },
+	{ "home-cluster", 0, ARG_REQUIRED, OPT_HOME_CLUSTER, M_CREATE | M_ASSEMBLE | M_GROW, MODE_NONE, OF_ONCE, "NAME",
+	  "Cluster name" },
+	{ "write-journal", 0, ARG_REQUIRED, OPT_WRITE_JOURNAL, M_CREATE, MODE_NONE, 0, "DEVICE",
+	  "Journal device for raid4/5/6" },
+	{ "consistency-policy", 'k', ARG_REQUIRED, OPT_CONSISTENCY_POLICY, M_CREATE | M_GROW, MODE_NONE, OF_ONCE, "POLICY",
+	  "Consistency policy: resync, bitmap, journal, ppl" },
+	{ "logical-block-size", 0, ARG_REQUIRED, OPT_LOGICAL_BLOCK_SIZE, M_CREATE, MODE_NONE, OF_ONCE, "BYTES",
+	  "Logical block size of the array" },
+	{ "array-size", 'Z', ARG_REQUIRED, OPT_ARRAY_SIZE, M_GROW, MODE_NONE, OF_ONCE, "SIZE",
+	  "Change the size of the array seen by users" },
+	{ "backup-file", 0, ARG_REQUIRED, OPT_BACKUP_FILE, M_GROW | M_ASSEMBLE, MODE_NONE, OF_ONCE, "FILE",
+	  "Backup file for critical sections of a reshape" },
+	{ "invalid-backup", 0, ARG_NONE, OPT_INVALID_BACKUP, M_ASSEMBLE, MODE_NONE, 0, NULL,
+	  "Continue even though the backup file is invalid" },
+	{ "continue", 0, ARG_NONE, OPT_CONTINUE, M_GROW, MODE_NONE, 0, NULL,
+	  "Continue an interrupted reshape" },
+
+	/* ---- assemble ---- */
+	{ "uuid", 'u', ARG_REQUIRED, OPT_UUID, M_ASSEMBLE | M_CREATE | M_BUILD | M_MISC, MODE_NONE, OF_ONCE, "UUID",
+	  "Array UUID" },
+	{ "super-minor", 'm', ARG_REQUIRED, OPT_SUPER_MINOR, M_ASSEMBLE, MODE_NONE, OF_ONCE, "N",
+	  "Preferred minor of 0.90 arrays" },
+	{ "name", 'N', ARG_REQUIRED, OPT_NAME, M_ASSEMBLE | M_CREATE | M_BUILD | M_MISC, MODE_NONE, OF_ONCE, "NAME",
+	  "Array name" },
+	{ "config", 'c', ARG_REQUIRED, OPT_CONFIG, M_ANY & ~GEOM, MODE_NONE, OF_ONCE, "FILE",
+	  "Configuration file (default /etc/mdadm/mdadm.conf)" },
+	{ "scan", 's', ARG_NONE, OPT_SCAN, M_ANY, MODE_NONE, 0, NULL,
+	  "Scan the configuration file or all devices" },
+	{ "force", 'f', ARG_NONE, OPT_FORCE, M_ANY & ~M_MANAGE, MODE_NONE, 0, NULL,
+	  "Override normal safety checks" },
+	{ "update", 'U', ARG_REQUIRED, OPT_UPDATE, M_ASSEMBLE | M_MANAGE | M_MISC, MODE_NONE, OF_ONCE, "WHAT",
+	  "Update superblocks while assembling" },
+	{ "no-degraded", 0, ARG_NONE, OPT_NO_DEGRADED, M_ASSEMBLE | M_INCREMENTAL, MODE_NONE, 0, NULL,
+	  "Do not start degraded arrays" },
+
+	/* ---- detail / examine ---- */
+	{ "no-devices", 0, ARG_NONE, OPT_NO_DEVICES, M_MISC, MODE_NONE, 0, NULL,
+	  "Leave the member list out of --detail" },
+	{ "sparc2.2", 0, ARG_NONE, OPT_SPARC22, M_MISC | M_ASSEMBLE, MODE_NONE, 0, NULL,
+	  "Fix superblocks from sparc 2.2 kernels (not supported)" },
+	{ "test", 't', ARG_NONE, OPT_TEST, M_MISC | M_MANAGE, MODE_NONE, 0, NULL,
+	  "Exit status reflects array health (--detail)" },
+
+	/* ---- monitor ---- */
+	{ "mail", 'm', ARG_REQUIRED, OPT_MAIL, M_MONITOR, MODE_NONE, OF_ONCE, "ADDRESS",
+	  "Mail alerts to ADDRESS" },
+	{ "program", 0, ARG_REQUIRED, OPT_PROGRAM, M_MONITOR, MODE_NONE, OF_ONCE, "PROGRAM",
+	  "Run PROGRAM on events" },
+	{ "alert", 0, ARG_REQUIRED, OPT_PROGRAM, M_MONITOR, MODE_NONE, OF_ONCE | OF_HIDDEN, "PROGRAM",
+	  "Same as --program" },
+	{ "increment", 'r', ARG_REQUIRED, OPT_INCREMENT, M_MONITOR, MODE_NONE, OF_ONCE, "PERCENT",
+	  "Report rebuild progress every PERCENT" },
+	{ "delay", 'd', ARG_REQUIRED, OPT_DELAY, M_MONITOR | GEOM, MODE_NONE, OF_ONCE, "SECONDS",
+	  "Polling interval (monitor) or bitmap flush delay" },
+	{ "daemonise", 0, ARG_NONE, OPT_DAEMONISE, M_MONITOR, MODE_NONE, 0, NULL,
+	  "Run in the background" },
+	{ "daemonize", 0, ARG_NONE, OPT_DAEMONISE, M_MONITOR, MODE_NONE, OF_HIDDEN, NULL,
+	  "Same as --daemonise" },
+	{ "oneshot", '1', ARG_NONE, OPT_ONESHOT, M_MONITOR, MODE_NONE, 0, NULL,
+	  "Check arrays once and exit" },
+	{ "pid-file", 'i', ARG_REQUIRED, OPT_PID_FILE, M_MONITOR, MODE_NONE, OF_ONCE, "FILE",
+	  "Write the daemon's pid to FILE" },
+	{ "syslog", 'y', ARG_NONE, OPT_SYSLOG, M_MONITOR, MODE_NONE, 0, NULL,
+	  "Report events to syslog" },
+	{ "no-sharing", 0, ARG_NONE, OPT_NO_SHARING, M_MONITOR, MODE_MONITOR, 0, NULL,
+	  "Do not move spares between arrays" },
+
+	/* ---- incremental ---- */
+	{ "rebuild-map", 'r', ARG_NONE, OPT_REBUILD_MAP, M_INCREMENTAL, MODE_NONE, 0, NULL,
+	  "Rebuild /run/mdadm/map" },
+	{ "path", 0, ARG_REQUIRED, OPT_PATH, M_INCREMENTAL, MODE_NONE, OF_ONCE, "PATH",
+	  "Device path for removal (--fail)" },
+};
+
+const size_t option_table_len = sizeof(option_table) / sizeof(option_table[0]);
+
+static const char *const mode_names[MODE__COUNT] = {
+	[MODE_NONE] = "none", [MODE_ASSEMBLE] = "assemble", [MODE_BUILD] = "build",
+	[MODE_CREATE] = "create", [MODE_MANAGE] = "manage", [MODE_MISC] = "misc",
+	[MODE_MONITOR] = "monitor", [MODE_GROW] = "grow",
+	[MODE_INCREMENTAL] = "incremental", [MODE_AUTODETECT] = "auto-detect",
+};
+
+const char *mode_name(enum mode m)
+{
+	return m < MODE__COUNT ? mode_names[m] : "unknown";
+}
+
+const struct opt_def *option_by_id(enum opt_id id)
+{
+	for (size_t i = 0; i < option_table_len; i++)
+		if (option_table[i].id == id)
+			return &option_table[i];
+	return NULL;
+}
+
+/* ---- lookup -------------------------------------------------------------- */
+
+/* Can this row apply when the current mode is `mode`? Before a mode is
+ * chosen, rows that choose a mode, per-device actions and general options
+ * apply; --fail/-f, --remove/-r and --add/-a need a device first (manage). */
+static bool row_applies(const struct opt_def *o, enum mode mode)
+{
+	if (mode != MODE_NONE)
+		return (o->modes & MB(mode)) != 0;
+	return o->selects != MODE_NONE || (o->flags & (OF_GENERAL | OF_MANAGE_ACTION));
+}
+
+static const struct opt_def *find_short(char ch, enum mode mode)
+{
+	const struct opt_def *any = NULL;
+
+	for (size_t i = 0; i < option_table_len; i++) {
+		const struct opt_def *o = &option_table[i];
+
+		if (o->short_name != ch)
+			continue;
+		if (row_applies(o, mode))
+			return o;
+		if (!any)
+			any = o;
+	}
+	return any;
+}
+
+/* Exact long name, else a unique prefix. *ambiguous is set when several
+ * different options share the prefix. */
+static const struct opt_def *find_long(const char *name, size_t len, bool *ambiguous)
+{
+	const struct opt_def *hit = NULL;
+
+	*ambiguous = false;
+	for (size_t i = 0; i < option_table_len; i++) {
+		const struct opt_def *o = &option_table[i];
+
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return o;
+	}
+	for (size_t i = 0; i < option_table_len; i++) {
+		const struct opt_def *o = &option_table[i];
+
+		if (strncmp(o->name, name, len) != 0)
+			continue;
+		if (hit && hit->id != o->id)
+			*ambiguous = true;
+		if (!hit)
+			hit = o;
+	}
+	return *ambiguous ? NULL : hit;
+}
+
+/* The same long name can have mode-specific rows (none today, but the
+ * short letters do); resolve to the row valid in `mode` if any. */
+static const struct opt_def *resolve_mode_row(const struct opt_def *o, enum mode mode)
+{
+	if (row_applies(o, mode))
+		return o;
+	for (size_t i = 0; i < option_table_len; i++) {
+		const struct opt_def *r = &option_table[i];
+
+		if (r->id == o->id && r != o && row_applies(r, mode))
+			return r;
+	}
+	return o;
+}
+
+/* ---- parsing ------------------------------------------------------------- */
+
+struct parser {
+	struct cmdline *c;
+	enum opt_id action;        /* current per-device action (misc/manage) */
+	const char *first_dev;     /* device given before any mode */
+};
+
+static int usage_error(void)
+{
+	fputs("Usage: mdadm --help\n  for help\n", stderr);
+	return 2;
+}
+
+static int add_device(struct parser *p, const char *name)
+{
+	struct cmdline *c = p->c;
+
+	if (c->mode == MODE_NONE) {
+		if (c->ndevs > 0) {
+			pr_err("An option must be given to set the mode before a second device\n"
+			       "       (%s) is listed\n", name);
+			return 2;
+		}
+		p->first_dev = name;
+	} else if (c->mode == MODE_MISC && p->action == OPT_NONE && !cmd_has(c, OPT_SCAN)) {
+		pr_err("No action given for %s in --misc mode\n", name);
+		return 2;
+	}
+	if (c->ndevs >= CMD_MAX_DEVS) {
+		pr_err("too many devices on the command line (limit %d)\n", CMD_MAX_DEVS);
+		return 2;
+	}
+	c->devs[c->ndevs].name = name;
+	c->devs[c->ndevs].action = p->action;
+	c->ndevs++;
+	return 0;
+}
+
+static int set_mode(struct parser *p, const struct opt_def *o, const char *spelled)
+{
+	struct cmdline *c = p->c;
+	enum mode want = o->selects;
+
+	if (o->flags & OF_MANAGE_ACTION)
+		want = MODE_MANAGE;
+	if (c->mode == MODE_NONE) {
+		if (want == MODE_NONE) {
+			if (o->flags & OF_GENERAL)
+				return 0;
+			pr_err("%s does not set the mode, and so cannot be the first option.\n", spelled);
+			return 2;
+		}
+		if (want == MODE_MISC && p->first_dev) {
+			pr_err("No action given for %s in --misc mode\n", p->first_dev);
+			fputs("       Action options must come before device names\n", stderr);
+			return 2;
+		}
+		c->mode = want;
+		return 0;
+	}
+	/* a mode is set: options that choose a different mode conflict, but
+	 * per-device actions and flags valid in this mode are fine */
+	if (o->selects != MODE_NONE && o->selects != c->mode && !(o->modes & MB(c->mode))) {
+		pr_err("%s would set mdadm mode to \"%s\", but it is already set to \"%s\".\n",
+		       spelled, mode_name(o->selects), mode_name(c->mode));
+		return 2;
+	}
+	if (!(o->modes & MB(c->mode))) {
+		pr_err("option %s not valid in %s mode\n", spelled, mode_name(c->mode));
+		return 2;
+	}
+	return 0;
+}
+
+static int record_option(struct parser *p, const struct opt_def *o, const char *spelled,
+			 const char *value)
+{
+	struct cmdline *c = p->c;
+	int rc;
+
+	o = resolve_mode_row(o, c->mode);
+	rc = set_mode(p, o, spelled);
+	if (rc)
+		return rc;
+	o = resolve_mode_row(o, c->mode);
+	if ((o->flags & OF_ONCE) && c->count[o->id] > 0) {
+		pr_err("%s may only be given once (second value: %s)\n", spelled,
+		       value ? value : "(none)");
+		return 2;
+	}
+	if (o->arg == ARG_REQUIRED && (!value || !*value)) {
+		pr_err("option %s requires a value\n", spelled);
+		return 2;
+	}
+	c->count[o->id]++;
+	c->val[o->id] = value;
+	c->spelled[o->id] = o->name;
+	if (o->id == OPT_VERBOSE)
+		c->verbose++;
+	if (o->id == OPT_QUIET)
+		c->verbose--;
+	if (o->flags & (OF_MISC_ACTION | OF_MANAGE_ACTION))
+		if ((c->mode == MODE_MISC && (o->flags & OF_MISC_ACTION)) ||
+		    (c->mode == MODE_MANAGE && (o->flags & OF_MANAGE_ACTION)))
+			p->action = c->last_action = o->id;
+	return 0;
+}
+
+static int parse_long(struct parser *p, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i] + 2;
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	const char *value = eq ? eq + 1 : NULL;
+	const struct opt_def *o;
+	char spelled[64];
+	bool ambiguous;
+
+	o = find_long(arg, len, &ambiguous);
+	if (!o) {
+		pr_err("%s option '--%.*s'\n", ambiguous ? "ambiguous" : "unrecognized",
+		       (int)len, arg);
+		return usage_error();
+	}
+	if (o->arg == ARG_NONE && value) {
+		pr_err("option '--%s' doesn't allow an argument\n", o->name);
+		return usage_error();
+	}
+	if (o->arg == ARG_REQUIRED && !value) {
+		if (*i + 1 >= argc) {
+			pr_err("option '--%s' requires an argument\n", o->name);
+			return usage_error();
+		}
+		value = argv[++*i];
+	}
+	snprintf(spelled, sizeof(spelled), "--%s", o->name);
+	return record_option(p, o, spelled, value);
+}
+
+static int parse_short_cluster(struct parser *p, int argc, char **argv, int *i)
+{
+	const char *s = argv[*i] + 1;
+
+	for (; *s; s++) {
+		const struct opt_def *o = find_short(*s, p->c->mode);
+		char spelled[3] = { '-', *s, 0 };
+		const char *value = NULL;
+		int rc;
+
+		if (!o) {
+			pr_err("invalid option -- '%c'\n", *s);
+			return usage_error();
+		}
+		o = resolve_mode_row(o, p->c->mode);
+		if (o->arg != ARG_NONE && s[1]) {
+			value = s + 1;
+		} else if (o->arg == ARG_REQUIRED) {
+			if (*i + 1 >= argc) {
+				pr_err("option requires an argument -- '%c'\n", *s);
+				return usage_error();
+			}
+			value = argv[++*i];
+		}
+		rc = record_option(p, o, spelled, value);
+		if (rc)
+			return rc;
+		if (value)
+			break;
+	}
+	return 0;
+}
+
+int cmdline_parse(struct cmdline *c, int argc, char **argv)
+{
+	struct parser p = { .c = c, .action = OPT_NONE, .first_dev = NULL };
+	bool only_devices = false;
+
+	memset(c, 0, sizeof(*c));
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int rc;
+
+		if (only_devices || a[0] != '-' || a[1] == '\0')
+			rc = add_device(&p, a);
+		else if (strcmp(a, "--") == 0) {
+			only_devices = true;
+			continue;
+		} else if (a[1] == '-')
+			rc = parse_long(&p, argc, argv, &i);
+		else
+			rc = parse_short_cluster(&p, argc, argv, &i);
+		if (rc)
+			return rc;
+	}
+	if (c->mode == MODE_NONE && c->ndevs > 0 && !cmd_has(c, OPT_HELP)) {
+		/* "mdadm /dev/md0" alone is a query */
+		c->mode = MODE_MISC;
+		c->devs[0].action = OPT_QUERY;
+	}
+	return 0;
+}
