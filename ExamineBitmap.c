@@ -192,6 +192,30 @@ static uint64_t lockless_unsynced(const struct llb_counts *c)
 	       c->n[LLB_NEED_SYNC_UNWRITTEN] + c->n[LLB_SYNCING_UNWRITTEN];
 }
 
+/* What the kernel does with a first-use bitmap at the next start: every
+ * chunk becomes Clean when the clean flag is set; otherwise Unwritten, or
+ * CleanUnwritten on raid4/5/6 whose members can all write zeroes (7.1+). */
+static uint64_t first_use_chunks(const struct bitmap_sb *b)
+{
+	uint64_t chunk = llb_initial_chunk_sectors(b->sync_size, bitmap_space_sectors(b));
+
+	return chunk ? (b->sync_size + chunk - 1) / chunk : 0;
+}
+
+static bool level_has_parity(int level)
+{
+	return level == 4 || level == 5 || level == 6;
+}
+
+static const char *first_use_state_label(const struct bitmap_report *r)
+{
+	if (r->m.bsb.state & BITMAP_STATE_CLEAN)
+		return "clean";
+	if (level_has_parity(r->m.sb.level))
+		return "unwritten (clean unwritten on Linux 7.1+ when every member supports write-zeroes with unmap)";
+	return "unwritten";
+}
+
 static void print_lockless_first_use(const struct bitmap_report *r)
 {
 	const struct bitmap_sb *b = &r->m.bsb;
@@ -211,8 +235,7 @@ static void print_lockless_first_use(const struct bitmap_report *r)
 	printf("           Flags : %s\n", buf);
 	printf("  Reserved Space : %llu sectors\n", (unsigned long long)space);
 	printf("    Chunk States : not initialised yet; at the next start the kernel marks all %llu chunks %s\n",
-	       (unsigned long long)((b->sync_size + chunk - 1) / chunk),
-	       b->state & BITMAP_STATE_CLEAN ? "clean" : "unwritten");
+	       (unsigned long long)first_use_chunks(b), first_use_state_label(r));
 }
 
 static void print_state_counts(const struct llb_counts *c)
@@ -394,6 +417,9 @@ static void json_report(struct json *j, const struct bitmap_report *r)
 		uint64_t chunk = llb_initial_chunk_sectors(b->sync_size, bitmap_space_sectors(b));
 
 		json_kv_u64(j, "first_use_chunk_bytes", chunk * 512);
+		json_kv_u64(j, "first_use_chunks", first_use_chunks(b));
+		json_kv_str(j, "first_use_state",
+			    b->state & BITMAP_STATE_CLEAN ? "clean" : "unwritten");
 	}
 	if (r->have_states) {
 		json_kv_u64(j, "chunks", r->nchunks);

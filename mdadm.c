@@ -126,8 +126,12 @@ static int run_misc(const struct cmdline *c)
 			pr_err("No devices given.\n");
 			return EXIT_USAGE;
 		}
-		return not_implemented(c->spelled[c->last_action]
-				       ? c->spelled[c->last_action] : "this action");
+		{
+			char what[80];
+
+			snprintf(what, sizeof(what), "--%s", c->spelled[c->last_action]);
+			return not_implemented(what);
+		}
 	}
 	while (i < c->ndevs) {
 		enum opt_id action = c->devs[i].action;

@@ -8,13 +8,7 @@
 #include <string.h>
 
 #include "endian.h"
-/* A comment in super1.h (sb1_data_ratio) contains a slash-star sequence,
- * which -Wcomment (part of -Wall) rejects; drop this pragma pair once the
- * header comment is fixed. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wcomment"
 #include "super1.h"
-#pragma GCC diagnostic pop
 
 /* field offsets inside the 256-byte fixed part */
 enum {

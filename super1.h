@@ -141,7 +141,8 @@ int sb1_check_geometry(const struct sb1 *sb, int minor, uint64_t dev_sectors,
 		       struct diag *d);
 
 /* Role of this member: dev_roles[dev_number], or SB1_ROLE_FAULTY when
- * dev_number is out of range (as the kernel treats it). */
+ * dev_number is out of range (as mdadm 4.6 reports it; the kernel treats
+ * such a member as a spare, and both print as "spare"). */
 uint16_t sb1_role(const struct sb1 *sb);
 
 /* Seconds part of ctime/utime (low 40 bits). */

@@ -9,11 +9,7 @@
 #include <string.h>
 
 #include "diag.h"
-/* super1.h has a slash-star inside a comment (-Wcomment); see super1.c */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wcomment"
 #include "super1.h"
-#pragma GCC diagnostic pop
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1035,6 +1035,170 @@ static void test_dump_raid5_proactive(void)
 	free(area);
 }
 
+/* ---- binary fixtures (tests/fixtures/reference, extracted separately) -- */
+
+#define FIXTURE_DIR "tests/fixtures/reference/"
+
+static uint8_t *load_fixture(const char *name, size_t *len)
+{
+	char path[512];
+	uint8_t *buf;
+
+	snprintf(path, sizeof(path), "%s%s", FIXTURE_DIR, name);
+	buf = unit_read_file(path, len);
+	if (!buf)
+		fprintf(stderr, "  cannot read fixture %s\n", path);
+	return buf;
+}
+
+/* The embedded xxd text and the separately extracted .bin files must hold
+ * the same bytes: two independent expansions of the same transcripts. */
+static void test_fixtures_match_embedded_dumps(void)
+{
+	static const struct {
+		const char *dump, *file;
+	} pairs[] = {
+		{ dump_r1_create, "raid1-lockless.on-disk-layout-right-after-"
+				  "create-member-dev-vda.bitmap.bin" },
+		{ dump_r1_written, "raid1-lockless.bitmap-on-disk-right-after-"
+				   "the-writes.bitmap.bin" },
+		{ dump_r1_daemon, "raid1-lockless.bitmap-on-disk-after-the-"
+				  "daemon-ran.bitmap.bin" },
+		{ dump_r1_stopped, "raid1-lockless.on-disk-layout-after-stop."
+				   "bitmap.bin" },
+		{ dump_r1_assume_clean, "raid1-lockless-assume-clean.top."
+					"bitmap.bin" },
+		{ dump_r5_proactive, "raid5-lockless.proactive-sync-build-"
+				     "parity-for-all-still-unwritten-regions-"
+				     "raid456-only.bitmap.bin" },
+	};
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		size_t len = 0;
+		uint8_t *file = load_fixture(pairs[i].file, &len);
+		uint8_t *area = load_area(pairs[i].dump);
+
+		CHECK(file != NULL && area != NULL);
+		if (file && area) {
+			CHECK_EQ_U(len, AREA_BYTES);
+			CHECK(len == AREA_BYTES &&
+			      memcmp(file, area, AREA_BYTES) == 0);
+		}
+		free(file);
+		free(area);
+	}
+}
+
+/* Every lockless fixture: decode, validate, count the state bytes present
+ * (min(chunks, bytes after the 1 KiB header)). Expected counts are what the
+ * dump bytes hold; the comment says where md/llbitmap/bits agreed. */
+struct fixture_counts {
+	const char *file;
+	uint64_t chunks;             /* from the header */
+	uint64_t counted;            /* state bytes present in the dump */
+	uint64_t n[LLB_NR_STATES];   /* expected per state */
+};
+
+static const struct fixture_counts fixture_table[] = {
+	/* kernel before the crash: dirty 1024 (only 1 KiB of states dumped) */
+	{ "raid1-lockless-across-crash.crash-assemble.bitmap.bin",
+	  16352, 1024, { [LLB_DIRTY] = 1024 } },
+	/* dumped after --readwrite, the resync, the daemon (kernel: clean
+	 * 1024) and --stop */
+	{ "raid1-lockless-across-crash.assemble-read-only-first-no-resync-"
+	  "can-start-yet.bitmap.bin", 16352, 1024, { [LLB_CLEAN] = 1024 } },
+	{ "raid1-lockless-across-crash-after-idle.crash-write-idle.bitmap.bin",
+	  16352, 1024, { [LLB_DIRTY] = 1024 } },
+	/* md sb already clean at the crash: --readwrite did not resync, the
+	 * kernel kept need sync 1024 up to --stop, and so did the disk */
+	{ "raid1-lockless-across-crash-after-idle.assemble-read-only-first-"
+	  "no-resync-can-start-yet.bitmap.bin", 16352, 1024,
+	  { [LLB_NEED_SYNC] = 1024 } },
+	{ "raid1-lockless-across-crash-after-idle.assemble-again-read-write-"
+	  "from-the-start.bitmap.bin", 16352, 1024, { [LLB_CLEAN] = 1024 } },
+	/* kernel: dirty 1024 right after the write (raid10, array sectors) */
+	{ "raid10-lockless.write-64-mib-at-offset-0.bitmap.bin",
+	  32704, 32704, { [LLB_UNWRITTEN] = 31680, [LLB_DIRTY] = 1024 } },
+	{ "raid10-lockless.top.bitmap.bin",
+	  32704, 32704, { [LLB_UNWRITTEN] = 32704 } },
+	/* kernel: dirty 512 after the full-stripe write */
+	{ "raid5-lockless.write-64-mib-at-offset-0.bitmap.bin",
+	  16352, 16352, { [LLB_UNWRITTEN] = 15840, [LLB_DIRTY] = 512 } },
+	/* 4Kn disks, single 4 KiB write: kernel dirty 1 (8 KiB dumped) */
+	{ "raid1-lockless-4k-disks.write-4-kib-at-offset-0.bitmap.bin",
+	  16352, 7168, { [LLB_UNWRITTEN] = 7167, [LLB_DIRTY] = 1 } },
+	{ "raid1-lockless-assume-clean.write-1-mib-at-offset-0.bitmap.bin",
+	  16352, 16352, { [LLB_CLEAN] = 16352 } },
+	/* the stale v6 bytes left behind by --grow --bitmap=none */
+	{ "grow-lockless-to-none.remove-the-lockless-bitmap.bitmap.bin",
+	  16352, 7168, { [LLB_UNWRITTEN] = 7168 } },
+};
+
+static void check_fixture_counts(const struct fixture_counts *f)
+{
+	struct bitmap_sb sb;
+	struct diag d = { { 0 } };
+	struct llb_counts c;
+	size_t len = 0;
+	uint8_t *buf = load_fixture(f->file, &len);
+	uint64_t n;
+
+	CHECK(buf != NULL);
+	if (!buf)
+		return;
+	CHECK(len > LLBITMAP_DATA_OFFSET);
+	CHECK(bitmap_sb_decode(buf, len, &sb, &d) == 0);
+	CHECK(bitmap_sb_validate(&sb, &d) == 0);
+	CHECK(bitmap_is_lockless(&sb) && !bitmap_first_use(&sb));
+	CHECK_EQ_U(bitmap_chunks(&sb), f->chunks);
+	n = len - LLBITMAP_DATA_OFFSET;
+	if (f->chunks < n)
+		n = f->chunks;
+	CHECK_EQ_U(n, f->counted);
+	llb_count(buf + LLBITMAP_DATA_OFFSET, n, &c);
+	for (unsigned s = 0; s < LLB_NR_STATES; s++)
+		CHECK_EQ_U(c.n[s], f->n[s]);
+	CHECK_EQ_U(c.n[LLB_INVALID], 0);
+	free(buf);
+}
+
+static void test_fixture_counts(void)
+{
+	for (size_t i = 0; i < sizeof(fixture_table) / sizeof(fixture_table[0]); i++)
+		check_fixture_counts(&fixture_table[i]);
+}
+
+/* The 4 KiB-block bug: the header itself was overwritten with 0x02
+ * ("unknown bitmap version 33686022"); a reader must refuse it rather
+ * than count garbage. */
+static void test_fixture_infected_header(void)
+{
+	static const char *const files[] = {
+		"raid1-lockless-4k-disks.bitmap-area-after-the-writes-look-at-"
+		"the-bitmap-superblock-first-256-bytes.bitmap-1.bin",
+		"raid1-lockless-4k-disks.bitmap-area-after-the-writes-look-at-"
+		"the-bitmap-superblock-first-256-bytes.bitmap-2.bin",
+		"raid1-lockless-lbs4096.bitmap-area-after-the-writes-look-at-"
+		"the-bitmap-superblock-first-256-bytes.bitmap-1.bin",
+	};
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct bitmap_sb sb;
+		struct diag d = { { 0 } };
+		size_t len = 0;
+		uint8_t *buf = load_fixture(files[i], &len);
+
+		CHECK(buf != NULL);
+		if (!buf)
+			continue;
+		CHECK(bitmap_sb_decode(buf, len, &sb, &d) == 0);
+		CHECK(!bitmap_is_lockless(&sb));
+		CHECK(bitmap_sb_validate(&sb, &d) == -1);
+		CHECK_EQ_S(d.msg, "unknown bitmap version 33686022");
+		free(buf);
+	}
+}
+
 UNIT_MAIN("llbitmap",
 	  UNIT_CASE(test_state_table),
 	  UNIT_CASE(test_state_valid),
@@ -1058,4 +1222,7 @@ UNIT_MAIN("llbitmap",
 	  UNIT_CASE(test_dump_raid1_written),
 	  UNIT_CASE(test_dump_raid1_daemon_and_stop),
 	  UNIT_CASE(test_dump_assume_clean),
-	  UNIT_CASE(test_dump_raid5_proactive))
+	  UNIT_CASE(test_dump_raid5_proactive),
+	  UNIT_CASE(test_fixtures_match_embedded_dumps),
+	  UNIT_CASE(test_fixture_counts),
+	  UNIT_CASE(test_fixture_infected_header))

@@ -8,11 +8,7 @@
 
 #include "unit.h"
 #include "endian.h"
-/* super1.h has a slash-star inside a comment (-Wcomment); see super1.c */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wcomment"
 #include "super1.h"
-#pragma GCC diagnostic pop
 
 #ifndef FIXTURE_DIR
 #define FIXTURE_DIR "tests/fixtures/reference/"

@@ -1,0 +1,187 @@
+# tests/vm/lib.bash: helpers for the VM tier (bats files run INSIDE vm-run,
+# see tests/vm/run). Load with `load lib` from a .bats file in tests/vm/.
+#
+# Environment (all optional):
+#   PEER      the peer mdadm (upstream 4.6)   default $TOP/build/peer/mdadm
+#   OURS      our mdadm                       default $TOP/mdadm
+#   HOMEHOST  homehost given to --create      default vmtest
+# The guest's hostname is "vm-run", so arrays created with
+# --homehost=$HOMEHOST are *not* local unless --homehost=$HOMEHOST is passed
+# to --examine as well (both tools accept --homehost in misc mode); the
+# compare helpers check both branches.
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+PEER=${PEER:-$TOP/build/peer/mdadm}
+OURS=${OURS:-$TOP/mdadm}
+HOMEHOST=${HOMEHOST:-vmtest}
+export TZ=UTC LC_ALL=C MDADM_NO_SYSTEMCTL=1
+
+# the scratch disks (vm-run exports VM_RUN_DISKS="/dev/vda /dev/vdb ...")
+read -r -a DISKS <<< "${VM_RUN_DISKS:-}"
+
+# ------------------------------------------------------------ the two tools
+peer() { "$PEER" "$@"; }
+ours() { "$OURS" "$@"; }
+
+require_vm() {
+    [ "${MDADM_VM:-}" = 1 ] || skip "not inside vm-run (use tests/vm/run)"
+    [ "${#DISKS[@]}" -ge 4 ] || skip "need 4 scratch disks, VM_RUN_DISKS='${VM_RUN_DISKS:-}'"
+    [ -x "$PEER" ] || { echo "peer mdadm missing: $PEER (tests/vm/run installs it)" >&2; return 1; }
+}
+need_ours() {
+    [ -x "$OURS" ] || { echo "our mdadm is not built: $OURS (run make)" >&2; return 1; }
+}
+need_jq() {
+    command -v jq >/dev/null || { echo "jq is not installed (needed to parse --json)" >&2; return 1; }
+}
+
+# ------------------------------------------------------------ disks, arrays
+# zero the first and the last 4 MiB of every /dev/vd* (1.0 superblocks and
+# their bitmaps live at the end, 1.1/1.2 ones at the start)
+wipe_disks() {
+    local d sz
+    for d in /dev/vd[a-z]; do
+        [ -b "$d" ] || continue
+        sz=$(blockdev --getsize64 "$d") || return 1
+        dd if=/dev/zero of="$d" bs=1M count=4 oflag=direct conv=notrunc status=none || return 1
+        dd if=/dev/zero of="$d" bs=1M count=4 seek=$((sz / 1048576 - 4)) \
+            oflag=direct conv=notrunc status=none || return 1
+    done
+    blockdev --flushbufs /dev/vd[a-z] 2>/dev/null || :
+}
+
+# stop every running md array with the peer
+stop_all() {
+    local s rc=0
+    for s in /sys/block/md*; do
+        [ -e "$s" ] || continue
+        peer --stop "/dev/${s##*/}" >/dev/null 2>&1 || { echo "could not stop /dev/${s##*/}" >&2; rc=1; }
+    done
+    return $rc
+}
+
+# md_sys DEV: the md sysfs directory of array DEV (/dev/md0 -> /sys/block/md0/md)
+md_sys() { echo "/sys/block/$(basename "$(readlink -f "$1")")/md"; }
+
+# wait_idle DEV [MAX_SECONDS=180]: poll md/sync_action until "idle"
+wait_idle() {
+    local sys a i max=${2:-180}
+    sys=$(md_sys "$1")
+    for ((i = 0; i < max * 4; i++)); do
+        a=$(cat "$sys/sync_action" 2>/dev/null) || { echo "wait_idle: no $sys/sync_action" >&2; return 1; }
+        [ "$a" = idle ] && return 0
+        sleep 0.25
+    done
+    echo "wait_idle: $1 still '$a' after ${max}s" >&2
+    return 1
+}
+
+# wait_settled DEV [MAX_SECONDS=120]: idle, and (llbitmap) no chunk left in
+# need sync / syncing (raid456 partial-stripe writes go through them)
+wait_settled() {
+    local sys i max=${2:-120}
+    sys=$(md_sys "$1")
+    wait_idle "$1" "$max" || return 1
+    [ -e "$sys/llbitmap/bits" ] || return 0
+    for ((i = 0; i < max * 4; i++)); do
+        if ! grep -Eq '^(need sync|syncing|need sync unwritten|syncing unwritten) [1-9]' "$sys/llbitmap/bits"; then
+            wait_idle "$1" "$max" && return 0
+        fi
+        sleep 0.25
+    done
+    echo "wait_settled: bits did not settle: $(tr '\n' ' ' < "$sys/llbitmap/bits")" >&2
+    return 1
+}
+
+# write_pattern DEV BYTES OFFSET: deterministic data, O_DIRECT
+write_pattern() {
+    head -c "$2" < <(yes mdadm-vm-test) |
+        dd of="$1" bs=4096 seek=$(($3 / 4096)) oflag=direct conv=notrunc status=none
+}
+
+# ------------------------------------------------------------ text helpers
+# field FILE LABEL: value of the first 'LABEL : value' line (leading blanks
+# before LABEL ignored, exact label match)
+field() {
+    awk -v l="$2" '{
+        i = index($0, " : "); if (!i) next
+        k = substr($0, 1, i - 1); sub(/^[ \t]+/, "", k)
+        if (k == l) { print substr($0, i + 3); exit }
+    }' "$1"
+}
+
+# compare_tools ARGS...: run `peer ARGS` and `ours ARGS`; stdout and exit
+# status must be identical. On mismatch print a unified diff (and both
+# stderrs) and return 1.
+compare_tools() {
+    local d rc_p=0 rc_o=0
+    d=$(mktemp -d "${BATS_TEST_TMPDIR:-/tmp}/cmp.XXXXXX")
+    peer "$@" > "$d/peer.out" 2> "$d/peer.err" || rc_p=$?
+    ours "$@" > "$d/ours.out" 2> "$d/ours.err" || rc_o=$?
+    if cmp -s "$d/peer.out" "$d/ours.out" && [ "$rc_p" = "$rc_o" ]; then
+        rm -rf "$d"
+        return 0
+    fi
+    echo "MISMATCH: mdadm $*   (exit status: peer $rc_p, ours $rc_o)"
+    diff -u --label "peer mdadm $*" --label "ours mdadm $*" "$d/peer.out" "$d/ours.out"
+    [ -s "$d/peer.err" ] && sed 's/^/  peer stderr: /' "$d/peer.err"
+    [ -s "$d/ours.err" ] && sed 's/^/  ours stderr: /' "$d/ours.err"
+    rm -rf "$d"
+    return 1
+}
+
+# compare_examine DEV [EXTRA...]: `--examine EXTRA DEV` with the machine's
+# hostname (vm-run: array not local) and with --homehost=$HOMEHOST (local)
+compare_examine() {
+    local dev=$1 rc=0
+    shift
+    compare_tools --examine "$@" "$dev" || rc=1
+    compare_tools --examine --homehost="$HOMEHOST" "$@" "$dev" || rc=1
+    return $rc
+}
+
+# ------------------------------------------------------------ llbitmap states
+STATE_KEYS="unwritten clean dirty need_sync syncing need_sync_unwritten syncing_unwritten clean_unwritten"
+
+# kernel_bits DEV|FILE: md/llbitmap/bits as 'key=value' lines, keys as in
+# STATE_KEYS ("need sync 3" -> need_sync=3)
+kernel_bits() {
+    local f=$1
+    [ -b "$f" ] && f=$(md_sys "$f")/llbitmap/bits
+    awk '{ v = $NF; $NF = ""; sub(/ +$/, ""); gsub(/ /, "_"); print $0 "=" v }' "$f"
+}
+
+# ours_states DEV: our `--examine-bitmap --json DEV` as 'key=value' lines
+# (STATE_KEYS order, then invalid); fails when a key is missing
+ours_states() {
+    local json k
+    json=$(ours --examine-bitmap --json "$1") || { echo "ours --examine-bitmap --json $1 failed" >&2; return 1; }
+    for k in $STATE_KEYS invalid; do
+        jq -er --arg k "$k" '.states[$k] | numbers | "\($k)=\(.)"' <<< "$json" ||
+            { echo "no numeric .states.$k in our JSON for $1:" >&2; echo "$json" >&2; return 1; }
+    done
+}
+
+# fold_dirty: 'key=value' lines on stdin -> the same with dirty added to
+# clean and dirty=0 (what a clean stop writes: Dirty chunks become Clean)
+fold_dirty() {
+    awk -F= '{ v[$1] = $2; k[NR] = $1 }
+        END { v["clean"] += v["dirty"]; v["dirty"] = 0
+              for (i = 1; i <= NR; i++) print k[i] "=" v[k[i]] }'
+}
+
+# state_of LINES KEY: value of KEY in 'key=value' LINES
+state_of() { sed -n "s/^$2=//p" <<< "$1"; }
+
+# bitmap_sb_state DEV: the 'state' word of the bitmap superblock on member
+# DEV (read with O_DIRECT); locates the bitmap via the peer's --examine
+bitmap_sb_state() {
+    local ex so bo off
+    ex=$(peer --examine "$1" 2>/dev/null) || return 1
+    so=$(field <(echo "$ex") "Super Offset" | awk '{ print $1 }')
+    bo=$(field <(echo "$ex") "Internal Bitmap" | awk '{ print $1 }')
+    [ -n "$so" ] && [ -n "$bo" ] || return 1
+    off=$(( (so + bo) * 512 ))
+    dd if="$1" bs=4096 skip=$((off / 4096)) count=1 iflag=direct status=none |
+        tail -c +$((off % 4096 + 1)) | od -An -tu4 -j 48 -N 4 | tr -d ' '
+}
