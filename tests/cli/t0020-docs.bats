@@ -127,15 +127,17 @@ in_text() { # in_text NAME TEXT
 
 @test "every JSON key of -E --json and -X --json is described" {
     command -v jq >/dev/null || skip "jq is not installed"
-    local lockless internal key missing=() keys
+    local lockless internal firstuse key missing=() keys
     lockless=$(fixture_img r1-lockless vda)
     internal=$(fixture_img r1-internal vda)
+    firstuse=$(fixture_img r1-lockless-clean vdb)   # still marked first-use
     keys=$(
         {
-            "$MDADM" -E --json "$lockless" "$internal"
-            "$MDADM" -X -v --json "$lockless" "$internal"
+            "$MDADM" -E --json "$lockless" "$internal" "$firstuse"
+            "$MDADM" -X -v --json "$lockless" "$internal" "$firstuse"
         } 2>/dev/null | jq -r '[paths | .[] | strings] | unique | .[]' | sort -u
     )
+    [[ $keys =~ first_use_chunks ]]
     [ -n "$keys" ]
     while read -r key; do
         grep -qP "(?<![A-Za-z0-9_])\\Q$key\\E(?![A-Za-z0-9_])" "$MANIN" || missing+=("$key")
