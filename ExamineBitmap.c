@@ -409,7 +409,8 @@ static void json_report(struct json *j, const struct bitmap_report *r)
 	json_obj_begin(j);
 	json_kv_str(j, "device", r->dev);
 	json_kv_u64(j, "bitmap_offset_bytes", r->m.bitmap_byte_offset);
-	json_kv_str(j, "type", r->lockless ? "lockless" : "internal");
+	json_kv_str(j, "type", !bitmap_version_known(b->version) ? "unknown" :
+		    r->lockless ? "lockless" : "internal");
 	json_key(j, "superblock");
 	json_bitmap_superblock(j, b);
 	json_kv_bool(j, "first_use", r->lockless && bitmap_first_use(b));
@@ -448,6 +449,10 @@ int ExamineBitmap(const struct cmdline *c, const char *const *devs, size_t ndevs
 	struct json j;
 	int rc = EXIT_OK;
 
+	if (cmd_has(c, OPT_SPARC22)) {
+		pr_err("--sparc2.2 only applies to --examine of 0.90 superblocks, which this mdadm does not support\n");
+		return EXIT_USAGE;
+	}
 	if (as_json) {
 		json_init(&j, stdout);
 		json_obj_begin(&j);

@@ -1,0 +1,343 @@
+/* sysfs.c - the kernel's md interface through sysfs */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sysfs.h"
+
+#define MD_ALLOC_TIMEOUT_MS 10000u
+
+static void copy_root(char *dst, size_t len, const char *env, const char *dflt)
+{
+	const char *v = getenv(env);
+
+	snprintf(dst, len, "%s", v && *v ? v : dflt);
+}
+
+void sysfs_init(struct sysfs *s)
+{
+	copy_root(s->root, sizeof(s->root), "MDADM_SYSFS_ROOT", "/sys");
+	copy_root(s->dev_root, sizeof(s->dev_root), "MDADM_DEV_ROOT", "/dev");
+}
+
+static int build_path(const struct sysfs *s, const char *rel, char *out, size_t len,
+		      struct diag *d)
+{
+	if ((size_t)snprintf(out, len, "%s/%s", s->root, rel) >= len)
+		return diag_fail(d, "sysfs path too long: %s/%s", s->root, rel);
+	return 0;
+}
+
+int sysfs_read(const struct sysfs *s, const char *rel, char *buf, size_t len,
+	       struct diag *d)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	if (build_path(s, rel, path, sizeof(path), d))
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_fail(d, "cannot read %s: %s", path, strerror(errno));
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		int e = errno;
+
+		close(fd);
+		return diag_fail(d, "cannot read %s: %s", path, strerror(e));
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return 0;
+}
+
+int sysfs_write(const struct sysfs *s, const char *rel, const char *val,
+		struct diag *d)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd;
+
+	if (build_path(s, rel, path, sizeof(path), d))
+		return -1;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_fail(d, "failed to write '%s' to '%s' (%s)", val, path, strerror(errno));
+	n = write(fd, val, len);
+	if (n < 0 || (size_t)n != len) {
+		int e = n < 0 ? errno : EIO;
+
+		close(fd);
+		return diag_fail(d, "failed to write '%s' to '%s' (%s)", val, path, strerror(e));
+	}
+	if (close(fd) != 0)
+		return diag_fail(d, "failed to write '%s' to '%s' (%s)", val, path, strerror(errno));
+	return 0;
+}
+
+bool sysfs_exists(const struct sysfs *s, const char *rel)
+{
+	char path[PATH_MAX];
+
+	if (build_path(s, rel, path, sizeof(path), NULL))
+		return false;
+	return access(path, F_OK) == 0;
+}
+
+static int md_rel(char *out, size_t len, const char *devnm, const char *attr)
+{
+	return (size_t)snprintf(out, len, "block/%s/md/%s", devnm, attr) >= len ? -1 : 0;
+}
+
+int md_read(const struct sysfs *s, const char *devnm, const char *attr,
+	    char *buf, size_t len, struct diag *d)
+{
+	char rel[PATH_MAX];
+
+	if (md_rel(rel, sizeof(rel), devnm, attr))
+		return diag_fail(d, "md attribute name too long");
+	return sysfs_read(s, rel, buf, len, d);
+}
+
+int md_read_u64(const struct sysfs *s, const char *devnm, const char *attr,
+		uint64_t *v, struct diag *d)
+{
+	char buf[64], *end;
+
+	if (md_read(s, devnm, attr, buf, sizeof(buf), d))
+		return -1;
+	errno = 0;
+	*v = strtoull(buf, &end, 10);
+	if (errno || end == buf)
+		return diag_fail(d, "unexpected value '%s' in md/%s of %s", buf, attr, devnm);
+	return 0;
+}
+
+int md_write(const struct sysfs *s, const char *devnm, const char *attr,
+	     const char *val, struct diag *d)
+{
+	char rel[PATH_MAX];
+
+	if (md_rel(rel, sizeof(rel), devnm, attr))
+		return diag_fail(d, "md attribute name too long");
+	return sysfs_write(s, rel, val, d);
+}
+
+bool md_has(const struct sysfs *s, const char *devnm, const char *attr)
+{
+	char rel[PATH_MAX];
+
+	return md_rel(rel, sizeof(rel), devnm, attr) == 0 && sysfs_exists(s, rel);
+}
+
+int md_member_read(const struct sysfs *s, const char *devnm, const char *kname,
+		   const char *attr, char *buf, size_t len, struct diag *d)
+{
+	char rel[PATH_MAX];
+
+	if ((size_t)snprintf(rel, sizeof(rel), "block/%s/md/dev-%s/%s", devnm, kname, attr) >=
+	    sizeof(rel))
+		return diag_fail(d, "member attribute name too long");
+	return sysfs_read(s, rel, buf, len, d);
+}
+
+int md_member_write(const struct sysfs *s, const char *devnm, const char *kname,
+		    const char *attr, const char *val, struct diag *d)
+{
+	char rel[PATH_MAX];
+
+	if ((size_t)snprintf(rel, sizeof(rel), "block/%s/md/dev-%s/%s", devnm, kname, attr) >=
+	    sizeof(rel))
+		return diag_fail(d, "member attribute name too long");
+	return sysfs_write(s, rel, val, d);
+}
+
+int blockdev_identify(const char *path, char *kname, size_t len, dev_t *rdev,
+		      const struct sysfs *s, struct diag *d)
+{
+	char rel[64], link[PATH_MAX], target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+	char *base;
+
+	if (stat(path, &st) != 0)
+		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
+	if (!S_ISBLK(st.st_mode))
+		return diag_fail(d, "%s is not a block device", path);
+	*rdev = st.st_rdev;
+	snprintf(rel, sizeof(rel), "dev/block/%u:%u", major(st.st_rdev), minor(st.st_rdev));
+	if (build_path(s, rel, link, sizeof(link), d))
+		return -1;
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return diag_fail(d, "%s: no sysfs entry %s: %s", path, link, strerror(errno));
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	snprintf(kname, len, "%s", base ? base + 1 : target);
+	return 0;
+}
+
+bool md_present(const struct sysfs *s, const char *devnm)
+{
+	char rel[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "block/%s/md", devnm);
+	return sysfs_exists(s, rel);
+}
+
+bool poll_until(bool (*pred)(const void *arg), const void *arg,
+		unsigned timeout_ms, unsigned step_ms)
+{
+	struct timespec step = { .tv_sec = step_ms / 1000,
+				 .tv_nsec = (long)(step_ms % 1000) * 1000000L };
+	unsigned waited = 0;
+
+	for (;;) {
+		if (pred(arg))
+			return true;
+		if (waited >= timeout_ms)
+			return false;
+		nanosleep(&step, NULL);
+		waited += step_ms;
+	}
+}
+
+void md_node_path(const struct sysfs *s, const char *devnm, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", s->dev_root, devnm);
+}
+
+struct md_probe {
+	const struct sysfs *s;
+	const char *devnm;
+};
+
+static bool probe_present(const void *arg)
+{
+	const struct md_probe *p = arg;
+
+	return md_present(p->s, p->devnm);
+}
+
+static bool probe_gone(const void *arg)
+{
+	return !probe_present(arg);
+}
+
+/* Make sure /dev/<devnm> exists: devtmpfs or udev normally create it; a
+ * system with neither gets a node made from /sys/block/<devnm>/dev. */
+static int md_ensure_node(const struct sysfs *s, const char *devnm, struct diag *d)
+{
+	char node[PATH_MAX], rel[PATH_MAX], buf[32];
+	unsigned maj, min;
+	struct stat st;
+
+	md_node_path(s, devnm, node, sizeof(node));
+	for (int i = 0; i < 200; i++) {
+		if (stat(node, &st) == 0 && S_ISBLK(st.st_mode))
+			return 0;
+		usleep(5000);
+	}
+	snprintf(rel, sizeof(rel), "block/%s/dev", devnm);
+	if (sysfs_read(s, rel, buf, sizeof(buf), d) || sscanf(buf, "%u:%u", &maj, &min) != 2)
+		return diag_fail(d, "cannot find the device number of %s", devnm);
+	if (mknod(node, S_IFBLK | 0660, makedev(maj, min)) != 0 && errno != EEXIST)
+		return diag_fail(d, "cannot create %s: %s", node, strerror(errno));
+	return 0;
+}
+
+int md_alloc(const struct sysfs *s, const char *devnm, struct diag *d)
+{
+	struct md_probe p = { s, devnm };
+	struct diag wd = { "" };
+
+	if (md_present(s, devnm))
+		return diag_fail(d, "%s is already in use", devnm);
+	if (sysfs_write(s, "module/md_mod/parameters/new_array", devnm, &wd) != 0) {
+		if (strstr(wd.msg, "File exists"))
+			return diag_fail(d, "%s is already in use (the kernel still has it)", devnm);
+		return diag_fail(d, "cannot create md device %s: %s", devnm, wd.msg);
+	}
+	if (!poll_until(probe_present, &p, MD_ALLOC_TIMEOUT_MS, 5))
+		return diag_fail(d, "md device %s did not appear in sysfs", devnm);
+	return md_ensure_node(s, devnm, d);
+}
+
+int md_find_free(const struct sysfs *s, char *devnm, size_t len, struct diag *d)
+{
+	for (int minor = 127; minor >= 0; minor--) {
+		snprintf(devnm, len, "md%d", minor);
+		if (!md_present(s, devnm))
+			return 0;
+	}
+	return diag_fail(d, "no free md device number");
+}
+
+int md_wait_gone(const struct sysfs *s, const char *devnm, unsigned timeout_ms,
+		 struct diag *d)
+{
+	struct md_probe p = { s, devnm };
+
+	if (!poll_until(probe_gone, &p, timeout_ms, 5))
+		return diag_fail(d, "%s is still present after being stopped", devnm);
+	return 0;
+}
+
+int md_devnm_from_name(const struct sysfs *s, const char *name, char *devnm,
+		       size_t len, struct diag *d)
+{
+	char resolved[PATH_MAX];
+	const char *base;
+
+	if (strchr(name, '/') == NULL) {
+		snprintf(devnm, len, "%s", name);
+		return 0;
+	}
+	if (realpath(name, resolved) == NULL) {
+		/* not existing: accept /dev/mdN and /dev/md_name textually */
+		snprintf(resolved, sizeof(resolved), "%s", name);
+	}
+	base = strrchr(resolved, '/') + 1;
+	if (strncmp(base, "md", 2) != 0)
+		return diag_fail(d, "%s is not an md device name", name);
+	snprintf(devnm, len, "%s", base);
+	(void)s;
+	return 0;
+}
+
+int md_list(const struct sysfs *s, char (*names)[MD_DEVNM_MAX], size_t max,
+	    size_t *n, struct diag *d)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *dir;
+
+	*n = 0;
+	if (build_path(s, "block", path, sizeof(path), d))
+		return -1;
+	dir = opendir(path);
+	if (!dir)
+		return diag_fail(d, "cannot list %s: %s", path, strerror(errno));
+	while ((e = readdir(dir)) != NULL && *n < max) {
+		if (strncmp(e->d_name, "md", 2) != 0 || strlen(e->d_name) >= MD_DEVNM_MAX)
+			continue;
+		if (!md_present(s, e->d_name))
+			continue;
+		snprintf(names[*n], MD_DEVNM_MAX, "%s", e->d_name);
+		(*n)++;
+	}
+	closedir(dir);
+	return 0;
+}
