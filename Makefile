@@ -19,9 +19,9 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 # pure codecs: bytes <-> structs, no I/O
-CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c
+CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c
 # everything else in the binary
-TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c \
+TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c \
               Examine.c ExamineBitmap.c
 SRCS       := $(CODEC_SRCS) $(TOOL_SRCS)
 OBJS       := $(SRCS:.c=.o)

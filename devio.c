@@ -125,3 +125,85 @@ int devio_read(struct devio *io, uint64_t off, void *buf, size_t len,
 				 (unsigned long long)off, strerror(-rc));
 	return 0;
 }
+
+int devio_open_rw_excl(struct devio *io, const char *path, struct diag *d)
+{
+	struct stat st;
+
+	memset(io, 0, sizeof(*io));
+	io->fd = -1;
+	io->path = path;
+	if (stat(path, &st) != 0)
+		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
+	if (!S_ISBLK(st.st_mode))
+		return diag_fail(d, "%s is not a block device", path);
+	io->is_block = true;
+	io->fd = open(path, O_RDWR | O_EXCL | O_DIRECT | O_CLOEXEC);
+	if (io->fd < 0)
+		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
+	io->direct = true;
+	if (devio_probe_block(io, d) != 0) {
+		devio_close(io);
+		return -1;
+	}
+	return 0;
+}
+
+static int pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pwrite(fd, (const char *)buf + done, len - done, (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int devio_write(struct devio *io, uint64_t off, const void *buf, size_t len,
+		struct diag *d)
+{
+	uint64_t start, end;
+	size_t span;
+	void *bounce;
+	int rc = 0;
+
+	if (len == 0)
+		return 0;
+	if (off > io->size || len > io->size - off)
+		return diag_fail(d, "%s: write of %zu bytes at offset %llu is past the end of the device",
+				 io->path, len, (unsigned long long)off);
+	start = off - off % io->align;
+	end = off + len;
+	end += (io->align - end % io->align) % io->align;
+	if (end > io->size)
+		end = io->size;
+	span = (size_t)(end - start);
+	if (posix_memalign(&bounce, io->align, span) != 0)
+		return diag_fail(d, "out of memory writing %s", io->path);
+	/* keep the bytes around the range we were asked to write */
+	if ((start != off || end != off + len) && (rc = pread_full(io->fd, bounce, span, start)) != 0)
+		goto out;
+	memcpy((char *)bounce + (off - start), buf, len);
+	rc = pwrite_full(io->fd, bounce, span, start);
+out:
+	free(bounce);
+	if (rc)
+		return diag_fail(d, "%s: write at offset %llu failed: %s", io->path,
+				 (unsigned long long)off, strerror(-rc));
+	return 0;
+}
+
+int devio_flush(struct devio *io, struct diag *d)
+{
+	if (fsync(io->fd) != 0)
+		return diag_fail(d, "%s: flush failed: %s", io->path, strerror(errno));
+	return 0;
+}

@@ -25,6 +25,17 @@ struct devio {
 int devio_open(struct devio *io, const char *path, struct diag *d);
 void devio_close(struct devio *io);
 
+/* Open a block device for writing, exclusively (O_EXCL: fails with EBUSY
+ * while the device is mounted, part of a running array or otherwise
+ * claimed). Regular files are refused: md members must be block devices. */
+int devio_open_rw_excl(struct devio *io, const char *path, struct diag *d);
+
+/* Write len bytes at byte offset off (read-modify-write of partial blocks,
+ * O_DIRECT). Then devio_flush() makes it durable. */
+int devio_write(struct devio *io, uint64_t off, const void *buf, size_t len,
+		struct diag *d);
+int devio_flush(struct devio *io, struct diag *d);
+
 /* Read len bytes at byte offset off. Any offset/length is allowed; an
  * aligned bounce buffer is used internally. Reading past the end of the
  * device fails with a reason. */

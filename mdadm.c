@@ -193,6 +193,9 @@ int main(int argc, char **argv)
 	case MODE_MISC:
 		rc = run_misc(c);
 		break;
+	case MODE_CREATE:
+		rc = Create(c);
+		break;
 	default: {
 		char what[64];
 

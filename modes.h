@@ -19,6 +19,9 @@ int Examine(const struct cmdline *c, const char *const *devs, size_t ndevs);
 int ExamineBitmap(const struct cmdline *c, const char *const *devs, size_t ndevs);
 
 
+/* --create: new superblocks, then start the array. */
+int Create(const struct cmdline *c);
+
 struct json;
 struct bitmap_sb;
 /* The bitmap superblock as a JSON object (shared by --examine --json and

@@ -26,6 +26,7 @@ void pr_info(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
+	fflush(stdout);
 }
 
 /* Centi-units with round-half-up, the way upstream shows sizes. */

@@ -1,0 +1,957 @@
+/* Create.c - --create: write new superblocks and start the array
+ *
+ * Order of work, so that bad input never touches a disk: parse and check
+ * every option, open every member exclusively and check sizes, block sizes
+ * and existing contents (asking before overwriting), plan the layout, then
+ * allocate the md device, write superblocks and bitmaps, hand the members
+ * to the kernel through sysfs and start the array. A failure after the md
+ * device was allocated stops it again. */
+#include <blkid.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bitmap.h"
+#include "bitmap_type.h"
+#include "geometry.h"
+#include "llbitmap.h"
+#include "member.h"
+#include "modes.h"
+#include "shape.h"
+#include "super1.h"
+#include "sysfs.h"
+#include "util.h"
+
+#define CREATE_MAX_MEMBERS 384u
+#define DEFAULT_CHUNK_SECTORS 1024u        /* 512 KiB */
+#define CLASSIC_DEFAULT_DELAY 5u
+#define LLB_KERNEL_DAEMON_SLEEP 30u
+#define LBS_HAZARD_MIN 2048u
+
+struct create_opts {
+	const char *array;              /* as given: /dev/md0, /dev/md/name */
+	char devnm[MD_DEVNM_MAX];
+	char link[256];                 /* /dev/md/NAME symlink to make, or "" */
+	char name[64];                  /* array name part of set_name */
+	char homehost[64];
+	int level;
+	unsigned raid_disks, spares;
+	uint32_t layout;
+	uint64_t chunk_sectors;
+	uint64_t size;                  /* GEOM_UNSET = as large as possible */
+	uint64_t data_offset;           /* GEOM_UNSET = choose */
+	enum bitmap_kind bitmap;
+	bool bitmap_given;
+	uint64_t bitmap_chunk;          /* bytes, 0 = choose */
+	unsigned delay, write_behind;
+	int minor;
+	bool minor_given;
+	uint32_t lbs;                   /* 0 = not asked */
+	uint8_t uuid[16];
+	bool assume_clean, run, force, readonly;
+};
+
+struct create_member {
+	const char *path;
+	bool missing;
+	bool spare;
+	unsigned slot;
+	uint8_t devflags;
+	struct devio io;
+	char kname[MD_DEVNM_MAX];
+	dev_t rdev;
+	uint64_t sectors;
+	struct member_geometry mg;
+};
+
+struct create_run {
+	const struct cmdline *c;
+	struct sysfs sys;
+	struct create_opts o;
+	struct create_member m[CREATE_MAX_MEMBERS];
+	size_t n;
+	struct geometry g;
+	struct geometry_request rq;
+	bool md_allocated;
+};
+
+/* ---- options ----------------------------------------------------------- */
+
+static int opt_fail(struct diag *d)
+{
+	pr_err("%s\n", d->msg);
+	return EXIT_USAGE;
+}
+
+static int parse_count(const char *s, const char *what, unsigned max, unsigned *out)
+{
+	uint64_t v;
+
+	if (!parse_u64(s, &v) || v > max) {
+		pr_err("invalid number of %s: %s\n", what, s);
+		return EXIT_USAGE;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* /dev/md0 -> md0; /dev/md/name -> a free mdN plus the link; md_name kept. */
+static int parse_array_name(struct create_run *r, struct diag *d)
+{
+	struct create_opts *o = &r->o;
+	const char *base = strrchr(o->array, '/');
+
+	base = base ? base + 1 : o->array;
+	if (strncmp(o->array, "/dev/md/", 8) == 0) {
+		const char *nm = o->array + 8;
+
+		if (!*nm || strchr(nm, '/'))
+			return diag_fail(d, "%s is not a valid array name", o->array);
+		if (nm[strspn(nm, "0123456789")] == '\0') {
+			snprintf(o->devnm, sizeof(o->devnm), "md%s", nm);
+		} else {
+			if (md_find_free(&r->sys, o->devnm, sizeof(o->devnm), d))
+				return -1;
+			snprintf(o->link, sizeof(o->link), "%s", o->array);
+		}
+		snprintf(o->name, sizeof(o->name), "%s", nm);
+		return 0;
+	}
+	if (strncmp(base, "md", 2) != 0 || !base[2] || strlen(base) >= MD_DEVNM_MAX)
+		return diag_fail(d, "%s is an invalid name for an md device; use /dev/mdN, /dev/md/NAME or /dev/md_NAME",
+				 o->array);
+	if (base[2] == '_') {
+		if (!base[3])
+			return diag_fail(d, "%s is an invalid name for an md device", o->array);
+	} else if (base[2 + strspn(base + 2, "0123456789")] != '\0') {
+		return diag_fail(d, "%s is an invalid name for an md device; use /dev/mdN, /dev/md/NAME or /dev/md_NAME",
+				 o->array);
+	}
+	snprintf(o->devnm, sizeof(o->devnm), "%s", base);
+	snprintf(o->name, sizeof(o->name), "%s", base[2] == '_' ? base + 3 : base + 2);
+	return 0;
+}
+
+static int parse_geometry_opts(const struct cmdline *c, struct create_opts *o, struct diag *d)
+{
+	if (!cmd_has(c, OPT_LEVEL))
+		return diag_fail(d, "a RAID level is needed to create an array (--level)");
+	if (shape_parse_level(cmd_val(c, OPT_LEVEL), &o->level, d))
+		return -1;
+	o->layout = shape_default_layout(o->level);
+	if (cmd_has(c, OPT_LAYOUT) &&
+	    shape_parse_layout(o->level, cmd_val(c, OPT_LAYOUT), &o->layout, d))
+		return -1;
+	o->chunk_sectors = (o->level == 0 || o->level >= 4) ? DEFAULT_CHUNK_SECTORS : 0;
+	if (cmd_has(c, OPT_CHUNK)) {
+		if (o->level == 1 || o->level == -1)
+			pr_err("chunk size ignored for this level\n");
+		else if (shape_parse_chunk(cmd_val(c, OPT_CHUNK), &o->chunk_sectors, d))
+			return -1;
+	}
+	o->size = GEOM_UNSET;
+	if (cmd_has(c, OPT_SIZE) && strcmp(cmd_val(c, OPT_SIZE), "max") != 0 &&
+	    shape_parse_size(cmd_val(c, OPT_SIZE), &o->size, d))
+		return -1;
+	o->data_offset = GEOM_UNSET;
+	if (cmd_has(c, OPT_DATA_OFFSET) &&
+	    shape_parse_size(cmd_val(c, OPT_DATA_OFFSET), &o->data_offset, d))
+		return -1;
+	return 0;
+}
+
+static int parse_bitmap_opts(const struct cmdline *c, struct create_opts *o, struct diag *d)
+{
+	uint64_t v;
+
+	o->bitmap_given = cmd_has(c, OPT_BITMAP);
+	if (o->bitmap_given && bitmap_kind_parse(cmd_val(c, OPT_BITMAP), &o->bitmap, d))
+		return -1;
+	if (cmd_has(c, OPT_BITMAP_CHUNK)) {
+		if (o->bitmap == BITMAP_KIND_LOCKLESS)
+			return diag_fail(d, "--bitmap-chunk does not apply to the lockless bitmap: the kernel chooses its chunk size from the array size");
+		if (shape_parse_size(cmd_val(c, OPT_BITMAP_CHUNK), &v, NULL) || v < 8 || (v & (v - 1)))
+			return diag_fail(d, "invalid bitmap chunksize: %s", cmd_val(c, OPT_BITMAP_CHUNK));
+		o->bitmap_chunk = v * 512;
+	}
+	o->delay = CLASSIC_DEFAULT_DELAY;
+	if (cmd_has(c, OPT_DELAY)) {
+		if (!parse_u64(cmd_val(c, OPT_DELAY), &v) || v < 1 || v > 86400)
+			return diag_fail(d, "invalid delay: %s (1 to 86400 seconds)", cmd_val(c, OPT_DELAY));
+		o->delay = (unsigned)v;
+		if (o->bitmap == BITMAP_KIND_LOCKLESS)
+			return diag_fail(d, "--delay does not apply at create time to the lockless bitmap: the kernel starts it at 30s; change it afterwards with --grow --delay");
+	}
+	if (cmd_has(c, OPT_WRITE_BEHIND)) {
+		v = 256;
+		if (cmd_val(c, OPT_WRITE_BEHIND) &&
+		    (!parse_u64(cmd_val(c, OPT_WRITE_BEHIND), &v) || v > BITMAP_MAX_WRITE_BEHIND))
+			return diag_fail(d, "Invalid value for maximum outstanding write-behind writes: %s (0 to 16383)",
+					 cmd_val(c, OPT_WRITE_BEHIND));
+		if (o->bitmap != BITMAP_KIND_CLASSIC)
+			return diag_fail(d, "--write-behind needs --bitmap=internal");
+		o->write_behind = (unsigned)v;
+	}
+	return 0;
+}
+
+static int parse_policy_opts(const struct cmdline *c, struct create_opts *o, struct diag *d)
+{
+	const char *p = cmd_val(c, OPT_CONSISTENCY_POLICY);
+
+	if (cmd_has(c, OPT_WRITE_JOURNAL))
+		return diag_fail(d, "write journals are not supported by this mdadm, and the lockless bitmap cannot run with one");
+	if (cmd_has(c, OPT_NODES) || cmd_has(c, OPT_HOME_CLUSTER))
+		return diag_fail(d, "clustered arrays (md-cluster) are not supported by this mdadm");
+	if (cmd_has(c, OPT_WRITE_ZEROES))
+		return diag_fail(d, "--write-zeroes is not implemented yet in this version of mdadm (use --assume-clean on members known to be zeroed)");
+	if (!p)
+		return 0;
+	if (strcmp(p, "ppl") == 0 || strcmp(p, "journal") == 0)
+		return diag_fail(d, "consistency policy %s is not supported by this mdadm", p);
+	if (strcmp(p, "bitmap") == 0 && o->bitmap == BITMAP_KIND_NONE)
+		return diag_fail(d, "--bitmap is required for consistency policy: bitmap");
+	if ((strcmp(p, "resync") == 0 || strcmp(p, "none") == 0) && o->bitmap != BITMAP_KIND_NONE)
+		return diag_fail(d, "--bitmap is not compatible with consistency policy: %s", p);
+	if (strcmp(p, "bitmap") && strcmp(p, "resync") && strcmp(p, "none"))
+		return diag_fail(d, "invalid consistency policy: %s", p);
+	return 0;
+}
+
+static int parse_identity_opts(struct create_run *r, struct diag *d)
+{
+	const struct cmdline *c = r->c;
+	struct create_opts *o = &r->o;
+
+	if (cmd_has(c, OPT_METADATA)) {
+		if (shape_parse_metadata(cmd_val(c, OPT_METADATA), &o->minor, d))
+			return -1;
+		o->minor_given = true;
+	} else {
+		o->minor = 2;
+	}
+	if (cmd_has(c, OPT_UUID)) {
+		if (shape_parse_uuid(cmd_val(c, OPT_UUID), o->uuid, d))
+			return -1;
+	} else if (getrandom(o->uuid, sizeof(o->uuid), 0) != (ssize_t)sizeof(o->uuid)) {
+		return diag_fail(d, "cannot get random bytes for the array UUID: %s", strerror(errno));
+	}
+	if (cmd_has(c, OPT_LOGICAL_BLOCK_SIZE) &&
+	    shape_parse_lbs(cmd_val(c, OPT_LOGICAL_BLOCK_SIZE), &o->lbs, d))
+		return -1;
+	homehost_from_cmdline(c, o->homehost, sizeof(o->homehost));
+	if (strcmp(o->homehost, "<none>") == 0 || strcmp(o->homehost, "<ignore>") == 0)
+		o->homehost[0] = '\0';
+	if (cmd_has(c, OPT_NAME)) {
+		if (strlen(cmd_val(c, OPT_NAME)) > 32)
+			return diag_fail(d, "array name %s is longer than 32 characters", cmd_val(c, OPT_NAME));
+		snprintf(o->name, sizeof(o->name), "%s", cmd_val(c, OPT_NAME));
+	}
+	return 0;
+}
+
+static int parse_counts(struct create_run *r)
+{
+	const struct cmdline *c = r->c;
+	int rc;
+
+	if (!cmd_has(r->c, OPT_RAID_DEVICES)) {
+		pr_err("no raid-devices specified.\n");
+		return EXIT_USAGE;
+	}
+	rc = parse_count(cmd_val(c, OPT_RAID_DEVICES), "raid devices", CREATE_MAX_MEMBERS,
+			 &r->o.raid_disks);
+	if (!rc && cmd_has(c, OPT_SPARE_DEVICES))
+		rc = parse_count(cmd_val(c, OPT_SPARE_DEVICES), "spare-devices", CREATE_MAX_MEMBERS,
+				 &r->o.spares);
+	if (rc)
+		return rc;
+	if (r->o.raid_disks == 0) {
+		pr_err("invalid number of raid devices: 0\n");
+		return EXIT_USAGE;
+	}
+	if (r->o.raid_disks + r->o.spares > CREATE_MAX_MEMBERS) {
+		pr_err("too many devices requested: %u+%u > %u\n", r->o.raid_disks, r->o.spares,
+		       CREATE_MAX_MEMBERS);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int parse_opts(struct create_run *r)
+{
+	struct diag d = { "" };
+	int rc;
+
+	if (r->c->ndevs < 1) {
+		pr_err("an md device must be given in --create mode\n");
+		return EXIT_USAGE;
+	}
+	r->o.array = r->c->devs[0].name;
+	r->o.assume_clean = cmd_has(r->c, OPT_ASSUME_CLEAN);
+	r->o.run = cmd_has(r->c, OPT_RUN);
+	r->o.force = cmd_has(r->c, OPT_FORCE);
+	r->o.readonly = cmd_has(r->c, OPT_READONLY);
+	if ((rc = parse_counts(r)) != 0)
+		return rc;
+	if (parse_geometry_opts(r->c, &r->o, &d) || parse_bitmap_opts(r->c, &r->o, &d) ||
+	    parse_policy_opts(r->c, &r->o, &d) || parse_identity_opts(r, &d) ||
+	    parse_array_name(r, &d))
+		return opt_fail(&d);
+	return 0;
+}
+
+/* ---- levels and bitmap combinations --------------------------------------- */
+
+static unsigned min_devices(int level)
+{
+	switch (level) {
+	case 4: case 5: return 2;
+	case 6: return 4;
+	case 10: return 2;
+	default: return 1;
+	}
+}
+
+static int check_combinations(struct create_run *r)
+{
+	struct create_opts *o = &r->o;
+
+	if (o->raid_disks < min_devices(o->level)) {
+		pr_err("at least %u raid-devices needed for level %s\n", min_devices(o->level),
+		       level_name(o->level));
+		return EXIT_USAGE;
+	}
+	if (o->level == 1 && o->raid_disks == 1 && !o->force) {
+		pr_err("'1' is an unusual number of drives for an array, so it is probably\n"
+		       "     a mistake.  If you really mean it you will need to specify --force before\n"
+		       "     setting the number of drives.\n");
+		return EXIT_USAGE;
+	}
+	if (o->spares && o->level <= 0) {
+		pr_err("raid level %s is incompatible with spare-devices setting.\n",
+		       level_name(o->level));
+		return EXIT_USAGE;
+	}
+	if (o->bitmap != BITMAP_KIND_NONE && o->level <= 0) {
+		pr_err("bitmaps are not meaningful with level %s: it has no redundancy to resync\n",
+		       level_name(o->level));
+		return EXIT_USAGE;
+	}
+	if (o->bitmap == BITMAP_KIND_LOCKLESS && o->minor == 0) {
+		pr_err("the lockless bitmap needs metadata 1.1 or 1.2: with 1.0 the kernel sizes it from its offset and its state bytes could reach the superblock\n");
+		return EXIT_USAGE;
+	}
+	if (o->level == 10 && ((o->layout & 0xff) * ((o->layout >> 8) & 0xff)) > o->raid_disks) {
+		pr_err("raid10 layout needs more copies than there are devices\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* ---- members ---------------------------------------------------------------- */
+
+static int open_member(struct create_run *r, struct create_member *m, struct diag *d)
+{
+	if (blockdev_identify(m->path, m->kname, sizeof(m->kname), &m->rdev, &r->sys, d))
+		return -1;
+	if (devio_open_rw_excl(&m->io, m->path, d)) {
+		if (strstr(d->msg, "busy"))
+			diag_fail(d, "cannot open %s: Device or resource busy (mounted, part of an array or otherwise in use)",
+				  m->path);
+		return -1;
+	}
+	m->sectors = devio_sectors(&m->io);
+	return 0;
+}
+
+static int collect_members(struct create_run *r)
+{
+	const struct cmdline *c = r->c;
+	size_t given = c->ndevs - 1;
+	struct diag d = { "" };
+	unsigned slot = 0;
+
+	if (given < r->o.raid_disks + r->o.spares) {
+		pr_err("You haven't given enough devices (real or missing) to create this array\n");
+		return EXIT_USAGE;
+	}
+	if (given > r->o.raid_disks + r->o.spares) {
+		pr_err("You have listed more devices (%zu) than are in the array(%u)!\n", given,
+		       r->o.raid_disks + r->o.spares);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < given; i++) {
+		struct create_member *m = &r->m[r->n];
+
+		memset(m, 0, sizeof(*m));
+		m->io.fd = -1;
+		m->path = c->devs[i + 1].name;
+		m->missing = strcasecmp(m->path, "missing") == 0;
+		m->spare = slot >= r->o.raid_disks;
+		m->slot = slot++;
+		if (m->missing && m->spare) {
+			pr_err("'missing' is only valid for active devices, not spares\n");
+			return EXIT_USAGE;
+		}
+		r->n++;
+		if (!m->missing && open_member(r, m, &d)) {
+			pr_err("%s\n", d.msg);
+			return EXIT_FAIL;
+		}
+	}
+	return 0;
+}
+
+static int check_duplicates(const struct create_run *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!r->m[i].missing && !r->m[j].missing && r->m[i].rdev == r->m[j].rdev) {
+				pr_err("%s is listed twice (also as %s)\n", r->m[i].path, r->m[j].path);
+				return EXIT_FAIL;
+			}
+	return 0;
+}
+
+static unsigned members_max_lbs(const struct create_run *r)
+{
+	unsigned lbs = 512;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (!r->m[i].missing && r->m[i].io.lbs > lbs)
+			lbs = r->m[i].io.lbs;
+	return lbs;
+}
+
+static int check_block_sizes(struct create_run *r)
+{
+	unsigned member_lbs = members_max_lbs(r);
+	uint32_t effective = r->o.lbs > member_lbs ? r->o.lbs : member_lbs;
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (r->o.lbs && r->o.lbs < member_lbs) {
+		pr_err("logical block size %u is below the %u bytes of a member: the array cannot use smaller blocks than its disks\n",
+		       r->o.lbs, member_lbs);
+		return EXIT_FAIL;
+	}
+	if (page > 0 && effective > (unsigned long)page) {
+		pr_err("logical block size %u exceeds the page size (%ld): the kernel cannot run such an array\n",
+		       effective, page);
+		return EXIT_FAIL;
+	}
+	if (r->o.bitmap == BITMAP_KIND_LOCKLESS && effective >= LBS_HAZARD_MIN) {
+		pr_err("refusing the lockless bitmap with a %u-byte logical block size: the kernel writes its bitmap in blocks of that size and overwrites the bitmap superblock with chunk states after the first large write, after which the array no longer assembles; use --bitmap=internal, or 512-byte blocks\n",
+		       effective);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static uint64_t smallest_member(const struct create_run *r)
+{
+	uint64_t s = UINT64_MAX;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (!r->m[i].missing && r->m[i].sectors < s)
+			s = r->m[i].sectors;
+	return s;
+}
+
+static int plan_layout(struct create_run *r)
+{
+	struct diag d = { "" };
+
+	r->rq = (struct geometry_request){
+		.minor = r->o.minor, .bitmap = r->o.bitmap, .level = r->o.level,
+		.raid_disks = r->o.raid_disks, .layout = r->o.layout,
+		.chunk_sectors = r->o.chunk_sectors, .smallest_member = smallest_member(r),
+		.data_offset = r->o.data_offset, .size = r->o.size,
+		.classic_chunk_bytes = r->o.bitmap_chunk,
+	};
+	if (r->rq.smallest_member == UINT64_MAX) {
+		pr_err("no real devices given: every member is 'missing'\n");
+		return EXIT_FAIL;
+	}
+	if (geometry_plan(&r->rq, &r->g, &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		struct create_member *m = &r->m[i];
+
+		if (!m->missing && geometry_member(&r->rq, &r->g, m->sectors, &m->mg, &d)) {
+			pr_err("%s: %s\n", m->path, d.msg);
+			return EXIT_FAIL;
+		}
+	}
+	return 0;
+}
+
+/* ---- existing contents and questions --------------------------------------- */
+
+static bool ask_yes(const char *question)
+{
+	char line[64];
+
+	fprintf(stderr, "%s", question);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+static bool report_md_member(struct create_member *m)
+{
+	struct member old;
+	struct diag d = { "" };
+	char when[64];
+
+	if (member_load_io(&old, &m->io, &d) != MEMBER_OK)
+		return false;
+	format_ctime(sb1_time_seconds(old.sb.ctime), when, sizeof(when));
+	pr_err("%s appears to be part of a raid array:\n       level=%s devices=%u ctime=%s\n",
+	       m->path, level_name(old.sb.level) ? level_name(old.sb.level) : "-unknown-",
+	       old.sb.raid_disks, when);
+	return true;
+}
+
+static bool report_other_content(struct create_member *m)
+{
+	blkid_probe pr = blkid_new_probe_from_filename(m->path);
+	const char *type = NULL, *usage = NULL;
+	bool found = false;
+
+	if (!pr)
+		return false;
+	blkid_probe_enable_partitions(pr, 1);
+	if (blkid_do_safeprobe(pr) == 0) {
+		if (blkid_probe_lookup_value(pr, "TYPE", &type, NULL) == 0 && type) {
+			blkid_probe_lookup_value(pr, "USAGE", &usage, NULL);
+			pr_err("%s appears to contain %s %s%s\n", m->path,
+			       usage && strcmp(usage, "filesystem") == 0 ? "a" : "",
+			       type, usage && strcmp(usage, "filesystem") == 0 ? " file system" : " data");
+			found = true;
+		} else if (blkid_probe_lookup_value(pr, "PTTYPE", &type, NULL) == 0 && type) {
+			pr_err("%s appears to contain a partition table (%s)\n", m->path, type);
+			found = true;
+		}
+	}
+	blkid_free_probe(pr);
+	return found;
+}
+
+static int confirm_overwrite(struct create_run *r)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct create_member *m = &r->m[i];
+
+		if (m->missing)
+			continue;
+		if (!report_md_member(m))
+			found |= report_other_content(m);
+		else
+			found = true;
+	}
+	if (!found || r->o.run || r->o.force)
+		return 0;
+	if (!ask_yes("Continue creating array [y/N]? ")) {
+		pr_err("create aborted.\n");
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static void ask_for_bitmap(struct create_run *r)
+{
+	if (r->o.bitmap_given || r->o.run || r->o.level <= 0)
+		return;
+	if (ask_yes("To optimize recovery speed, it is recommended to enable write-intent bitmap, do you want to enable it now? [y/N]? "))
+		r->o.bitmap = r->o.minor == 0 ? BITMAP_KIND_CLASSIC : BITMAP_KIND_LOCKLESS;
+	else
+		fprintf(stderr, "assuming no.\n");
+}
+
+/* From Linux 7.1 a first-use lockless bitmap on raid4/5/6 whose members
+ * all support write-zeroes with unmap zeroes the members (CleanUnwritten). */
+static void warn_write_zeroes(struct create_run *r)
+{
+	uint64_t v;
+	char rel[128];
+	char buf[32];
+
+	if (r->o.bitmap != BITMAP_KIND_LOCKLESS || r->o.assume_clean ||
+	    !(r->o.level == 4 || r->o.level == 5 || r->o.level == 6))
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->m[i].missing)
+			continue;
+		snprintf(rel, sizeof(rel), "block/%s/queue/write_zeroes_unmap_max_bytes", r->m[i].kname);
+		if (sysfs_read(&r->sys, rel, buf, sizeof(buf), NULL) || !parse_u64(buf, &v) || v == 0)
+			return;
+	}
+	pr_err("warning: every member supports write-zeroes: from Linux 7.1 the kernel may zero the whole data area of this new %s array when it first starts (use --assume-clean if the members hold data you need)\n",
+	       level_name(r->o.level));
+}
+
+/* ---- writing the metadata ------------------------------------------------------ */
+
+static void fill_name(const struct create_opts *o, uint8_t set_name[32])
+{
+	char full[96];
+
+	if (o->homehost[0] && !strchr(o->name, ':') &&
+	    strlen(o->homehost) + 1 + strlen(o->name) < 32)
+		snprintf(full, sizeof(full), "%s:%s", o->homehost, o->name);
+	else
+		snprintf(full, sizeof(full), "%s", o->name);
+	memset(set_name, 0, 32);
+	memcpy(set_name, full, strlen(full) > 32 ? 32 : strlen(full));
+}
+
+static bool has_missing(const struct create_run *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->m[i].missing)
+			return true;
+	return false;
+}
+
+static void build_template(const struct create_run *r, struct sb1 *sb)
+{
+	const struct create_opts *o = &r->o;
+	uint64_t now = (uint64_t)time(NULL);
+	unsigned dev = 0;
+
+	memset(sb, 0, sizeof(*sb));
+	sb->magic = SB1_MAGIC;
+	sb->major_version = 1;
+	if (o->bitmap != BITMAP_KIND_NONE)
+		sb->feature_map |= SB1_FEAT_BITMAP_OFFSET;
+	if (o->level == 0)
+		sb->feature_map |= SB1_FEAT_RAID0_LAYOUT;
+	memcpy(sb->set_uuid, o->uuid, 16);
+	fill_name(o, sb->set_name);
+	sb->ctime = sb->utime = now;
+	sb->level = o->level;
+	sb->layout = o->level == 1 || o->level == -1 ? 0 : o->layout;
+	sb->size = r->g.size;
+	sb->chunksize = (uint32_t)o->chunk_sectors;
+	sb->raid_disks = o->raid_disks;
+	sb->bitmap_offset = o->bitmap != BITMAP_KIND_NONE ? r->g.bitmap_offset : 0;
+	sb->data_offset = r->g.data_offset;
+	sb->bblog_offset = r->g.bblog_offset;
+	sb->bblog_size = r->g.bblog_size;
+	sb->events = 0;
+	sb->resync_offset = o->assume_clean || has_missing(r) ? SB1_MAX_SECTOR : 0;
+	sb->max_dev = (uint32_t)((((SB1_FIXED_SIZE + 2 * r->n) + 511) / 512 * 512 - SB1_FIXED_SIZE) / 2);
+	sb->logical_block_size = o->lbs;
+	for (unsigned i = 0; i < SB1_MAX_DEV; i++)
+		sb->dev_roles[i] = SB1_ROLE_SPARE;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->m[i].missing)
+			continue;
+		sb->dev_roles[dev++] = r->m[i].spare ? SB1_ROLE_SPARE : (uint16_t)r->m[i].slot;
+	}
+}
+
+static int write_superblock(struct create_member *m, const struct sb1 *tmpl, unsigned dev_number,
+			    struct diag *d)
+{
+	uint8_t buf[SB1_IO_SIZE] = { 0 };
+	struct sb1 sb = *tmpl;
+
+	sb.dev_number = dev_number;
+	sb.devflags = m->devflags;
+	sb.super_offset = m->mg.super_offset;
+	sb.data_size = m->mg.data_size;
+	if (getrandom(sb.device_uuid, 16, 0) != 16)
+		return diag_fail(d, "cannot get random bytes: %s", strerror(errno));
+	sb1_set_csum(&sb);
+	if (sb1_encode(&sb, buf, sizeof(buf), d))
+		return -1;
+	return devio_write(&m->io, sb.super_offset * 512, buf, sizeof(buf), d);
+}
+
+static void fill_bitmap_sb(const struct create_run *r, struct bitmap_sb *b)
+{
+	const struct create_opts *o = &r->o;
+
+	memset(b, 0, sizeof(*b));
+	b->magic = BITMAP_MAGIC;
+	memcpy(b->uuid, o->uuid, 16);
+	b->sync_size = r->g.bitmap_sync_size;
+	if (o->bitmap == BITMAP_KIND_LOCKLESS) {
+		b->version = BITMAP_MAJOR_LOCKLESS;
+		/* FIRST_USE: the kernel initialises from the flags; CLEAN tells
+		 * it the members already agree. chunksize is what it will pick. */
+		b->state = BITMAP_STATE_FIRST_USE | (o->assume_clean ? BITMAP_STATE_CLEAN : 0);
+		b->chunksize = (uint32_t)r->g.llb_chunk_sectors;
+		b->daemon_sleep = LLB_KERNEL_DAEMON_SLEEP;
+		b->sectors_reserved = r->g.llb_space;
+	} else {
+		b->version = BITMAP_MAJOR_HI;
+		b->chunksize = (uint32_t)r->g.classic_chunk_bytes;
+		b->daemon_sleep = o->delay;
+		b->write_behind = o->write_behind;
+	}
+}
+
+/* The whole bitmap extent: header, then lockless state bytes (Unwritten,
+ * or Clean with --assume-clean) or classic bits (all dirty unless
+ * --assume-clean), zeros to the end of the reserved extent. */
+static uint8_t *build_bitmap_area(const struct create_run *r, size_t *len, struct diag *d)
+{
+	struct bitmap_sb b;
+	uint8_t *area;
+
+	fill_bitmap_sb(r, &b);
+	*len = (size_t)r->g.bitmap_sectors * 512;
+	area = calloc(1, *len);
+	if (!area) {
+		diag_fail(d, "out of memory");
+		return NULL;
+	}
+	if (bitmap_sb_encode(&b, area, *len, d)) {
+		free(area);
+		return NULL;
+	}
+	if (r->o.bitmap == BITMAP_KIND_LOCKLESS) {
+		uint64_t chunks = (r->g.bitmap_sync_size + r->g.llb_chunk_sectors - 1) / r->g.llb_chunk_sectors;
+		if (LLBITMAP_DATA_OFFSET + chunks <= *len)
+			memset(area + LLBITMAP_DATA_OFFSET, r->o.assume_clean ? LLB_CLEAN : LLB_UNWRITTEN,
+			       chunks);
+	} else if (!r->o.assume_clean) {
+		uint64_t bits = bitmap_chunks(&b);
+		uint64_t bytes = (bits + 7) / 8;
+
+		if (BITMAP_SB_SIZE + bytes <= *len)
+			memset(area + BITMAP_SB_SIZE, 0xff, bytes);
+	}
+	return area;
+}
+
+/* Other v1 locations may hold an old superblock of another minor version;
+ * clear them so nothing finds a stale array on this member. */
+static int clear_stale_superblocks(struct create_member *m, int minor, struct diag *d)
+{
+	static const uint8_t zero[SB1_IO_SIZE];
+
+	for (int other = 0; other <= 2; other++) {
+		uint64_t sector;
+		uint8_t magic[4];
+
+		if (other == minor || sb1_location(other, m->sectors, &sector))
+			continue;
+		if (devio_read(&m->io, sector * 512, magic, 4, NULL) == 0 &&
+		    magic[0] == 0xfc && magic[1] == 0x4e && magic[2] == 0x2b && magic[3] == 0xa9 &&
+		    devio_write(&m->io, sector * 512, zero, sizeof(zero), d))
+			return -1;
+	}
+	return 0;
+}
+
+static int write_member(struct create_run *r, struct create_member *m, const struct sb1 *tmpl,
+			unsigned dev_number, const uint8_t *bitmap, size_t bitmap_len,
+			struct diag *d)
+{
+	int64_t bm = (int64_t)m->mg.super_offset + r->g.bitmap_offset;
+
+	if (clear_stale_superblocks(m, r->o.minor, d))
+		return -1;
+	if (bitmap && devio_write(&m->io, (uint64_t)bm * 512, bitmap, bitmap_len, d))
+		return -1;
+	if (r->g.bblog_size) {
+		static const uint8_t zero[GEOM_BBLOG_SECTORS * 512];
+		int64_t bb = (int64_t)m->mg.super_offset + r->g.bblog_offset;
+
+		if (devio_write(&m->io, (uint64_t)bb * 512, zero, sizeof(zero), d))
+			return -1;
+	}
+	if (write_superblock(m, tmpl, dev_number, d))
+		return -1;
+	return devio_flush(&m->io, d);
+}
+
+static int write_metadata(struct create_run *r)
+{
+	struct diag d = { "" };
+	uint8_t *bitmap = NULL;
+	size_t bitmap_len = 0;
+	unsigned dev_number = 0;
+	struct sb1 tmpl;
+	int rc = 0;
+
+	build_template(r, &tmpl);
+	if (r->o.bitmap != BITMAP_KIND_NONE && !(bitmap = build_bitmap_area(r, &bitmap_len, &d))) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		struct create_member *m = &r->m[i];
+
+		if (m->missing)
+			continue;
+		if (write_member(r, m, &tmpl, dev_number++, bitmap, bitmap_len, &d)) {
+			pr_err("Failed to write metadata to %s: %s\n", m->path, d.msg);
+			rc = EXIT_FAIL;
+		}
+	}
+	free(bitmap);
+	return rc;
+}
+
+/* ---- the kernel side ---------------------------------------------------------- */
+
+static void close_members(struct create_run *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!r->m[i].missing)
+			devio_close(&r->m[i].io);
+}
+
+static int add_members(struct create_run *r, struct diag *d)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		char num[32];
+
+		if (r->m[i].missing)
+			continue;
+		snprintf(num, sizeof(num), "%u:%u", major(r->m[i].rdev), minor(r->m[i].rdev));
+		if (md_write(&r->sys, r->o.devnm, "new_dev", num, d)) {
+			char why[sizeof(d->msg)];
+
+			snprintf(why, sizeof(why), "%s", d->msg);
+			return diag_fail(d, "the kernel refused %s: %s", r->m[i].path, why);
+		}
+	}
+	return 0;
+}
+
+/* The kernel only accepts values above the md device's current block size
+ * (writing 512 fails with EINVAL); the superblock field carries the value
+ * either way. */
+static int set_logical_block_size(struct create_run *r, struct diag *d)
+{
+	char rel[128], buf[32], val[16];
+	uint64_t cur = 512;
+
+	if (!r->o.lbs)
+		return 0;
+	snprintf(rel, sizeof(rel), "block/%s/queue/logical_block_size", r->o.devnm);
+	if (sysfs_read(&r->sys, rel, buf, sizeof(buf), NULL) == 0)
+		parse_u64(buf, &cur);
+	if (r->o.lbs <= cur)
+		return 0;
+	if (!md_has(&r->sys, r->o.devnm, "logical_block_size"))
+		return diag_fail(d, "this kernel cannot set an array's logical block size (md/logical_block_size appeared in Linux 6.19)");
+	snprintf(val, sizeof(val), "%u", r->o.lbs);
+	return md_write(&r->sys, r->o.devnm, "logical_block_size", val, d);
+}
+
+static int start_array(struct create_run *r, struct diag *d)
+{
+	char state[32], mv[8];
+
+	snprintf(mv, sizeof(mv), "1.%d", r->o.minor);
+	if (md_write(&r->sys, r->o.devnm, "metadata_version", mv, d) ||
+	    bitmap_type_set(&r->sys, r->o.devnm, r->o.bitmap, d) ||
+	    add_members(r, d) || set_logical_block_size(r, d))
+		return -1;
+	if (md_write(&r->sys, r->o.devnm, "array_state", r->o.readonly ? "readonly" : "active", d))
+		return -1;
+	if (md_read(&r->sys, r->o.devnm, "array_state", state, sizeof(state), d))
+		return -1;
+	if (strcmp(state, "inactive") == 0 || strcmp(state, "clear") == 0)
+		return diag_fail(d, "the kernel did not start the array (array_state %s)", state);
+	return 0;
+}
+
+static void stop_half_made(struct create_run *r)
+{
+	struct diag d = { "" };
+
+	if (!r->md_allocated)
+		return;
+	if (md_write(&r->sys, r->o.devnm, "array_state", "clear", &d) == 0)
+		md_wait_gone(&r->sys, r->o.devnm, 5000, &d);
+}
+
+static void make_link(struct create_run *r)
+{
+	char target[64];
+
+	if (!r->o.link[0])
+		return;
+	snprintf(target, sizeof(target), "../%s", r->o.devnm);
+	if (mkdir("/dev/md", 0755) != 0 && errno != EEXIST)
+		return;
+	unlink(r->o.link);
+	if (symlink(target, r->o.link) != 0)
+		pr_err("warning: cannot create %s: %s\n", r->o.link, strerror(errno));
+}
+
+static int kernel_part(struct create_run *r)
+{
+	struct diag d = { "" };
+
+	if (!sysfs_exists(&r->sys, "module/md_mod")) {
+		pr_err("the running kernel has no md driver (no /sys/module/md_mod)\n");
+		return EXIT_FAIL;
+	}
+	if (md_alloc(&r->sys, r->o.devnm, &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	r->md_allocated = true;
+	if (write_metadata(r))
+		goto fail;
+	close_members(r);   /* release O_EXCL so the kernel can claim them */
+	if (start_array(r, &d)) {
+		pr_err("failed to start %s: %s\n", r->o.array, d.msg);
+		goto fail;
+	}
+	make_link(r);
+	pr_info("array %s started.\n", r->o.array);
+	return EXIT_OK;
+fail:
+	stop_half_made(r);
+	return EXIT_FAIL;
+}
+
+int Create(const struct cmdline *c)
+{
+	struct create_run *r = calloc(1, sizeof(*r));
+	int rc;
+
+	if (!r) {
+		pr_err("out of memory\n");
+		return EXIT_FAIL;
+	}
+	r->c = c;
+	sysfs_init(&r->sys);
+	if ((rc = parse_opts(r)) || (rc = check_combinations(r)) || (rc = collect_members(r)) ||
+	    (rc = check_duplicates(r)) || (rc = check_block_sizes(r)) || (rc = plan_layout(r)))
+		goto out;
+	if (!r->o.minor_given)
+		pr_info("Defaulting to version 1.2 metadata\n");
+	if ((rc = confirm_overwrite(r)))
+		goto out;
+	ask_for_bitmap(r);
+	if (r->o.bitmap != r->rq.bitmap && (rc = plan_layout(r)))
+		goto out;
+	warn_write_zeroes(r);
+	rc = kernel_part(r);
+out:
+	close_members(r);
+	free(r);
+	return rc;
+}

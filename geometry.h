@@ -1,0 +1,76 @@
+/* geometry.h - where everything goes on a new member (pure, no I/O)
+ *
+ * Given the member size, the metadata minor version and the bitmap kind,
+ * decide the superblock location, the bitmap offset and extent, the
+ * bad-block log and the data area. The lockless bitmap gets its whole
+ * possible extent reserved (1024-byte header + one byte per chunk at the
+ * largest chunk count its reserved space allows, rounded up to whole pages
+ * because the kernel flushes whole pages) before the bad-block log, so a
+ * recorded bad block can never be overwritten by chunk states. */
+#ifndef MDADM_GEOMETRY_H
+#define MDADM_GEOMETRY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+enum bitmap_kind { BITMAP_KIND_NONE = 0, BITMAP_KIND_CLASSIC, BITMAP_KIND_LOCKLESS };
+
+#define GEOM_LLB_SPACE_SECTORS 256u   /* 128 KiB of state bytes: 131072 chunks */
+#define GEOM_BBLOG_SECTORS     8u
+#define GEOM_UNSET             UINT64_MAX
+
+struct geometry_request {
+	int minor;                 /* 0, 1, 2 */
+	enum bitmap_kind bitmap;
+	int level;
+	unsigned raid_disks;
+	uint32_t layout;
+	uint64_t chunk_sectors;    /* md chunk, 0 for raid1 */
+	uint64_t smallest_member;  /* sectors */
+	uint64_t data_offset;      /* sectors, GEOM_UNSET = choose */
+	uint64_t size;             /* component size in sectors, GEOM_UNSET = max */
+	uint64_t classic_chunk_bytes; /* --bitmap-chunk, 0 = choose */
+};
+
+struct geometry {
+	uint64_t data_offset;      /* sectors */
+	uint64_t size;             /* component size used by the array */
+	int32_t bitmap_offset;     /* sectors from the superblock */
+	uint64_t bitmap_sectors;   /* extent reserved for the bitmap */
+	uint64_t classic_chunk_bytes;
+	uint32_t llb_space;        /* sectors_reserved for lockless */
+	uint64_t llb_chunk_sectors;/* chunk size the kernel will choose */
+	int32_t bblog_offset;      /* sectors from the superblock, 0 = none */
+	uint16_t bblog_size;
+	uint64_t bitmap_sync_size; /* sectors the bitmap covers */
+};
+
+/* Per-member placement: super_offset, data_size for a member of
+ * dev_sectors (members may differ in size; data_offset does not). */
+struct member_geometry {
+	uint64_t super_offset;
+	uint64_t data_size;
+};
+
+/* Plan the array. Fails with a reason when the members are too small for
+ * the metadata, a given --data-offset leaves no room for the bitmap and the
+ * bad-block log, or --size does not fit. */
+int geometry_plan(const struct geometry_request *rq, struct geometry *g,
+		  struct diag *d);
+
+/* Placement on one member. */
+int geometry_member(const struct geometry_request *rq, const struct geometry *g,
+		    uint64_t dev_sectors, struct member_geometry *mg,
+		    struct diag *d);
+
+/* Sectors the kernel may touch from the start of a lockless bitmap with
+ * `space` sectors reserved: header + state bytes, whole 4 KiB pages. */
+uint64_t geometry_llb_extent(uint32_t space);
+
+/* Array size in sectors for a component size (0 for unknown levels). */
+uint64_t geometry_array_sectors(int level, unsigned raid_disks, uint32_t layout,
+				uint64_t chunk_sectors, uint64_t size);
+
+#endif
