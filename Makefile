@@ -21,7 +21,7 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # pure codecs: bytes <-> structs, no I/O
 CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c
 # everything else in the binary
-TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c \
+TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c \
               Examine.c ExamineBitmap.c
 SRCS       := $(CODEC_SRCS) $(TOOL_SRCS)
 OBJS       := $(SRCS:.c=.o)

@@ -196,6 +196,9 @@ int main(int argc, char **argv)
 	case MODE_CREATE:
 		rc = Create(c);
 		break;
+	case MODE_GROW:
+		rc = Grow(c);
+		break;
 	default: {
 		char what[64];
 

@@ -22,6 +22,9 @@ int ExamineBitmap(const struct cmdline *c, const char *const *devs, size_t ndevs
 /* --create: new superblocks, then start the array. */
 int Create(const struct cmdline *c);
 
+/* --grow: changes to a running array (bitmap daemon tuning so far). */
+int Grow(const struct cmdline *c);
+
 struct json;
 struct bitmap_sb;
 /* The bitmap superblock as a JSON object (shared by --examine --json and

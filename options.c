@@ -186,6 +186,8 @@ const struct opt_def option_table[] = {
 	  "Continue even though the backup file is invalid" },
 	{ "continue", 0, ARG_NONE, OPT_CONTINUE, M_GROW, MODE_NONE, 0, NULL,
 	  "Continue an interrupted reshape" },
+	{ "barrier-idle", 0, ARG_REQUIRED, OPT_BARRIER_IDLE, M_GROW, MODE_NONE, OF_ONCE, "SECONDS",
+	  "Lockless bitmap: seconds a dirtied bitmap block stays before it may be cleared" },
 
 	/* ---- assemble ---- */
 	{ "uuid", 'u', ARG_REQUIRED, OPT_UUID, M_ASSEMBLE | M_CREATE | M_BUILD | M_MISC, MODE_NONE, OF_ONCE, "UUID",
@@ -223,7 +225,7 @@ const struct opt_def option_table[] = {
 	{ "increment", 'r', ARG_REQUIRED, OPT_INCREMENT, M_MONITOR, MODE_NONE, OF_ONCE, "PERCENT",
 	  "Report rebuild progress every PERCENT" },
 	{ "delay", 'd', ARG_REQUIRED, OPT_DELAY, M_MONITOR | GEOM, MODE_NONE, OF_ONCE, "SECONDS",
-	  "Polling interval (monitor) or bitmap flush delay" },
+	  "Polling interval (monitor); bitmap daemon period (create: classic; grow: both kinds)" },
 	{ "daemonise", 'f', ARG_NONE, OPT_DAEMONISE, M_MONITOR, MODE_NONE, 0, NULL,
 	  "Run in the background" },
 	{ "daemonize", 0, ARG_NONE, OPT_DAEMONISE, M_MONITOR, MODE_NONE, OF_HIDDEN, NULL,

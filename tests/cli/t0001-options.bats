@@ -109,15 +109,15 @@ load lib
     run "$MDADM" -E -b "$img"
     [ "$status" -eq 0 ]
     [[ $output =~ ^ARRAY\ /dev/md/r1-internal ]]
-    # in create mode -b takes a value; parsing succeeds, create itself is
-    # not implemented yet and says so (exit 1, not a parse error)
+    # in create mode -b takes a value: parsing succeeds and create itself
+    # refuses the members (exit 1, not a parse error)
     run --separate-stderr "$MDADM" -C /dev/md0 -b internal -l1 -n2 /dev/null /dev/zero
     [ "$status" -eq 1 ]
-    [[ $stderr =~ "not implemented yet" ]]
+    [[ $stderr =~ "/dev/null is not a block device" ]]
 }
 
 @test "modes that are not built yet say so and exit 1" {
-    for args in "--assemble /dev/md0" "--create /dev/md0" "--grow /dev/md0" \
+    for args in "--assemble /dev/md0" "--grow /dev/md0 --size=max" \
                 "--incremental /dev/sda" "--monitor" "--detail /dev/md0" \
                 "--zero-superblock /dev/null" "--build /dev/md0" "--auto-detect"; do
         run --separate-stderr "$MDADM" $args
