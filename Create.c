@@ -887,16 +887,10 @@ static void stop_half_made(struct create_run *r)
 
 static void make_link(struct create_run *r)
 {
-	char target[64];
+	struct diag d = { "" };
 
-	if (!r->o.link[0])
-		return;
-	snprintf(target, sizeof(target), "../%s", r->o.devnm);
-	if (mkdir("/dev/md", 0755) != 0 && errno != EEXIST)
-		return;
-	unlink(r->o.link);
-	if (symlink(target, r->o.link) != 0)
-		pr_err("warning: cannot create %s: %s\n", r->o.link, strerror(errno));
+	if (r->o.link[0] && md_make_link(r->o.link, r->o.devnm, &d))
+		pr_err("warning: %s\n", d.msg);
 }
 
 static int kernel_part(struct create_run *r)

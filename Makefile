@@ -19,15 +19,19 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 # pure codecs: bytes <-> structs, no I/O
-CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c
+CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c config.c mdstat.c
 # everything else in the binary
-TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c \
+TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c assembly.c Assemble.c \
               Examine.c ExamineBitmap.c
 SRCS       := $(CODEC_SRCS) $(TOOL_SRCS)
 OBJS       := $(SRCS:.c=.o)
 CODEC_OBJS := $(CODEC_SRCS:.c=.o)
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+# unit tests that also need the sysfs layer (tested on a fake tree)
+UNIT_SYSFS_TESTS := test_bitmap_type
+UNIT_SYSFS_SRCS  := bitmap_type.c sysfs.c
+unit_srcs = $(CODEC_SRCS) $(if $(filter $(UNIT_SYSFS_TESTS),$(1)),$(UNIT_SYSFS_SRCS))
 UNIT_BINS  := $(UNIT_SRCS:.c=)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -48,7 +52,9 @@ mdadm.8: mdadm.8.in Makefile
 
 # ---- tests ---------------------------------------------------------------
 tests/unit/%: tests/unit/%.c $(CODEC_SRCS) $(wildcard *.h) tests/unit/unit.h
-	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -o $@ $< $(CODEC_SRCS)
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -o $@ $< $(call unit_srcs,$*)
+
+$(addprefix tests/unit/,$(UNIT_SYSFS_TESTS)): $(UNIT_SYSFS_SRCS)
 
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do ./$$t || rc=1; done; exit $$rc
@@ -58,7 +64,8 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 unit-san:
 	@rc=0; mkdir -p build/san; for s in $(UNIT_SRCS); do \
 	  b=build/san/$$(basename $$s .c); \
-	  $(CC) $(CPPFLAGS) -I. -std=gnu11 $(WARN) $(SAN_FLAGS) -o $$b $$s $(CODEC_SRCS) || exit 1; \
+	  extra=; case " $(UNIT_SYSFS_TESTS) " in *" $$(basename $$s .c) "*) extra="$(UNIT_SYSFS_SRCS)";; esac; \
+	  $(CC) $(CPPFLAGS) -I. -std=gnu11 $(WARN) $(SAN_FLAGS) -o $$b $$s $(CODEC_SRCS) $$extra || exit 1; \
 	  ./$$b || rc=1; done; exit $$rc
 
 # the whole tool with ASan/UBSan, for the hostile-input command-line tests

@@ -65,12 +65,22 @@ static uint64_t classic_sectors(uint64_t sync_sectors, uint64_t chunk)
 	return round_up((bits + 7) / 8 + BITMAP_SB_SIZE, 4096) / 512;
 }
 
+/* raid10 as the kernel's raid10_size(): whole chunks, the far copies
+ * taken from each device, then the near copies across devices. */
+static uint64_t raid10_sectors(unsigned raid_disks, uint32_t layout,
+			       uint64_t chunk_sectors, uint64_t size)
+{
+	unsigned near = layout & 0xff, far = (layout >> 8) & 0xff;
+	uint64_t unit = chunk_sectors ? chunk_sectors : 1;
+
+	if (!near || !far)
+		return 0;
+	return size / unit / far * raid_disks / near * unit;
+}
+
 uint64_t geometry_array_sectors(int level, unsigned raid_disks, uint32_t layout,
 				uint64_t chunk_sectors, uint64_t size)
 {
-	unsigned copies;
-
-	(void)chunk_sectors;
 	switch (level) {
 	case -1:
 	case 0:
@@ -83,8 +93,7 @@ uint64_t geometry_array_sectors(int level, unsigned raid_disks, uint32_t layout,
 	case 6:
 		return raid_disks > 2 ? size * (raid_disks - 2) : 0;
 	case 10:
-		copies = (layout & 0xff) * ((layout >> 8) & 0xff);
-		return copies ? size * raid_disks / copies : 0;
+		return raid10_sectors(raid_disks, layout, chunk_sectors, size);
 	default:
 		return 0;
 	}

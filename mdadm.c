@@ -199,6 +199,9 @@ int main(int argc, char **argv)
 	case MODE_GROW:
 		rc = Grow(c);
 		break;
+	case MODE_ASSEMBLE:
+		rc = Assemble(c);
+		break;
 	default: {
 		char what[64];
 

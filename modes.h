@@ -25,6 +25,9 @@ int Create(const struct cmdline *c);
 /* --grow: changes to a running array (bitmap daemon tuning so far). */
 int Grow(const struct cmdline *c);
 
+/* --assemble: start existing arrays. */
+int Assemble(const struct cmdline *c);
+
 struct json;
 struct bitmap_sb;
 /* The bitmap superblock as a JSON object (shared by --examine --json and

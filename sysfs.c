@@ -335,9 +335,44 @@ int md_list(const struct sysfs *s, char (*names)[MD_DEVNM_MAX], size_t max,
 			continue;
 		if (!md_present(s, e->d_name))
 			continue;
-		snprintf(names[*n], MD_DEVNM_MAX, "%s", e->d_name);
+		snprintf(names[*n], MD_DEVNM_MAX, "%.*s", MD_DEVNM_MAX - 1, e->d_name);
 		(*n)++;
 	}
 	closedir(dir);
 	return 0;
+}
+
+int md_make_link(const char *link, const char *devnm, struct diag *d)
+{
+	char target[MD_DEVNM_MAX + 8], dir[PATH_MAX];
+	const char *slash = strrchr(link, '/');
+
+	if (!slash)
+		return diag_fail(d, "%s is not a path", link);
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - link), link);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return diag_fail(d, "cannot create %s: %s", dir, strerror(errno));
+	snprintf(target, sizeof(target), "../%s", devnm);
+	if (unlink(link) != 0 && errno != ENOENT)
+		return diag_fail(d, "cannot replace %s: %s", link, strerror(errno));
+	if (symlink(target, link) != 0)
+		return diag_fail(d, "cannot create %s: %s", link, strerror(errno));
+	return 0;
+}
+
+bool blockdev_is_held(const struct sysfs *s, const char *kname)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	bool held = false;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/class/block/%s/holders", s->root, kname);
+	dir = opendir(path);
+	if (!dir)
+		return false;
+	while (!held && (e = readdir(dir)) != NULL)
+		held = e->d_name[0] != '.';
+	closedir(dir);
+	return held;
 }

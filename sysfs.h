@@ -79,6 +79,13 @@ int md_devnm_from_name(const struct sysfs *s, const char *name, char *devnm,
 int md_list(const struct sysfs *s, char (*names)[MD_DEVNM_MAX], size_t max,
 	    size_t *n, struct diag *d);
 
+/* Is the block device `kname` held by another device (a running array,
+ * device-mapper)? Looks at /sys/class/block/<kname>/holders. */
+bool blockdev_is_held(const struct sysfs *s, const char *kname);
+
+/* Make the /dev/md/NAME symlink pointing at ../<devnm> (mkdir /dev/md). */
+int md_make_link(const char *link, const char *devnm, struct diag *d);
+
 /* Bounded polling helper: sleep `step_ms` until pred(arg) or timeout. */
 bool poll_until(bool (*pred)(const void *arg), const void *arg,
 		unsigned timeout_ms, unsigned step_ms);

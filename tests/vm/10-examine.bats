@@ -23,6 +23,9 @@
 #    Clean, nothing else changes; so ours == kernel bits read just before
 #    the stop with dirty folded into clean (dirty 0), on every member,
 #    invalid 0. That is stable whether or not the daemon ran.
+#  * our JSON: .states.<key> (top level or .devices[0]); for a header still
+#    marked FIRST_USE, .first_use_chunks/.first_use_state are accepted
+#    instead (see ours_states in lib.bash).
 
 load lib
 

@@ -156,10 +156,21 @@ kernel_bits() {
 ours_states() {
     local json
     json=$(ours --examine-bitmap --json "$1") || { echo "ours --examine-bitmap --json $1 failed" >&2; return 1; }
-    # one jq run (jq costs ~0.2 s a start under TCG); the states object is
-    # taken from .states or, for the per-device list form, .devices[0].states
+    # One jq run (jq costs ~0.2 s a start under TCG). The device object is
+    # the top level or, in the per-device list form, .devices[0]. Its
+    # .states is used; without .states, a bitmap still marked FIRST_USE
+    # (mdadm's header, which the kernel re-initialises) may instead give
+    # .first_use_chunks chunks all in .first_use_state ("clean"/"unwritten").
     jq -er --arg keys "$STATE_KEYS invalid" '
-        (if type == "object" and has("devices") then .devices[0] else . end).states as $s | ($keys | split(" ") | .[]) as $k |
+        ($keys | split(" ")) as $ks |
+        (if type == "object" and has("devices") then .devices[0] else . end) as $d |
+        (if ($d.states | type) == "object" then $d.states
+         elif $d.first_use == true and ($d.first_use_chunks | type) == "number"
+              and ($d.first_use_state | type) == "string"
+         then reduce $ks[] as $k ({}; .[$k] = 0)
+              | .[$d.first_use_state | gsub(" "; "_")] = $d.first_use_chunks
+         else error("no .states object") end) as $s |
+        $ks[] as $k |
         if ($s[$k] | type) == "number" then "\($k)=\($s[$k])"
         else error("no numeric .states.\($k)") end' <<< "$json" ||
         { echo "our JSON for $1:" >&2; echo "$json" >&2; return 1; }

@@ -1,0 +1,567 @@
+/* Assemble.c - --assemble: start existing arrays from their members
+ *
+ * Members come from the command line, from mdadm.conf (--scan) or from
+ * every block device; they are grouped by array UUID, the freshest
+ * superblock decides the roles, stale members are left out unless
+ * --force, and the array starts when enough are present (or with --run).
+ * Before starting, the bitmap type is set from the bitmap superblock
+ * (version 6 -> llbitmap) rather than left to the kernel's fallback. */
+#include <fnmatch.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "assembly.h"
+#include "config.h"
+#include "modes.h"
+#include "shape.h"
+#include "util.h"
+
+#define MAX_CANDIDATES 1024
+
+struct identity {
+	bool has_uuid;
+	uint8_t uuid[16];
+	const char *name;           /* array name (after "host:") */
+};
+
+struct assemble_ctx {
+	const struct cmdline *c;
+	struct sysfs sys;
+	char homehost[64];
+	bool force, run, readonly, scan;
+};
+
+/* ---- candidates ------------------------------------------------------------ */
+
+static bool name_matches(const char *want, const uint8_t set_name[32])
+{
+	char name[33];
+	const char *colon;
+
+	memcpy(name, set_name, 32);
+	name[32] = '\0';
+	colon = strchr(name, ':');
+	return strcmp(want, name) == 0 || (colon && strcmp(want, colon + 1) == 0);
+}
+
+static bool identity_matches(const struct identity *id, const struct member *m)
+{
+	if (id->has_uuid && memcmp(id->uuid, m->sb.set_uuid, 16) != 0)
+		return false;
+	if (id->name && !name_matches(id->name, m->sb.set_name))
+		return false;
+	return true;
+}
+
+/* Every block device the kernel lists, for --scan without DEVICE lines. */
+static size_t all_block_devices(char **out, size_t max)
+{
+	FILE *f = fopen("/proc/partitions", "r");
+	char line[256], name[128];
+	size_t n = 0;
+
+	if (!f)
+		return 0;
+	while (n < max && fgets(line, sizeof(line), f)) {
+		unsigned maj, min;
+		unsigned long long blocks;
+
+		if (sscanf(line, " %u %u %llu %127s", &maj, &min, &blocks, name) != 4 ||
+		    strncmp(name, "md", 2) == 0)
+			continue;
+		if (asprintf(&out[n], "/dev/%s", name) >= 0)
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* DEVICE lines: globs, or "partitions" for all block devices. */
+static size_t conf_devices(const struct conf *conf, char **out, size_t max)
+{
+	size_t n = 0;
+
+	if (conf->ndevices == 0)
+		return all_block_devices(out, max);
+	for (size_t i = 0; i < conf->ndevices && n < max; i++) {
+		glob_t g;
+
+		if (strcmp(conf->devices[i], "partitions") == 0) {
+			n += all_block_devices(out + n, max - n);
+			continue;
+		}
+		if (strcmp(conf->devices[i], "containers") == 0)
+			continue;
+		if (glob(conf->devices[i], 0, NULL, &g) != 0)
+			continue;
+		for (size_t k = 0; k < g.gl_pathc && n < max; k++)
+			out[n++] = strdup(g.gl_pathv[k]);
+		globfree(&g);
+	}
+	return n;
+}
+
+/* ---- one array ------------------------------------------------------------- */
+
+static int pick_devnm(struct assemble_ctx *x, const char *array, const struct member *m,
+		      char *devnm, size_t len, char *link, size_t linklen, struct diag *d)
+{
+	char name[33];
+	const char *nm;
+
+	link[0] = '\0';
+	if (array) {
+		if (strncmp(array, "/dev/md/", 8) == 0 && array[8 + strspn(array + 8, "0123456789")]) {
+			char target[256];
+			ssize_t n = readlink(array, target, sizeof(target) - 1);
+
+			if (n > 0) {
+				target[n] = '\0';
+				const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+
+				if (strlen(base) >= len)
+					return diag_fail(d, "%s points at %s, not an md device", array, target);
+				memcpy(devnm, base, strlen(base) + 1);
+				return 0;
+			}
+			snprintf(link, linklen, "%s", array);
+			return md_find_free(&x->sys, devnm, len, d);
+		}
+		if (strncmp(array, "/dev/md/", 8) == 0) {
+			snprintf(devnm, len, "md%s", array + 8);
+			return 0;
+		}
+		return md_devnm_from_name(&x->sys, array, devnm, len, d);
+	}
+	/* --scan without a name: /dev/md/<name> from the superblock */
+	memcpy(name, m->sb.set_name, 32);
+	name[32] = '\0';
+	nm = strchr(name, ':') ? strchr(name, ':') + 1 : name;
+	if (*nm && !strchr(nm, '/'))
+		snprintf(link, linklen, "/dev/md/%s", nm);
+	return md_find_free(&x->sys, devnm, len, d);
+}
+
+static bool md_in_use(const struct sysfs *s, const char *devnm)
+{
+	char state[32];
+
+	if (!md_present(s, devnm))
+		return false;
+	if (md_read(s, devnm, "array_state", state, sizeof(state), NULL))
+		return false;
+	return strcmp(state, "clear") != 0 && strcmp(state, "inactive") != 0;
+}
+
+/* A partly assembled (inactive) array of that name is taken apart so the
+ * assembly can start over with the members given now. */
+static int release_inactive(const struct sysfs *s, const char *devnm, struct diag *d)
+{
+	char state[32];
+
+	if (!md_present(s, devnm) || md_read(s, devnm, "array_state", state, sizeof(state), NULL) ||
+	    strcmp(state, "inactive") != 0)
+		return 0;
+	if (md_write(s, devnm, "array_state", "clear", d))
+		return -1;
+	return md_wait_gone(s, devnm, 5000, d);
+}
+
+static void report_started(const char *array, const struct asm_count *n,
+			   unsigned raid_disks)
+{
+	printf("mdadm: %s has been started with %u drive%s", array, n->active,
+	       n->active == 1 ? "" : "s");
+	if (n->active < raid_disks)
+		printf(" (out of %u)", raid_disks);
+	if (n->spares)
+		printf(" and %u spare%s", n->spares, n->spares == 1 ? "" : "s");
+	printf(".\n");
+	fflush(stdout);
+}
+
+static void report_not_started(const char *array, const struct asm_count *n,
+			       unsigned raid_disks)
+{
+	pr_err("%s assembled from %u drive%s", array, n->active, n->active == 1 ? "" : "s");
+	if (n->spares)
+		fprintf(stderr, " and %u spare%s", n->spares, n->spares == 1 ? "" : "s");
+	if (!n->enough)
+		fprintf(stderr, " - not enough to start the array.\n");
+	else if (n->expected == raid_disks)
+		fprintf(stderr, " - need all %u to start it (use --run to insist).\n", raid_disks);
+	else
+		fprintf(stderr, " - need %u to start (use --run to insist).\n", n->expected);
+}
+
+static void make_link(const char *link, const char *devnm)
+{
+	struct diag d = { "" };
+
+	if (link[0] && md_make_link(link, devnm, &d))
+		pr_err("warning: %s\n", d.msg);
+}
+
+static int apply_update(struct assemble_ctx *x, struct asm_set *set, const char *what)
+{
+	uint8_t uuid[16];
+	struct diag d = { "" };
+
+	if (strcmp(what, "uuid") == 0) {
+		if (cmd_has(x->c, OPT_UUID))
+			shape_parse_uuid(cmd_val(x->c, OPT_UUID), uuid, NULL);
+		else if (getrandom(uuid, 16, 0) != 16)
+			return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		struct asm_member *am = &set->ms[i];
+		struct sb1 sb = am->m.sb;
+
+		if (!am->chosen)
+			continue;
+		if (strcmp(what, "name") == 0 || strcmp(what, "homehost") == 0) {
+			char full[128], name[33];
+			const char *nm;
+
+			memcpy(name, sb.set_name, 32);
+			name[32] = '\0';
+			nm = strchr(name, ':') ? strchr(name, ':') + 1 : name;
+			if (strcmp(what, "name") == 0 && cmd_has(x->c, OPT_NAME))
+				nm = cmd_val(x->c, OPT_NAME);
+			snprintf(full, sizeof(full), "%s%s%s", x->homehost,
+				 x->homehost[0] ? ":" : "", nm);
+			memset(sb.set_name, 0, 32);
+			memcpy(sb.set_name, full, strlen(full) > 32 ? 32 : strlen(full));
+		} else if (strcmp(what, "uuid") == 0) {
+			memcpy(sb.set_uuid, uuid, 16);
+		} else if (strcmp(what, "resync") == 0) {
+			sb.resync_offset = 0;
+		} else if (strcmp(what, "no-bitmap") == 0) {
+			sb.feature_map &= ~SB1_FEAT_BITMAP_OFFSET;
+		} else {
+			pr_err("--update=%s is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap)\n",
+			       what);
+			return EXIT_USAGE;
+		}
+		if (asm_rewrite_member(am, &sb, &d)) {
+			pr_err("Could not re-write superblock on %s: %s\n", am->path, d.msg);
+			return EXIT_FAIL;
+		}
+		if (strcmp(what, "no-bitmap") == 0)
+			am->m.has_bitmap = false;
+	}
+	return EXIT_OK;
+}
+
+static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_set *set)
+{
+	const struct sb1 *fresh;
+	char devnm[MD_DEVNM_MAX], link[256], shown[300];
+	struct asm_count n;
+	struct diag d = { "" };
+	bool start;
+
+	asm_choose(set, x->force);
+	for (size_t i = 0; i < set->n; i++)
+		if (!set->ms[i].chosen)
+			pr_err("%s is not included: %s\n", set->ms[i].path, set->ms[i].why_not);
+	if (cmd_has(x->c, OPT_UPDATE)) {
+		int rc = apply_update(x, set, cmd_val(x->c, OPT_UPDATE));
+
+		if (rc)
+			return rc;
+	}
+	fresh = &set->ms[set->freshest].m.sb;
+	asm_count(set, &n);
+	if (pick_devnm(x, array, &set->ms[set->freshest].m, devnm, sizeof(devnm), link,
+		       sizeof(link), &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	snprintf(shown, sizeof(shown), "%s", array ? array : link[0] ? link : devnm);
+	if (!array && !link[0])
+		snprintf(shown, sizeof(shown), "/dev/%s", devnm);
+	if (md_in_use(&x->sys, devnm)) {
+		pr_err("%s is already in use.\n", shown);
+		return EXIT_FAIL;
+	}
+	if (release_inactive(&x->sys, devnm, &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	if (!md_present(&x->sys, devnm) && md_alloc(&x->sys, devnm, &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	if (asm_load_members(&x->sys, devnm, set, &d))
+		goto fail;
+	start = x->run || (n.enough && n.active >= n.expected);
+	if (!start) {
+		report_not_started(shown, &n, fresh->raid_disks);
+		make_link(link, devnm);
+		return EXIT_FAIL;
+	}
+	if (asm_start(&x->sys, devnm, set, x->readonly ? ASM_START_RO : ASM_START_RW, &d)) {
+		if (!n.enough)
+			snprintf(d.msg, sizeof(d.msg), "Not enough devices to start the array.");
+		else if (!n.clean && n.active < fresh->raid_disks)
+			snprintf(d.msg, sizeof(d.msg), "Not enough devices to start the array while not clean - consider --force.");
+		goto fail;
+	}
+	make_link(link, devnm);
+	report_started(shown, &n, fresh->raid_disks);
+	return EXIT_OK;
+fail:
+	pr_err("failed to assemble %s: %s\n", shown, d.msg);
+	if (md_write(&x->sys, devnm, "array_state", "clear", NULL) == 0)
+		md_wait_gone(&x->sys, devnm, 5000, NULL);
+	return EXIT_FAIL;
+}
+
+/* ---- explicit members ---------------------------------------------------------- */
+
+static int load_explicit(struct assemble_ctx *x, const char *const *paths, size_t npaths,
+			 const struct identity *id, struct asm_set *set)
+{
+	for (size_t i = 0; i < npaths; i++) {
+		struct member m;
+		struct diag d = { "" };
+		enum member_load_result lr = member_load(&m, paths[i], &d);
+
+		if (lr == MEMBER_IO_ERROR) {
+			pr_err("cannot open device %s: %s\n", paths[i], d.msg);
+			return EXIT_FAIL;
+		}
+		if (lr != MEMBER_OK || !m.geometry_ok || !m.csum_ok) {
+			pr_err("no usable RAID superblock on %s: %s\n", paths[i],
+			       lr != MEMBER_OK ? d.msg : !m.geometry_ok ? m.geometry_problem.msg
+								       : "bad checksum");
+			pr_err("%s has no superblock - assembly aborted\n", paths[i]);
+			return EXIT_FAIL;
+		}
+		if (m.has_bitmap && (!m.bitmap_read || !m.bitmap_uuid_ok)) {
+			pr_err("%s: the bitmap is not usable (%s) - assembly aborted\n", paths[i],
+			       m.bitmap_problem.msg);
+			return EXIT_FAIL;
+		}
+		if (!identity_matches(id, &m)) {
+			pr_err("%s has wrong %s.\n", paths[i], id->has_uuid ? "uuid" : "name");
+			return EXIT_FAIL;
+		}
+		if (set->n && memcmp(set->ms[0].m.sb.set_uuid, m.sb.set_uuid, 16) != 0) {
+			pr_err("superblock on %s doesn't match others - assembly aborted\n", paths[i]);
+			return EXIT_FAIL;
+		}
+		if (asm_add(set, paths[i], &m, &x->sys, &d)) {
+			pr_err("%s\n", d.msg);
+			return EXIT_FAIL;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* ---- searching ----------------------------------------------------------------- */
+
+/* Load every candidate device quietly; keep those matching the identity. */
+static size_t scan_members(struct assemble_ctx *x, char **paths, size_t npaths,
+			   const struct identity *id, struct member *ms, const char **mpaths)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < npaths; i++) {
+		const char *base = strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1 : paths[i];
+
+		if (blockdev_is_held(&x->sys, base))
+			continue;   /* already part of a running array */
+		if (member_load(&ms[n], paths[i], NULL) != MEMBER_OK || !ms[n].geometry_ok ||
+		    !ms[n].csum_ok || !identity_matches(id, &ms[n]))
+			continue;
+		mpaths[n++] = paths[i];
+	}
+	return n;
+}
+
+/* Group found members by UUID and assemble each group not running yet. */
+static int assemble_groups(struct assemble_ctx *x, const char *array, struct member *ms,
+			   const char **mpaths, size_t n)
+{
+	bool *done = calloc(n ? n : 1, sizeof(bool));
+	struct asm_set *set = malloc(sizeof(*set));
+	int rc = EXIT_OK, arrays = 0;
+
+	if (!done || !set) {
+		free(done);
+		free(set);
+		pr_err("out of memory\n");
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		set->n = 0;
+		for (size_t k = i; k < n; k++)
+			if (!done[k] && memcmp(ms[k].sb.set_uuid, ms[i].sb.set_uuid, 16) == 0) {
+				done[k] = true;
+				if (asm_add(set, mpaths[k], &ms[k], &x->sys, NULL) != 0)
+					continue;
+			}
+		arrays++;
+		rc |= assemble_set(x, array, set);
+	}
+	if (arrays == 0) {
+		pr_err("No arrays found%s\n", array ? " for the given identity" : "");
+		rc = EXIT_FAIL;
+	}
+	free(done);
+	free(set);
+	return rc;
+}
+
+static int assemble_search(struct assemble_ctx *x, const char *array, const struct identity *id,
+			   const struct conf *conf)
+{
+	char **paths = calloc(MAX_CANDIDATES, sizeof(char *));
+	struct member *ms = calloc(MAX_CANDIDATES, sizeof(*ms));
+	const char **mpaths = calloc(MAX_CANDIDATES, sizeof(char *));
+	size_t npaths, n;
+	int rc;
+
+	if (!paths || !ms || !mpaths) {
+		pr_err("out of memory\n");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	npaths = conf_devices(conf, paths, MAX_CANDIDATES);
+	n = scan_members(x, paths, npaths, id, ms, mpaths);
+	rc = assemble_groups(x, array, ms, mpaths, n);
+	for (size_t i = 0; i < npaths; i++)
+		free(paths[i]);
+out:
+	free(paths);
+	free(ms);
+	free(mpaths);
+	return rc;
+}
+
+/* --scan: every ARRAY line of mdadm.conf, or everything found. */
+static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
+{
+	int rc = EXIT_OK;
+
+	if (conf->narrays == 0) {
+		struct identity any = { 0 };
+
+		return assemble_search(x, NULL, &any, conf);
+	}
+	for (size_t i = 0; i < conf->narrays; i++) {
+		const struct conf_array *a = &conf->arrays[i];
+		struct identity id = { .has_uuid = a->has_uuid, .name = a->name[0] ? a->name : NULL };
+
+		if (strcmp(a->devname, "<ignore>") == 0 || (!a->has_uuid && !a->name[0]))
+			continue;
+		memcpy(id.uuid, a->uuid, 16);
+		if (a->devname[0]) {
+			char devnm[MD_DEVNM_MAX];
+
+			if (md_devnm_from_name(&x->sys, a->devname, devnm, sizeof(devnm), NULL) == 0 &&
+			    md_in_use(&x->sys, devnm))
+				continue;   /* already running */
+		}
+		rc |= assemble_search(x, a->devname[0] ? a->devname : NULL, &id, conf);
+	}
+	return rc;
+}
+
+static int parse_identity(const struct cmdline *c, struct identity *id)
+{
+	struct diag d = { "" };
+
+	memset(id, 0, sizeof(*id));
+	if (cmd_has(c, OPT_UUID)) {
+		if (shape_parse_uuid(cmd_val(c, OPT_UUID), id->uuid, &d)) {
+			pr_err("%s\n", d.msg);
+			return EXIT_USAGE;
+		}
+		id->has_uuid = true;
+	}
+	if (cmd_has(c, OPT_NAME))
+		id->name = cmd_val(c, OPT_NAME);
+	if (cmd_has(c, OPT_SUPER_MINOR)) {
+		pr_err("--super-minor only identifies 0.90 arrays, which this mdadm does not support\n");
+		return EXIT_USAGE;
+	}
+	if (cmd_has(c, OPT_BITMAP)) {
+		pr_err("no need to specify --bitmap when assembling arrays with internal bitmaps\n");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int Assemble(const struct cmdline *c)
+{
+	struct assemble_ctx x = { .c = c };
+	struct identity id;
+	struct conf *conf = calloc(1, sizeof(*conf));
+	struct diag d = { "" };
+	const char *array = c->ndevs ? c->devs[0].name : NULL;
+	const char *members[CMD_MAX_DEVS];
+	int rc;
+
+	if (!conf)
+		return EXIT_FAIL;
+	sysfs_init(&x.sys);
+	homehost_from_cmdline(c, x.homehost, sizeof(x.homehost));
+	x.force = cmd_has(c, OPT_FORCE);
+	x.run = cmd_has(c, OPT_RUN);
+	x.readonly = cmd_has(c, OPT_READONLY);
+	x.scan = cmd_has(c, OPT_SCAN);
+	if ((rc = parse_identity(c, &id)))
+		goto out;
+	if (conf_load(cmd_val(c, OPT_CONFIG), conf, &d)) {
+		pr_err("%s\n", d.msg);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (!array) {
+		if (!x.scan) {
+			pr_err("an md device or --scan must be given in --assemble mode\n");
+			rc = EXIT_USAGE;
+		} else {
+			rc = assemble_scan(&x, conf);
+		}
+		goto out;
+	}
+	if (c->ndevs > 1) {
+		struct asm_set *set = calloc(1, sizeof(*set));
+
+		for (size_t i = 1; i < c->ndevs; i++)
+			members[i - 1] = c->devs[i].name;
+		rc = set ? load_explicit(&x, members, c->ndevs - 1, &id, set) : EXIT_FAIL;
+		if (rc == EXIT_OK)
+			rc = assemble_set(&x, array, set);
+		free(set);
+		goto out;
+	}
+	/* only the array name: identity from the options or from mdadm.conf */
+	if (!id.has_uuid && !id.name) {
+		for (size_t i = 0; i < conf->narrays; i++)
+			if (strcmp(conf->arrays[i].devname, array) == 0) {
+				id.has_uuid = conf->arrays[i].has_uuid;
+				memcpy(id.uuid, conf->arrays[i].uuid, 16);
+				id.name = conf->arrays[i].name[0] ? conf->arrays[i].name : NULL;
+			}
+		if (!id.has_uuid && !id.name) {
+			pr_err("%s not identified in config file.\n", array);
+			rc = EXIT_FAIL;
+			goto out;
+		}
+	}
+	rc = assemble_search(&x, array, &id, conf);
+out:
+	free(conf);
+	return rc;
+}

@@ -1,0 +1,248 @@
+/* assembly.c - choosing members and starting an existing array */
+#include <stdio.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+#include "assembly.h"
+#include "bitmap.h"
+#include "bitmap_type.h"
+#include "util.h"
+
+int asm_add(struct asm_set *set, const char *path, const struct member *m,
+	    const struct sysfs *s, struct diag *d)
+{
+	struct asm_member *am;
+
+	if (set->n >= ASM_MAX_MEMBERS)
+		return diag_fail(d, "too many members (limit %d)", ASM_MAX_MEMBERS);
+	am = &set->ms[set->n];
+	memset(am, 0, sizeof(*am));
+	am->path = path;
+	am->m = *m;
+	am->m.path = path;
+	if (blockdev_identify(path, am->kname, sizeof(am->kname), &am->rdev, s, d))
+		return -1;
+	for (size_t i = 0; i < set->n; i++)
+		if (set->ms[i].rdev == am->rdev)
+			return diag_fail(d, "%s is listed twice (also as %s)", path, set->ms[i].path);
+	set->n++;
+	return 0;
+}
+
+static int role_of(const struct sb1 *freshest, const struct sb1 *sb)
+{
+	uint16_t r;
+
+	if (sb->dev_number >= freshest->max_dev || sb->dev_number >= SB1_MAX_DEV)
+		return -1;
+	r = freshest->dev_roles[sb->dev_number];
+	return r <= SB1_ROLE_MAX && r < freshest->raid_disks ? r : -1;
+}
+
+void asm_choose(struct asm_set *set, bool force)
+{
+	uint64_t best = 0;
+
+	set->freshest = 0;
+	for (size_t i = 0; i < set->n; i++)
+		if (set->ms[i].m.sb.events > best) {
+			best = set->ms[i].m.sb.events;
+			set->freshest = i;
+		}
+	for (size_t i = 0; i < set->n; i++) {
+		struct asm_member *am = &set->ms[i];
+		const struct sb1 *fresh = &set->ms[set->freshest].m.sb;
+
+		am->role = role_of(fresh, &am->m.sb);
+		am->chosen = true;
+		am->why_not = NULL;
+		if (am->role >= 0 && am->m.sb.events + 1 < best && !force) {
+			am->chosen = false;
+			am->why_not = "stale (its event count is behind the others)";
+		}
+	}
+	/* one member per slot: keep the freshest */
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t j = 0; j < set->n; j++) {
+			struct asm_member *a = &set->ms[i], *b = &set->ms[j];
+
+			if (i == j || !a->chosen || !b->chosen || a->role < 0 || a->role != b->role)
+				continue;
+			if (a->m.sb.events < b->m.sb.events || (a->m.sb.events == b->m.sb.events && i > j)) {
+				a->chosen = false;
+				a->why_not = "another member with the same slot is fresher";
+			}
+		}
+}
+
+bool asm_enough(int level, unsigned raid_disks, uint32_t layout, const bool *slot_present)
+{
+	unsigned present = 0, copies, first;
+
+	for (unsigned i = 0; i < raid_disks; i++)
+		present += slot_present[i];
+	switch (level) {
+	case -1:
+	case 0:
+		return present == raid_disks;
+	case 1:
+		return present >= 1;
+	case 4:
+	case 5:
+		return present + 1 >= raid_disks;
+	case 6:
+		return present + 2 >= raid_disks;
+	case 10:
+		/* the copies of a chunk sit on `copies` consecutive slots;
+		 * walk the groups as they follow each other around the disks
+		 * and require one present member in each */
+		copies = (layout & 0xff) * ((layout >> 8) & 0xff);
+		if (copies == 0 || raid_disks == 0)
+			return false;
+		first = 0;
+		do {
+			bool any = false;
+
+			for (unsigned k = 0; k < copies; k++)
+				any |= slot_present[(first + k) % raid_disks];
+			if (!any)
+				return false;
+			first = (first + copies) % raid_disks;
+		} while (first != 0);
+		return true;
+	default:
+		return false;
+	}
+}
+
+void asm_count(const struct asm_set *set, struct asm_count *c)
+{
+	const struct sb1 *fresh = &set->ms[set->freshest].m.sb;
+	bool present[SB1_MAX_DEV] = { false };
+
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < set->n; i++) {
+		const struct asm_member *am = &set->ms[i];
+
+		if (!am->chosen)
+			continue;
+		if (am->role >= 0) {
+			c->active++;
+			present[am->role] = true;
+		} else {
+			c->spares++;
+		}
+	}
+	for (unsigned i = 0; i < fresh->max_dev && i < SB1_MAX_DEV; i++)
+		if (fresh->dev_roles[i] <= SB1_ROLE_MAX && fresh->dev_roles[i] < fresh->raid_disks)
+			c->expected++;
+	c->clean = fresh->resync_offset == SB1_MAX_SECTOR;
+	c->enough = fresh->raid_disks <= SB1_MAX_DEV &&
+		    asm_enough(fresh->level, fresh->raid_disks, fresh->layout, present);
+}
+
+enum bitmap_kind asm_bitmap_kind(const struct member *m)
+{
+	if (!m->has_bitmap)
+		return BITMAP_KIND_NONE;
+	if (m->bitmap_read && bitmap_is_lockless(&m->bsb))
+		return BITMAP_KIND_LOCKLESS;
+	return BITMAP_KIND_CLASSIC;
+}
+
+static int restore_lbs(const struct sysfs *s, const char *devnm, uint32_t lbs, struct diag *d)
+{
+	char rel[128], buf[32], val[16];
+	uint64_t cur = 512;
+
+	if (lbs == 0 || !md_has(s, devnm, "logical_block_size"))
+		return 0;
+	snprintf(rel, sizeof(rel), "block/%s/queue/logical_block_size", devnm);
+	if (sysfs_read(s, rel, buf, sizeof(buf), NULL) == 0)
+		parse_u64(buf, &cur);
+	if (lbs <= cur)
+		return 0;   /* the kernel refuses values not above the current one */
+	snprintf(val, sizeof(val), "%u", lbs);
+	return md_write(s, devnm, "logical_block_size", val, d);
+}
+
+int asm_load_members(const struct sysfs *s, const char *devnm, struct asm_set *set,
+		     struct diag *d)
+{
+	const struct asm_member *fresh = &set->ms[set->freshest];
+	char mv[8], num[32];
+
+	snprintf(mv, sizeof(mv), "1.%d", fresh->m.minor);
+	if (md_write(s, devnm, "metadata_version", mv, d) ||
+	    bitmap_type_set(s, devnm, asm_bitmap_kind(&fresh->m), d))
+		return -1;
+	/* the freshest first: the kernel checks the others against it */
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < set->n; i++) {
+			const struct asm_member *am = &set->ms[i];
+
+			if (!am->chosen || (pass == 0) != (i == set->freshest))
+				continue;
+			snprintf(num, sizeof(num), "%u:%u", major(am->rdev), minor(am->rdev));
+			if (md_write(s, devnm, "new_dev", num, d)) {
+				char why[sizeof(d->msg)];
+
+				snprintf(why, sizeof(why), "%s", d->msg);
+				return diag_fail(d, "failed to add %s to %s: %s", am->path, devnm, why);
+			}
+		}
+	return restore_lbs(s, devnm, fresh->m.sb.logical_block_size, d);
+}
+
+int asm_start(const struct sysfs *s, const char *devnm, const struct asm_set *set,
+	      enum asm_start how, struct diag *d)
+{
+	static const char *const states[] = { "active", "readonly", "read-auto" };
+	char state[32];
+
+	(void)set;
+	if (md_write(s, devnm, "array_state", states[how], d))
+		return -1;
+	if (md_read(s, devnm, "array_state", state, sizeof(state), d))
+		return -1;
+	if (strcmp(state, "inactive") == 0 || strcmp(state, "clear") == 0)
+		return diag_fail(d, "the kernel did not start %s (array_state %s)", devnm, state);
+	return 0;
+}
+
+int asm_rewrite_member(struct asm_member *am, const struct sb1 *sb, struct diag *d)
+{
+	uint8_t buf[SB1_IO_SIZE];
+	struct devio io;
+	struct sb1 copy = *sb;
+	int rc;
+
+	if (devio_open_rw_excl(&io, am->path, d))
+		return -1;
+	rc = devio_read(&io, copy.super_offset * 512, buf, sizeof(buf), d);
+	sb1_set_csum(&copy);
+	if (rc == 0)
+		rc = sb1_encode(&copy, buf, sizeof(buf), d);
+	if (rc == 0)
+		rc = devio_write(&io, copy.super_offset * 512, buf, sizeof(buf), d);
+	if (rc == 0 && memcmp(copy.set_uuid, am->m.sb.set_uuid, 16) != 0 && am->m.bitmap_read) {
+		struct bitmap_sb b = am->m.bsb;
+		uint8_t bbuf[BITMAP_SB_SIZE];
+
+		memcpy(b.uuid, copy.set_uuid, 16);
+		rc = devio_read(&io, am->m.bitmap_byte_offset, bbuf, sizeof(bbuf), d);
+		if (rc == 0)
+			rc = bitmap_sb_encode(&b, bbuf, sizeof(bbuf), d);
+		if (rc == 0)
+			rc = devio_write(&io, am->m.bitmap_byte_offset, bbuf, sizeof(bbuf), d);
+	}
+	if (rc == 0)
+		rc = devio_flush(&io, d);
+	devio_close(&io);
+	if (rc == 0) {
+		am->m.sb = copy;
+		if (am->m.bitmap_read)
+			memcpy(am->m.bsb.uuid, copy.set_uuid, 16);
+	}
+	return rc;
+}

@@ -1,0 +1,73 @@
+/* assembly.h - what Assemble and Incremental share: choosing the members
+ * of one array from candidate devices, deciding whether enough are present,
+ * and handing them to the kernel with the right bitmap type. */
+#ifndef MDADM_ASSEMBLY_H
+#define MDADM_ASSEMBLY_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "diag.h"
+#include "geometry.h"
+#include "member.h"
+#include "sysfs.h"
+
+#define ASM_MAX_MEMBERS 384
+
+struct asm_member {
+	const char *path;
+	char kname[MD_DEVNM_MAX];
+	dev_t rdev;
+	struct member m;
+	int role;                  /* slot from the freshest superblock, -1 spare */
+	bool chosen;               /* will be given to the kernel */
+	const char *why_not;       /* reason when not chosen */
+};
+
+struct asm_set {
+	struct asm_member ms[ASM_MAX_MEMBERS];
+	size_t n;
+	size_t freshest;           /* index of the member with the most events */
+};
+
+/* Add a member already loaded with member_load (path must outlive set). */
+int asm_add(struct asm_set *set, const char *path, const struct member *m,
+	    const struct sysfs *s, struct diag *d);
+
+/* Pick the members to use: the freshest superblock decides roles; members
+ * more than one event behind are stale and left out (force: included);
+ * two members claiming one slot: the fresher wins. */
+void asm_choose(struct asm_set *set, bool force);
+
+struct asm_count {
+	unsigned active;           /* chosen members with a role */
+	unsigned spares;           /* chosen members without a role */
+	unsigned expected;         /* members the freshest sb calls working */
+	bool enough;               /* the level can run with what is present */
+	bool clean;                /* freshest sb says in sync */
+};
+void asm_count(const struct asm_set *set, struct asm_count *c);
+
+/* The level/layout can run with slot_present[0..raid_disks). */
+bool asm_enough(int level, unsigned raid_disks, uint32_t layout, const bool *slot_present);
+
+/* Bitmap kind a member's superblocks ask for (v6 -> lockless). */
+enum bitmap_kind asm_bitmap_kind(const struct member *m);
+
+enum asm_start { ASM_START_RW, ASM_START_RO, ASM_START_AUTO_RO };
+
+/* Give the chosen members to md device devnm (allocated already) and start
+ * it: metadata_version, bitmap_type (lockless when the bitmap superblock is
+ * version 6 — mandatory before Linux 7.1), logical_block_size recorded in
+ * the superblock, new_dev for each member, array_state. With start false,
+ * only the members are added (incremental assembly in progress). */
+int asm_load_members(const struct sysfs *s, const char *devnm, struct asm_set *set,
+		     struct diag *d);
+int asm_start(const struct sysfs *s, const char *devnm, const struct asm_set *set,
+	      enum asm_start how, struct diag *d);
+
+/* Rewrite the superblock of a member (and its bitmap superblock's uuid when
+ * uuid is not NULL) — used by --update and --force. */
+int asm_rewrite_member(struct asm_member *am, const struct sb1 *sb, struct diag *d);
+
+#endif

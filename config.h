@@ -1,0 +1,57 @@
+/* config.h - mdadm.conf: DEVICE, ARRAY, HOMEHOST, AUTO, MAILADDR, PROGRAM,
+ * CREATE and POLICY lines. The parser is pure (text in, structs out); a
+ * separate reader loads the default files. */
+#ifndef MDADM_CONFIG_H
+#define MDADM_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+#define CONF_MAX_ARRAYS 256
+#define CONF_MAX_DEVICES 64
+
+struct conf_array {
+	char devname[256];          /* "/dev/md/name", or "<ignore>" */
+	bool has_uuid;
+	uint8_t uuid[16];
+	char name[64];              /* name= */
+	char metadata[16];
+	char devices[512];          /* devices= glob list, comma separated */
+	int level;                  /* -1000 when absent */
+	int num_devices;            /* -1 when absent */
+	int spares;                 /* -1 when absent */
+};
+
+struct conf {
+	char devices[CONF_MAX_DEVICES][256];   /* DEVICE words (globs, "partitions", "containers") */
+	size_t ndevices;
+	struct conf_array arrays[CONF_MAX_ARRAYS];
+	size_t narrays;
+	char homehost[64];          /* "" unset, "<system>", "<none>", "<ignore>" */
+	char mailaddr[256];
+	char mailfrom[256];
+	char program[256];
+	char auto_line[256];
+	char create_line[256];
+	unsigned warnings;          /* lines that were not understood */
+};
+
+/* Parse the text of mdadm.conf. Unknown keywords and malformed words are
+ * counted in conf->warnings and reported through warn() (may be NULL);
+ * only impossible input (out of memory, too many arrays) fails. */
+int conf_parse(const char *text, struct conf *conf,
+	       void (*warn)(const char *msg, void *arg), void *arg, struct diag *d);
+
+/* Load FILE, or with NULL the first existing of /etc/mdadm/mdadm.conf and
+ * /etc/mdadm.conf (MDADM_CONF in the environment overrides). A missing
+ * default file gives an empty config; a missing named file is an error. */
+int conf_load(const char *file, struct conf *conf, struct diag *d);
+
+/* Does an ARRAY line's identity match this superblock's facts? */
+bool conf_array_matches(const struct conf_array *a, const uint8_t uuid[16],
+			const char *name, int level, unsigned raid_disks);
+
+#endif

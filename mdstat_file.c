@@ -1,0 +1,80 @@
+/* mdstat_file.c - read /proc/mdstat and hand the text to the parser */
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mdstat.h"
+
+#define MDSTAT_READ_MAX (4u << 20)
+
+/* Read the whole file into a malloc'd buffer (procfs files have no size).
+ * *missing is set when the file does not exist. */
+static int slurp(const char *path, char **out, size_t *len, bool *missing, struct diag *d)
+{
+	size_t cap = 16384, n = 0;
+	char *buf = malloc(cap);
+	int fd;
+
+	if (!buf)
+		return diag_fail(d, "out of memory reading %s", path);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		free(buf);
+		*missing = e == ENOENT;
+		return diag_fail(d, "cannot read %s: %s", path, strerror(e));
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			char *nb = cap >= MDSTAT_READ_MAX ? NULL : realloc(buf, cap * 2);
+
+			if (!nb) {
+				close(fd);
+				free(buf);
+				return diag_fail(d, "%s is too large or memory is short", path);
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			close(fd);
+			free(buf);
+			return diag_fail(d, "cannot read %s: %s", path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int mdstat_read_file(struct mdstat *ms, struct diag *d)
+{
+	const char *env = getenv("MDADM_MDSTAT");
+	const char *path = env && *env ? env : "/proc/mdstat";
+	bool missing = false;
+	char *text;
+	size_t len;
+	int rc;
+
+	memset(ms, 0, sizeof(*ms));
+	if (slurp(path, &text, &len, &missing, d) != 0)
+		return missing ? 0 : -1;
+	rc = mdstat_parse(text, len, ms, d);
+	free(text);
+	return rc;
+}
