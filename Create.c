@@ -361,6 +361,10 @@ static int open_member(struct create_run *r, struct create_member *m, struct dia
 {
 	if (blockdev_identify(m->path, m->kname, sizeof(m->kname), &m->rdev, &r->sys, d))
 		return -1;
+	/* before opening: a second O_EXCL open of the same disk fails as "busy" */
+	for (const struct create_member *o = r->m; o < m; o++)
+		if (!o->missing && o->rdev == m->rdev)
+			return diag_fail(d, "%s is listed twice (also as %s)", m->path, o->path);
 	if (devio_open_rw_excl(&m->io, m->path, d)) {
 		if (strstr(d->msg, "busy"))
 			diag_fail(d, "cannot open %s: Device or resource busy (mounted, part of an array or otherwise in use)",
@@ -406,17 +410,6 @@ static int collect_members(struct create_run *r)
 			return EXIT_FAIL;
 		}
 	}
-	return 0;
-}
-
-static int check_duplicates(const struct create_run *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		for (size_t j = 0; j < i; j++)
-			if (!r->m[i].missing && !r->m[j].missing && r->m[i].rdev == r->m[j].rdev) {
-				pr_err("%s is listed twice (also as %s)\n", r->m[i].path, r->m[j].path);
-				return EXIT_FAIL;
-			}
 	return 0;
 }
 
@@ -606,7 +599,7 @@ static void warn_write_zeroes(struct create_run *r)
 
 static void fill_name(const struct create_opts *o, uint8_t set_name[32])
 {
-	char full[96];
+	char full[sizeof(o->homehost) + sizeof(o->name) + 1];
 
 	if (o->homehost[0] && !strchr(o->name, ':') &&
 	    strlen(o->homehost) + 1 + strlen(o->name) < 32)
@@ -933,7 +926,7 @@ int Create(const struct cmdline *c)
 	r->c = c;
 	sysfs_init(&r->sys);
 	if ((rc = parse_opts(r)) || (rc = check_combinations(r)) || (rc = collect_members(r)) ||
-	    (rc = check_duplicates(r)) || (rc = check_block_sizes(r)) || (rc = plan_layout(r)))
+	    (rc = check_block_sizes(r)) || (rc = plan_layout(r)))
 		goto out;
 	if (!r->o.minor_given)
 		pr_info("Defaulting to version 1.2 metadata\n");

@@ -106,13 +106,11 @@ install: mdadm mdadm.8
 	@for u in systemd/*.service systemd/*.timer; do [ -e "$$u" ] || continue; \
 	  install -D -m 0644 $$u $(DESTDIR)$(SYSTEMDDIR)/$$(basename $$u); done
 
-# Debian 12 packages needed to build and to run every test tier
-DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev libudev-dev \
-                libblkid-dev bats qemu-system-x86 xxd xz-utils util-linux udev \
-                systemd kmod
+# Debian 12 packages needed to build and to run every test tier, and the
+# peer (upstream mdadm 4.6) for the interoperability tests: one list, kept
+# in tests/install-deps
 deps:
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
+	tests/install-deps
 
 clean:
 	rm -f mdadm mdadm.8 *.o $(UNIT_BINS)

@@ -28,6 +28,15 @@ int Grow(const struct cmdline *c);
 /* --assemble: start existing arrays. */
 int Assemble(const struct cmdline *c);
 
+/* --detail (also --scan, --brief, --export, --json, --test). */
+int Detail(const struct cmdline *c, const char *const *devs, size_t ndevs);
+
+/* --query: one-line summaries of md devices and of members. */
+int Query(const struct cmdline *c, const char *const *devs, size_t ndevs);
+
+/* --stop: stop arrays (all of /proc/mdstat with --scan and no devices). */
+int Stop(const struct cmdline *c, const char *const *devs, size_t ndevs);
+
 struct json;
 struct bitmap_sb;
 /* The bitmap superblock as a JSON object (shared by --examine --json and

@@ -376,3 +376,31 @@ bool blockdev_is_held(const struct sysfs *s, const char *kname)
 	closedir(dir);
 	return held;
 }
+
+/* ---- added for --detail/--query/--stop: directory listing ---------------- */
+
+int sysfs_list_dir(const struct sysfs *s, const char *rel, const char *prefix,
+		   char (*names)[SYSFS_NAME_MAX], size_t max, size_t *n,
+		   struct diag *d)
+{
+	size_t plen = strlen(prefix);
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *dir;
+
+	*n = 0;
+	if (build_path(s, rel, path, sizeof(path), d))
+		return -1;
+	dir = opendir(path);
+	if (!dir)
+		return diag_fail(d, "cannot list %s: %s", path, strerror(errno));
+	while ((e = readdir(dir)) != NULL && *n < max) {
+		if (e->d_name[0] == '.' || strncmp(e->d_name, prefix, plen) != 0 ||
+		    strlen(e->d_name) >= SYSFS_NAME_MAX)
+			continue;
+		memcpy(names[*n], e->d_name, strlen(e->d_name) + 1);
+		(*n)++;
+	}
+	closedir(dir);
+	return 0;
+}

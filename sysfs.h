@@ -90,4 +90,16 @@ int md_make_link(const char *link, const char *devnm, struct diag *d);
 bool poll_until(bool (*pred)(const void *arg), const void *arg,
 		unsigned timeout_ms, unsigned step_ms);
 
+/* ---- added for --detail/--query/--stop (Detail.c, mdarray.c) ---- */
+
+#define SYSFS_NAME_MAX 64
+
+/* Entries of the directory `rel` below the root whose names start with
+ * `prefix` (all when ""), in the kernel's readdir order (which is the order
+ * mdadm 4.6 reports members in). Names too long for SYSFS_NAME_MAX are
+ * skipped; at most `max` are returned. */
+int sysfs_list_dir(const struct sysfs *s, const char *rel, const char *prefix,
+		   char (*names)[SYSFS_NAME_MAX], size_t max, size_t *n,
+		   struct diag *d);
+
 #endif

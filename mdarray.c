@@ -1,0 +1,435 @@
+/* mdarray.c - the state of one md array as the kernel reports it */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "mdarray.h"
+#include "util.h"
+
+/* ---- small readers ---------------------------------------------------------- */
+
+/* An md attribute into buf; "" (and false) when it cannot be read. */
+static bool md_text(const struct sysfs *s, const char *devnm, const char *attr,
+		    char *buf, size_t len)
+{
+	if (md_read(s, devnm, attr, buf, len, NULL) != 0) {
+		buf[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+/* "2" -> 2; "4 (3)" (a reshape: new (old)) -> *cur 4, *old 3; "" -> false */
+static bool parse_pair(const char *txt, uint64_t *cur, uint64_t *old)
+{
+	char *end;
+	unsigned long long a, b;
+
+	if (*txt < '0' || *txt > '9')
+		return false;
+	errno = 0;
+	a = strtoull(txt, &end, 10);
+	if (errno)
+		return false;
+	*cur = *old = a;
+	if (*end == '\0')
+		return true;
+	if (end[0] != ' ' || end[1] != '(' || end[2] < '0' || end[2] > '9')
+		return false;
+	b = strtoull(end + 2, &end, 10);
+	if (errno || strcmp(end, ")") != 0)
+		return false;
+	*old = b;
+	return true;
+}
+
+/* An attribute that is a number, or "new (old)" during a reshape. */
+static uint64_t md_pair(const struct sysfs *s, const char *devnm, const char *attr,
+			bool want_old)
+{
+	char buf[64];
+	uint64_t cur = 0, old = 0;
+
+	if (!md_text(s, devnm, attr, buf, sizeof(buf)) || !parse_pair(buf, &cur, &old))
+		return 0;
+	return want_old ? old : cur;
+}
+
+struct name_level {
+	const char *name;
+	int level;
+};
+
+/* every spelling mdadm accepts for a personality */
+static const struct name_level level_names[] = {
+	{ "linear", -1 }, { "raid0", 0 }, { "0", 0 }, { "stripe", 0 },
+	{ "raid1", 1 }, { "1", 1 }, { "mirror", 1 }, { "raid4", 4 }, { "4", 4 },
+	{ "raid5", 5 }, { "5", 5 }, { "multipath", -4 }, { "mp", -4 },
+	{ "raid6", 6 }, { "6", 6 }, { "raid10", 10 }, { "10", 10 },
+	{ "faulty", -5 }, { "container", -100 },
+};
+
+bool md_level_from_name(const char *name, int *level)
+{
+	for (size_t i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++)
+		if (strcmp(level_names[i].name, name) == 0) {
+			*level = level_names[i].level;
+			return true;
+		}
+	return false;
+}
+
+/* "none", "1.2", "external:/md127/0" */
+static void parse_metadata(struct md_array *a)
+{
+	int maj, min;
+
+	a->meta_major = a->meta_minor = -1;
+	if (strncmp(a->metadata, "external:", 9) == 0)
+		a->meta_minor = -2;
+	else if (sscanf(a->metadata, "%d.%d", &maj, &min) == 2) {
+		a->meta_major = maj;
+		a->meta_minor = min;
+	}
+}
+
+/* array_state words in which the kernel's in_sync flag is set */
+static bool state_is_in_sync(const char *st)
+{
+	return strcmp(st, "clean") == 0 || strcmp(st, "readonly") == 0 ||
+	       strcmp(st, "read-auto") == 0 || strcmp(st, "broken") == 0;
+}
+
+static bool state_is_active(const char *st)
+{
+	return st[0] && strcmp(st, "clear") != 0 && strcmp(st, "inactive") != 0;
+}
+
+/* "none [bitmap] llbitmap " -> "bitmap" */
+static void selected_bitmap_type(const char *txt, char *out, size_t len)
+{
+	const char *open = strchr(txt, '['), *close = open ? strchr(open, ']') : NULL;
+	size_t n;
+
+	out[0] = '\0';
+	if (!open || !close)
+		return;
+	n = (size_t)(close - open - 1);
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, open + 1, n);
+	out[n] = '\0';
+}
+
+/* ---- the lockless bitmap ---------------------------------------------------- */
+
+/* one "label count" line of md/llbitmap/bits */
+static bool bits_line(struct md_llbitmap *l, const char *line)
+{
+	const char *sp = strrchr(line, ' ');
+	uint64_t v;
+
+	if (!sp || !parse_u64(sp + 1, &v))
+		return false;
+	for (unsigned st = 0; st < LLB_NR_STATES; st++) {
+		const char *label = llb_state_label(st);
+
+		if (strlen(label) == (size_t)(sp - line) && strncmp(line, label, (size_t)(sp - line)) == 0) {
+			l->count[st] = v;
+			l->nstates++;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void load_llb_bits(const struct sysfs *s, const char *devnm, struct md_llbitmap *l)
+{
+	char buf[1024], *save = NULL, *line;
+	bool ok = true;
+
+	if (!md_text(s, devnm, "llbitmap/bits", buf, sizeof(buf)))
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!bits_line(l, line)) {
+			if (!l->bits_text[0])
+				snprintf(l->bits_text, sizeof(l->bits_text), "%.63s", line);
+			ok = false;
+		}
+	l->bits_ok = ok && l->nstates > 0;
+}
+
+static void load_llb_metadata(const struct sysfs *s, const char *devnm, struct md_llbitmap *l)
+{
+	char buf[512], *save = NULL, *line;
+	unsigned seen = 0;
+
+	if (!md_text(s, devnm, "llbitmap/metadata", buf, sizeof(buf)))
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char key[32];
+		unsigned long long v;
+
+		if (sscanf(line, "%31s %llu", key, &v) != 2)
+			continue;
+		if (strcmp(key, "chunksize") == 0) {
+			l->chunk_sectors = v;
+			seen++;
+		} else if (strcmp(key, "chunks") == 0) {
+			l->chunks = v;
+			seen++;
+		} else if (strcmp(key, "offset") == 0)
+			l->offset = v;
+		else if (strcmp(key, "daemon_sleep") == 0)
+			l->meta_daemon_sleep = v;
+	}
+	l->meta_ok = seen == 2;
+}
+
+static void load_llbitmap(const struct sysfs *s, const char *devnm, struct md_llbitmap *l)
+{
+	memset(l, 0, sizeof(*l));
+	load_llb_bits(s, devnm, l);
+	load_llb_metadata(s, devnm, l);
+	l->has_daemon_sleep = md_read_u64(s, devnm, "llbitmap/daemon_sleep", &l->daemon_sleep,
+					  NULL) == 0;
+	l->has_barrier_idle = md_read_u64(s, devnm, "llbitmap/barrier_idle", &l->barrier_idle,
+					  NULL) == 0;
+}
+
+/* Which bitmap is attached: md/llbitmap/ for the lockless one, otherwise
+ * md/bitmap/location ("+8", "-24", "file", "none"). */
+static void load_bitmap(const struct sysfs *s, struct md_array *a)
+{
+	char buf[64];
+
+	if (md_text(s, a->devnm, "bitmap_type", buf, sizeof(buf)))
+		selected_bitmap_type(buf, a->bitmap_type, sizeof(a->bitmap_type));
+	a->bitmap = MDB_NONE;
+	if (md_has(s, a->devnm, "llbitmap")) {
+		a->bitmap = MDB_LOCKLESS;
+		load_llbitmap(s, a->devnm, &a->llb);
+		return;
+	}
+	if (!md_text(s, a->devnm, "bitmap/location", buf, sizeof(buf)))
+		return;
+	if (strncmp(buf, "file", 4) == 0)
+		a->bitmap = MDB_FILE;
+	else if (buf[0] == '+' || buf[0] == '-')
+		a->bitmap = MDB_INTERNAL;
+	if (a->bitmap == MDB_INTERNAL && md_text(s, a->devnm, "bitmap/metadata", buf, sizeof(buf)) &&
+	    strcmp(buf, "clustered") == 0)
+		a->bitmap = MDB_CLUSTERED;
+}
+
+/* ---- members ---------------------------------------------------------------- */
+
+struct state_word {
+	const char *word;
+	unsigned flag;
+};
+
+static const struct state_word state_words[] = {
+	{ "faulty", MDM_FAULTY }, { "in_sync", MDM_IN_SYNC }, { "journal", MDM_JOURNAL },
+	{ "write_mostly", MDM_WRITE_MOSTLY }, { "failfast", MDM_FAILFAST },
+	{ "spare", MDM_SPARE }, { "replacement", MDM_REPLACEMENT },
+	{ "want_replacement", MDM_WANT_REPLACEMENT }, { "blocked", MDM_BLOCKED },
+	{ "write_error", MDM_WRITE_ERROR },
+};
+
+/* "in_sync,write_mostly" */
+static unsigned parse_state_words(char *txt)
+{
+	char *save = NULL, *w;
+	unsigned flags = 0;
+
+	for (w = strtok_r(txt, ", \n", &save); w; w = strtok_r(NULL, ", \n", &save))
+		for (size_t i = 0; i < sizeof(state_words) / sizeof(state_words[0]); i++)
+			if (strcmp(w, state_words[i].word) == 0)
+				flags |= state_words[i].flag;
+	return flags;
+}
+
+static int member_rel(char *rel, size_t len, const char *devnm, const char *sysname,
+		      const char *attr)
+{
+	return (size_t)snprintf(rel, len, "block/%s/md/%s/%s", devnm, sysname, attr) >= len ? -1 : 0;
+}
+
+/* Fill one member. Returns false for members mdadm skips: gone (no
+ * readable block/dev) or whose device is offline. */
+static bool load_member(const struct sysfs *s, const char *devnm, const char *sysname,
+			struct md_member *m)
+{
+	char rel[PATH_MAX], buf[128];
+	uint64_t v;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->sysname, sizeof(m->sysname), "%s", sysname);
+	snprintf(m->kname, sizeof(m->kname), "%s", sysname + 4);
+	m->number = -1;
+	m->slot = -1;
+	if (member_rel(rel, sizeof(rel), devnm, sysname, "block/dev") ||
+	    sysfs_read(s, rel, buf, sizeof(buf), NULL) != 0 ||
+	    sscanf(buf, "%u:%u", &m->major, &m->minor) != 2)
+		return false;
+	if (member_rel(rel, sizeof(rel), devnm, sysname, "block/device/state") == 0 &&
+	    sysfs_read(s, rel, buf, sizeof(buf), NULL) == 0 && strncmp(buf, "offline", 7) == 0)
+		return false;
+	if (member_rel(rel, sizeof(rel), devnm, sysname, "slot") == 0 &&
+	    sysfs_read(s, rel, buf, sizeof(buf), NULL) == 0 && parse_u64(buf, &v) &&
+	    v <= INT_MAX)
+		m->slot = (int)v;
+	if (member_rel(rel, sizeof(rel), devnm, sysname, "state") == 0 &&
+	    sysfs_read(s, rel, buf, sizeof(buf), NULL) == 0)
+		m->flags = parse_state_words(buf);
+	return true;
+}
+
+static int load_members(const struct sysfs *s, struct md_array *a, const struct mdstat_array *ms,
+			struct diag *d)
+{
+	char (*names)[SYSFS_NAME_MAX] = malloc(MDA_MAX_MEMBERS * sizeof(*names));
+	char rel[PATH_MAX];
+	size_t n = 0;
+
+	if (!names)
+		return diag_fail(d, "out of memory");
+	snprintf(rel, sizeof(rel), "block/%s/md", a->devnm);
+	if (sysfs_list_dir(s, rel, "dev-", names, MDA_MAX_MEMBERS, &n, d) != 0) {
+		free(names);
+		return -1;
+	}
+	a->members = calloc(n ? n : 1, sizeof(*a->members));
+	if (!a->members) {
+		free(names);
+		return diag_fail(d, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct md_member *m = &a->members[a->nmembers];
+		const struct mdstat_member *sm;
+
+		if (!load_member(s, a->devnm, names[i], m))
+			continue;
+		sm = ms ? mdstat_find_member(ms, m->kname) : NULL;
+		if (sm)
+			m->number = sm->number;
+		a->nmembers++;
+	}
+	free(names);
+	return 0;
+}
+
+/* ---- the array ------------------------------------------------------------- */
+
+static void load_geometry(const struct sysfs *s, struct md_array *a)
+{
+	char rel[PATH_MAX], buf[64];
+
+	md_text(s, a->devnm, "level", a->level_text, sizeof(a->level_text));
+	a->level_known = md_level_from_name(a->level_text, &a->level);
+	a->raid_disks = (unsigned)md_pair(s, a->devnm, "raid_disks", false);
+	a->layout = (uint32_t)md_pair(s, a->devnm, "layout", true);
+	a->chunk_bytes = md_pair(s, a->devnm, "chunk_size", true);
+	a->has_component = md_read_u64(s, a->devnm, "component_size", &a->component_kib,
+				       NULL) == 0;
+	snprintf(rel, sizeof(rel), "block/%s/size", a->devnm);
+	if (sysfs_read(s, rel, buf, sizeof(buf), NULL) != 0 || !parse_u64(buf, &a->size_sectors))
+		a->size_sectors = 0;
+}
+
+static void load_state(const struct sysfs *s, struct md_array *a)
+{
+	md_text(s, a->devnm, "array_state", a->array_state, sizeof(a->array_state));
+	a->active = state_is_active(a->array_state);
+	a->in_sync = state_is_in_sync(a->array_state);
+	a->has_policy = md_text(s, a->devnm, "consistency_policy", a->policy, sizeof(a->policy));
+	md_text(s, a->devnm, "sync_action", a->sync_action, sizeof(a->sync_action));
+	a->has_degraded = md_read_u64(s, a->devnm, "degraded", &a->degraded, NULL) == 0;
+}
+
+int md_array_load(const struct sysfs *s, const struct mdstat *ms, const char *devnm,
+		  struct md_array *a, struct diag *d)
+{
+	const struct mdstat_array *e = ms ? mdstat_find(ms, devnm) : NULL;
+
+	memset(a, 0, sizeof(*a));
+	snprintf(a->devnm, sizeof(a->devnm), "%s", devnm);
+	if (md_read(s, devnm, "metadata_version", a->metadata, sizeof(a->metadata), d) != 0)
+		return -1;
+	parse_metadata(a);
+	load_geometry(s, a);
+	load_state(s, a);
+	load_bitmap(s, a);
+	if (e) {
+		a->in_mdstat = true;
+		a->sync = e->sync;
+		if (e->bitmap.has_file)
+			snprintf(a->bitmap_file, sizeof(a->bitmap_file), "%s", e->bitmap.file);
+	}
+	return load_members(s, a, e, d);
+}
+
+void md_array_free(struct md_array *a)
+{
+	free(a->members);
+	a->members = NULL;
+	a->nmembers = 0;
+}
+
+/* ---- names ----------------------------------------------------------------- */
+
+/* A fake tree: <dev root>/mdX as a plain file stands for md device mdX. */
+static bool fake_md_node(const struct sysfs *s, const char *path, char *devnm, size_t len)
+{
+	char real[PATH_MAX], root[PATH_MAX];
+	const char *base;
+	size_t rl;
+
+	if (!realpath(path, real) || !realpath(s->dev_root, root))
+		return false;
+	rl = strlen(root);
+	base = strrchr(real, '/');
+	if (!base || (size_t)(base - real) != rl || strncmp(real, root, rl) != 0 ||
+	    strncmp(base + 1, "md", 2) != 0 || !md_present(s, base + 1))
+		return false;
+	snprintf(devnm, len, "%s", base + 1);
+	return true;
+}
+
+enum md_resolve md_resolve_path(const struct sysfs *s, const char *path, char *devnm,
+				size_t len, int *err)
+{
+	char kname[SYSFS_NAME_MAX];
+	struct stat st;
+	dev_t rdev;
+
+	*err = 0;
+	if (stat(path, &st) != 0) {
+		*err = errno;
+		return MD_RESOLVE_MISSING;
+	}
+	if (!S_ISBLK(st.st_mode))
+		return fake_md_node(s, path, devnm, len) ? MD_RESOLVE_MD : MD_RESOLVE_NOT_MD;
+	if (blockdev_identify(path, kname, sizeof(kname), &rdev, s, NULL) != 0 ||
+	    !md_present(s, kname))
+		return MD_RESOLVE_NOT_MD;
+	snprintf(devnm, len, "%s", kname);
+	return MD_RESOLVE_MD;
+}
+
+void md_member_node(const struct sysfs *s, const struct md_member *m, char *buf, size_t len)
+{
+	struct stat st;
+
+	snprintf(buf, len, "%s/%s", s->dev_root, m->kname);
+	if (stat(buf, &st) != 0)
+		buf[0] = '\0';
+	else if (S_ISBLK(st.st_mode) &&
+		 (major(st.st_rdev) != m->major || minor(st.st_rdev) != m->minor))
+		buf[0] = '\0';
+}

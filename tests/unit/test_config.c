@@ -1,0 +1,104 @@
+/* test_config.c - mdadm.conf parsing */
+#include "config.h"
+#include "unit.h"
+
+static struct conf conf;
+
+static unsigned nwarn;
+static void count_warn(const char *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	nwarn++;
+}
+
+static void test_array_lines_and_continuations(void)
+{
+	const char *text =
+		"# comment\n"
+		"DEVICE /dev/vd* partitions\n"
+		"ARRAY /dev/md/data metadata=1.2 UUID=ca7978a9:54c23ba3:8e9b8a25:446391cb\n"
+		"   name=host:data  # trailing comment\n"
+		"ARRAY /dev/md0 level=raid5 num-devices=3 spares=1 uuid=00112233-44556677-8899aabb-ccddeeff\n"
+		"HOMEHOST <system>\n"
+		"MAILADDR root@example.org\n";
+
+	nwarn = 0;
+	CHECK(conf_parse(text, &conf, count_warn, NULL, NULL) == 0);
+	CHECK_EQ_U(nwarn, 0);
+	CHECK_EQ_U(conf.ndevices, 2);
+	CHECK_EQ_S(conf.devices[0], "/dev/vd*");
+	CHECK_EQ_S(conf.devices[1], "partitions");
+	CHECK_EQ_U(conf.narrays, 2);
+	CHECK_EQ_S(conf.arrays[0].devname, "/dev/md/data");
+	CHECK(conf.arrays[0].has_uuid);
+	CHECK_EQ_U(conf.arrays[0].uuid[0], 0xca);
+	CHECK_EQ_U(conf.arrays[0].uuid[15], 0xcb);
+	CHECK_EQ_S(conf.arrays[0].name, "host:data");
+	CHECK_EQ_S(conf.arrays[0].metadata, "1.2");
+	CHECK_EQ_U(conf.arrays[1].level, 5);
+	CHECK_EQ_U(conf.arrays[1].num_devices, 3);
+	CHECK_EQ_U(conf.arrays[1].spares, 1);
+	CHECK_EQ_U(conf.arrays[1].uuid[4], 0x44);
+	CHECK_EQ_S(conf.homehost, "<system>");
+	CHECK_EQ_S(conf.mailaddr, "root@example.org");
+}
+
+static void test_matching(void)
+{
+	uint8_t uuid[16] = { 0xca, 0x79, 0x78, 0xa9 };
+
+	CHECK(conf_parse("ARRAY /dev/md/x name=data\nARRAY /dev/md/y uuid=ca7978a9:00000000:00000000:00000000\n"
+			 "ARRAY /dev/md/z level=1\n", &conf, NULL, NULL, NULL) == 0);
+	CHECK(conf_array_matches(&conf.arrays[0], uuid, "host:data", 1, 2));
+	CHECK(conf_array_matches(&conf.arrays[0], uuid, "data", 1, 2));
+	CHECK(!conf_array_matches(&conf.arrays[0], uuid, "host:other", 1, 2));
+	CHECK(conf_array_matches(&conf.arrays[1], uuid, "whatever", 5, 3));
+	uuid[1] = 0;
+	CHECK(!conf_array_matches(&conf.arrays[1], uuid, "whatever", 5, 3));
+	/* a line without uuid or name identifies nothing */
+	CHECK(!conf_array_matches(&conf.arrays[2], uuid, "x", 1, 2));
+}
+
+static void test_bad_words_are_counted_not_fatal(void)
+{
+	nwarn = 0;
+	CHECK(conf_parse("FROBNICATE yes\nARRAY /dev/md0 uuid=zz bogus=1 stray\n", &conf, count_warn,
+			 NULL, NULL) == 0);
+	CHECK_EQ_U(nwarn, 4);
+	CHECK_EQ_U(conf.warnings, 4);
+	CHECK_EQ_U(conf.narrays, 1);
+	CHECK(!conf.arrays[0].has_uuid);
+}
+
+static void test_empty_and_abbreviated_keywords(void)
+{
+	CHECK(conf_parse("", &conf, NULL, NULL, NULL) == 0);
+	CHECK_EQ_U(conf.narrays, 0);
+	CHECK(conf_parse("arr /dev/md1 name=a\ndev /dev/sd*\n", &conf, NULL, NULL, NULL) == 0);
+	CHECK_EQ_U(conf.narrays, 1);
+	CHECK_EQ_U(conf.ndevices, 1);
+	/* two letters are too short to be a keyword */
+	nwarn = 0;
+	CHECK(conf_parse("AR /dev/md1\n", &conf, count_warn, NULL, NULL) == 0);
+	CHECK_EQ_U(nwarn, 1);
+}
+
+static void test_too_many_arrays_fails(void)
+{
+	static char text[CONF_MAX_ARRAYS * 40 + 64];
+	struct diag d = { "" };
+	size_t used = 0;
+
+	for (int i = 0; i <= CONF_MAX_ARRAYS; i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "ARRAY /dev/md%d name=a%d\n", i, i);
+	CHECK(conf_parse(text, &conf, NULL, NULL, &d) != 0);
+	CHECK_CONTAINS(d.msg, "too many ARRAY lines");
+}
+
+UNIT_MAIN("config",
+	  UNIT_CASE(test_array_lines_and_continuations),
+	  UNIT_CASE(test_matching),
+	  UNIT_CASE(test_bad_words_are_counted_not_fatal),
+	  UNIT_CASE(test_empty_and_abbreviated_keywords),
+	  UNIT_CASE(test_too_many_arrays_fails))
