@@ -367,13 +367,13 @@ static int detail_load(struct detail_run *r, const char *path, struct detail *dt
 
 static void export_names(struct detail_run *r, const struct detail *dt)
 {
-	const struct map_ent *e = NULL;
+	const struct map_entry *e = NULL;
 	char uuid[40];
 
 	if (dt->have_sb)
-		e = map_by_uuid(&r->map, &r->sys, dt->sb.sb.set_uuid);
+		e = mapfile_by_uuid(&r->map, dt->sb.sb.set_uuid, &r->sys);
 	if (!e)
-		e = map_by_devnm(&r->map, &r->sys, dt->a.devnm);
+		e = mapfile_by_devnm(&r->map, dt->a.devnm, &r->sys);
 	if (dt->have_sb || e) {
 		format_uuid(dt->have_sb ? dt->sb.sb.set_uuid : e->uuid, uuid, sizeof(uuid));
 		printf("MD_UUID=%s\n", uuid);
@@ -896,7 +896,7 @@ int detail_one(struct detail_run *r, const char *path)
  * exists, else /dev/<devnm>. */
 static void scan_name(struct detail_run *r, const char *devnm, char *buf, size_t len)
 {
-	const struct map_ent *e = map_by_devnm(&r->map, &r->sys, devnm);
+	const struct map_entry *e = mapfile_by_devnm(&r->map, devnm, &r->sys);
 	struct stat st;
 
 	if (e && e->path[0] && strcmp(e->path, "/unknown") != 0 && stat(e->path, &st) == 0) {
@@ -934,7 +934,6 @@ static int run_init(struct detail_run *r, const struct cmdline *c)
 {
 	bool scan = cmd_has(c, OPT_SCAN);
 	struct diag d = { "" };
-	bool missing;
 
 	memset(r, 0, sizeof(*r));
 	sysfs_init(&r->sys);
@@ -947,8 +946,7 @@ static int run_init(struct detail_run *r, const struct cmdline *c)
 	r->no_devices = cmd_has(c, OPT_NO_DEVICES);
 	r->prefer = cmd_val(c, OPT_PREFER);
 	devnames_init(&r->names, r->sys.dev_root);
-	map_init(&r->map);
-	if (map_read(&r->map, &missing, &d) != 0)
+	if (mapfile_read(&r->map, &d) != 0)
 		pr_err("warning: %s\n", d.msg);
 	if (mdstat_read_file(&r->ms, &d) != 0) {
 		pr_err("%s\n", d.msg);
@@ -960,7 +958,7 @@ static int run_init(struct detail_run *r, const struct cmdline *c)
 static void run_free(struct detail_run *r)
 {
 	mdstat_free(&r->ms);
-	map_free(&r->map);
+	mapfile_free(&r->map);
 	devnames_free(&r->names);
 }
 

@@ -194,6 +194,59 @@ int asm_load_members(const struct sysfs *s, const char *devnm, struct asm_set *s
 	return restore_lbs(s, devnm, fresh->m.sb.logical_block_size, d);
 }
 
+/* Chunks the lockless bitmap marks as needing a resync (need sync,
+ * need sync unwritten); 0 when unknown. */
+static uint64_t llb_pending_sync(const struct sysfs *s, const char *devnm)
+{
+	char buf[512], *line, *save = NULL;
+	uint64_t total = 0;
+
+	if (md_read(s, devnm, "llbitmap/bits", buf, sizeof(buf), NULL))
+		return 0;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long v;
+		char label[64];
+
+		if (sscanf(line, "%63[a-z ] %llu", label, &v) != 2)
+			continue;
+		if (strcmp(label, "need sync ") == 0 || strcmp(label, "need sync unwritten ") == 0)
+			total += v;
+	}
+	return total;
+}
+
+/* Linux 7.2: after a crash, when md had already marked its superblock
+ * clean, the kernel loads dirty chunks as need-sync but starts no resync
+ * for them; they would stay unsynchronised. Ask for the resync. */
+struct md_ref {
+	const struct sysfs *s;
+	const char *devnm;
+};
+
+static bool sync_running_or_done(const void *arg)
+{
+	const struct md_ref *r = arg;
+	char action[32];
+
+	if (md_read(r->s, r->devnm, "sync_action", action, sizeof(action), NULL))
+		return true;
+	return strcmp(action, "idle") != 0 || llb_pending_sync(r->s, r->devnm) == 0;
+}
+
+static void resync_pending_chunks(const struct sysfs *s, const char *devnm)
+{
+	struct md_ref ref = { s, devnm };
+	uint64_t pending = llb_pending_sync(s, devnm);
+
+	/* give the kernel a moment to start the resync it may have planned */
+	if (pending == 0 || poll_until(sync_running_or_done, &ref, 1500, 50))
+		return;
+	pending = llb_pending_sync(s, devnm);
+	if (md_write(s, devnm, "sync_action", "resync", NULL) == 0)
+		fprintf(stderr, "mdadm: %s: %llu lockless bitmap chunks need a resync the kernel did not start; resync requested\n",
+			devnm, (unsigned long long)pending);
+}
+
 int asm_start(const struct sysfs *s, const char *devnm, const struct asm_set *set,
 	      enum asm_start how, struct diag *d)
 {
@@ -207,6 +260,8 @@ int asm_start(const struct sysfs *s, const char *devnm, const struct asm_set *se
 		return -1;
 	if (strcmp(state, "inactive") == 0 || strcmp(state, "clear") == 0)
 		return diag_fail(d, "the kernel did not start %s (array_state %s)", devnm, state);
+	if (how == ASM_START_RW)
+		resync_pending_chunks(s, devnm);
 	return 0;
 }
 

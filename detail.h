@@ -31,7 +31,7 @@ struct detail_run {
 	int verbose;
 	const char *prefer;
 	struct mdstat ms;
-	struct map map;                /* /run/mdadm/map (mapfile.h) */
+	struct mapfile map;            /* /run/mdadm/map */
 	struct devnames names;
 	struct json j;
 };

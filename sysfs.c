@@ -404,3 +404,27 @@ int sysfs_list_dir(const struct sysfs *s, const char *rel, const char *prefix,
 	closedir(dir);
 	return 0;
 }
+
+int md_write_errno(const struct sysfs *s, const char *devnm, const char *attr,
+		   const char *val)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd, e = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/block/%s/md/%s", s->root, devnm, attr) >=
+	    sizeof(path))
+		return ENAMETOOLONG;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	n = write(fd, val, len);
+	if (n < 0)
+		e = errno;
+	else if ((size_t)n != len)
+		e = EIO;
+	if (close(fd) != 0 && e == 0)
+		e = errno;
+	return e;
+}

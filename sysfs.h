@@ -102,4 +102,10 @@ int sysfs_list_dir(const struct sysfs *s, const char *rel, const char *prefix,
 		   char (*names)[SYSFS_NAME_MAX], size_t max, size_t *n,
 		   struct diag *d);
 
+/* Write an md attribute and return 0 or the errno of the failure (EIO for
+ * a short write), for callers that act on the kind of refusal (--stop
+ * retries while the kernel says EBUSY). */
+int md_write_errno(const struct sysfs *s, const char *devnm, const char *attr,
+		   const char *val);
+
 #endif

@@ -1,0 +1,184 @@
+/* Manage.c - changes to running arrays; for now --stop
+ *
+ * Stopping goes through sysfs: "clear" written to md/array_state stops the
+ * array and releases its members (the kernel refuses with EBUSY while the
+ * device is open). As mdadm 4.6 does, an exclusive open is tried first,
+ * and a busy array is retried for five seconds. On Linux >= 6.17 the md
+ * device itself disappears after the stop; we wait for that (bounded) and
+ * never reuse the name. The global legacy_async_del_gendisk parameter is
+ * left alone. */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <time.h>
+
+#include "mapfile.h"
+#include "md_ioctl.h"
+#include "mdarray.h"
+#include "mdstat.h"
+#include "modes.h"
+#include "util.h"
+
+#define STOP_BUSY_TRIES 25
+#define STOP_BUSY_WAIT_MS 200
+#define STOP_GONE_TIMEOUT_MS 5000u
+
+static const char busy_hint[] =
+	"Perhaps a running process, mounted filesystem or active volume group?";
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Which md device the user means. "md0" (no slash) is taken as a kernel
+ * name; anything else is a path. Prints mdadm's messages on failure. */
+static bool stop_target(const struct sysfs *s, const char *name, char *devnm, size_t len,
+			bool report)
+{
+	int err = 0;
+
+	if (!strchr(name, '/') && md_present(s, name)) {
+		snprintf(devnm, len, "%s", name);
+		return true;
+	}
+	switch (md_resolve_path(s, name, devnm, len, &err)) {
+	case MD_RESOLVE_MD:
+		return true;
+	case MD_RESOLVE_MISSING:
+		if (report)
+			pr_err("error opening %s: %s\n", name, strerror(err));
+		return false;
+	default:
+		if (report)
+			pr_err("%s does not appear to be an md device\n", name);
+		return false;
+	}
+}
+
+/* array_state=clear, retried while the kernel says EBUSY */
+static int write_clear(const struct sysfs *s, const char *devnm)
+{
+	int err = 0;
+
+	for (int i = 0; i < STOP_BUSY_TRIES; i++) {
+		err = md_write_errno(s, devnm, "array_state", "clear");
+		if (err != EBUSY)
+			return err;
+		sleep_ms(STOP_BUSY_WAIT_MS);
+	}
+	return err;
+}
+
+/* After "clear" the kernel deletes the md device (at once on 6.17+ with
+ * synchronous deletion, a moment later otherwise). A device that stays
+ * but reads "clear" is stopped too. */
+static int wait_stopped(const struct sysfs *s, const char *devnm, const char *name)
+{
+	char st[32];
+	struct diag d = { "" };
+
+	if (md_wait_gone(s, devnm, STOP_GONE_TIMEOUT_MS, &d) == 0)
+		return 0;
+	if (md_read(s, devnm, "array_state", st, sizeof(st), NULL) != 0 || strcmp(st, "clear") == 0)
+		return 0;
+	pr_err("failed to stop array %s: it is still %s\n", name, st);
+	return EXIT_FAIL;
+}
+
+/* One array; `quiet` while --scan will try again. */
+static int stop_one(const struct sysfs *s, const char *name, bool quiet)
+{
+	char devnm[MD_DEVNM_MAX], node[PATH_MAX];
+	struct diag d = { "" };
+	int err;
+
+	if (!stop_target(s, name, devnm, sizeof(devnm), true))
+		return EXIT_FAIL;
+	if (strchr(name, '/'))
+		snprintf(node, sizeof(node), "%s", name);
+	else
+		md_node_path(s, devnm, node, sizeof(node));
+	err = md_probe_exclusive(node);
+	if (err && err != ENOENT) {
+		if (!quiet)
+			pr_err("Cannot get exclusive access to %s:%s\n", name, busy_hint);
+		return EXIT_FAIL;
+	}
+	err = write_clear(s, devnm);
+	if (err) {
+		if (!quiet) {
+			pr_err("failed to stop array %s: %s\n", name, strerror(err));
+			if (err == EBUSY)
+				fprintf(stderr, "       %s\n", busy_hint);
+		}
+		return EXIT_FAIL;
+	}
+	if (wait_stopped(s, devnm, name) != 0)
+		return EXIT_FAIL;
+	if (!quiet)
+		pr_info("stopped %s\n", name);
+	if (mapfile_remove(devnm, &d) != 0)
+		pr_err("warning: %s\n", d.msg);
+	return 0;
+}
+
+/* --stop --scan: everything in /proc/mdstat, round after round while some
+ * fail and others succeed (arrays stacked on arrays free their members
+ * only when stopped); only the last round reports failures. */
+static int stop_scan(const struct sysfs *s, int verbose)
+{
+	bool progress = true, last = false, failed;
+
+	do {
+		struct mdstat ms;
+		struct diag d = { "" };
+
+		if (!progress)
+			last = true;
+		progress = failed = false;
+		if (mdstat_read_file(&ms, &d) != 0) {
+			pr_err("%s\n", d.msg);
+			return EXIT_FAIL;
+		}
+		for (size_t i = 0; i < ms.narrays; i++) {
+			char name[PATH_MAX];
+
+			md_node_path(s, ms.arrays[i].devnm, name, sizeof(name));
+			if (stop_one(s, name, !last && verbose == 0) == 0)
+				progress = true;
+			else
+				failed = true;
+		}
+		mdstat_free(&ms);
+		if (!failed)
+			return 0;
+	} while (!last);
+	return EXIT_FAIL;
+}
+
+int Stop(const struct cmdline *c, const char *const *devs, size_t ndevs)
+{
+	struct sysfs s;
+	int rc = 0;
+
+	sysfs_init(&s);
+	if (ndevs == 0)
+		return stop_scan(&s, c->verbose);
+	for (size_t i = 0; i < ndevs; i++) {
+		char devnm[MD_DEVNM_MAX];
+
+		if (cmd_has(c, OPT_SCAN)) {
+			if (stop_target(&s, devs[i], devnm, sizeof(devnm), true)) {
+				pr_err("--stop not meaningful with both a --scan assembly and a device name.\n");
+			}
+			rc |= EXIT_FAIL;
+			continue;
+		}
+		rc |= stop_one(&s, devs[i], c->verbose < 0);
+	}
+	return rc;
+}
