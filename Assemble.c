@@ -16,6 +16,8 @@
 
 #include "assembly.h"
 #include "config.h"
+#include "discover.h"
+#include "mapfile.h"
 #include "modes.h"
 #include "shape.h"
 #include "util.h"
@@ -57,41 +59,18 @@ static bool identity_matches(const struct identity *id, const struct member *m)
 	return true;
 }
 
-/* Every block device the kernel lists, for --scan without DEVICE lines. */
-static size_t all_block_devices(char **out, size_t max)
-{
-	FILE *f = fopen("/proc/partitions", "r");
-	char line[256], name[128];
-	size_t n = 0;
-
-	if (!f)
-		return 0;
-	while (n < max && fgets(line, sizeof(line), f)) {
-		unsigned maj, min;
-		unsigned long long blocks;
-
-		if (sscanf(line, " %u %u %llu %127s", &maj, &min, &blocks, name) != 4 ||
-		    strncmp(name, "md", 2) == 0)
-			continue;
-		if (asprintf(&out[n], "/dev/%s", name) >= 0)
-			n++;
-	}
-	fclose(f);
-	return n;
-}
-
 /* DEVICE lines: globs, or "partitions" for all block devices. */
 static size_t conf_devices(const struct conf *conf, char **out, size_t max)
 {
 	size_t n = 0;
 
 	if (conf->ndevices == 0)
-		return all_block_devices(out, max);
+		return discover_md_members(out, max);
 	for (size_t i = 0; i < conf->ndevices && n < max; i++) {
 		glob_t g;
 
 		if (strcmp(conf->devices[i], "partitions") == 0) {
-			n += all_block_devices(out + n, max - n);
+			n += discover_md_members(out + n, max - n);
 			continue;
 		}
 		if (strcmp(conf->devices[i], "containers") == 0)
@@ -257,6 +236,20 @@ static int apply_update(struct assemble_ctx *x, struct asm_set *set, const char 
 	return EXIT_OK;
 }
 
+/* The map tells --incremental, --run and udev which md device holds the
+ * array (recorded before the start, like upstream, so a partly assembled
+ * array can be found too). */
+static void record_in_map(const char *devnm, const struct asm_set *set, const char *shown)
+{
+	const struct asm_member *f = &set->ms[set->freshest];
+	struct diag d = { "" };
+	char mv[8];
+
+	snprintf(mv, sizeof(mv), "1.%d", f->m.minor);
+	if (mapfile_record(devnm, mv, f->m.sb.set_uuid, shown, &d))
+		pr_err("warning: could not record %s in the map: %s\n", shown, d.msg);
+}
+
 static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_set *set)
 {
 	const struct sb1 *fresh;
@@ -299,6 +292,7 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 	}
 	if (asm_load_members(&x->sys, devnm, set, &d))
 		goto fail;
+	record_in_map(devnm, set, shown);
 	start = x->run || (n.enough && n.active >= n.expected);
 	if (!start) {
 		report_not_started(shown, &n, fresh->raid_disks);

@@ -21,6 +21,7 @@
 #include "bitmap_type.h"
 #include "geometry.h"
 #include "llbitmap.h"
+#include "mapfile.h"
 #include "member.h"
 #include "modes.h"
 #include "shape.h"
@@ -886,6 +887,18 @@ static void make_link(struct create_run *r)
 		pr_err("warning: %s\n", d.msg);
 }
 
+/* Record the new array in the map (/run/mdadm/map) for udev and
+ * --incremental. */
+static void record_in_map(const struct create_run *r)
+{
+	struct diag d = { "" };
+	char mv[8];
+
+	snprintf(mv, sizeof(mv), "1.%d", r->o.minor);
+	if (mapfile_record(r->o.devnm, mv, r->o.uuid, r->o.array, &d))
+		pr_err("warning: could not record %s in the map: %s\n", r->o.array, d.msg);
+}
+
 static int kernel_part(struct create_run *r)
 {
 	struct diag d = { "" };
@@ -907,6 +920,7 @@ static int kernel_part(struct create_run *r)
 		goto fail;
 	}
 	make_link(r);
+	record_in_map(r);
 	pr_info("array %s started.\n", r->o.array);
 	return EXIT_OK;
 fail:

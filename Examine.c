@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "discover.h"
 #include "json.h"
 #include "member.h"
 #include "modes.h"
@@ -622,32 +623,19 @@ static void examine_device(struct examine_run *r, const char *dev)
 		pr_err("%s: warning: %s\n", dev, m.bitmap_problem.msg);
 }
 
-/* Devices for --scan without names: every block device the kernel lists. */
+/* Devices for --scan without names: the md members discovery finds. */
 static size_t scan_devices(char ***out)
 {
-	FILE *f = fopen("/proc/partitions", "r");
-	char line[256], name[128];
-	char **list = NULL;
-	size_t n = 0;
+	char **list = calloc(1024, sizeof(char *));
+	size_t n = list ? discover_md_members(list, 1024) : 0;
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned maj, min;
-		unsigned long long blocks;
-		char **nl;
+	/* upstream walks the device list last to first: keep its ARRAY order */
+	for (size_t i = 0; i < n / 2; i++) {
+		char *t = list[i];
 
-		if (sscanf(line, " %u %u %llu %127s", &maj, &min, &blocks, name) != 4)
-			continue;
-		nl = realloc(list, (n + 1) * sizeof(*list));
-		if (!nl)
-			break;
-		list = nl;
-		if (asprintf(&list[n], "/dev/%s", name) < 0)
-			break;
-		n++;
+		list[i] = list[n - 1 - i];
+		list[n - 1 - i] = t;
 	}
-	fclose(f);
 	*out = list;
 	return n;
 }

@@ -21,8 +21,8 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # pure codecs: bytes <-> structs, no I/O
 CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c config.c mdstat.c
 # everything else in the binary
-TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c assembly.c Assemble.c \
-              Examine.c ExamineBitmap.c
+TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c assembly.c Assemble.c discover.c  Detail.c DetailJson.c Query.c Manage.c mdarray.c mdstat_file.c devnames.c md_ioctl.c mapfile.c \
+              Examine.c ExamineBitmap.c Incremental.c Run.c
 SRCS       := $(CODEC_SRCS) $(TOOL_SRCS)
 OBJS       := $(SRCS:.c=.o)
 CODEC_OBJS := $(CODEC_SRCS:.c=.o)
@@ -98,13 +98,23 @@ test: all
 UDEVDIR    ?= $(shell $(PKG_CONFIG) --variable=udevdir udev 2>/dev/null || echo /usr/lib/udev)
 SYSTEMDDIR ?= $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null || echo /usr/lib/systemd/system)
 
+# udev rules and systemd units are templates: @BINDIR@ becomes the
+# directory mdadm is installed in, @SYSTEMDDIR@ the unit directory
+SUBST_PATHS = sed -e 's,@BINDIR@,$(SBINDIR),g' -e 's,@SYSTEMDDIR@,$(SYSTEMDDIR),g'
+
 install: mdadm mdadm.8
 	install -D -m 0755 mdadm $(DESTDIR)$(SBINDIR)/mdadm
 	install -D -m 0644 mdadm.8 $(DESTDIR)$(MANDIR)/man8/mdadm.8
-	@for r in udev/*.rules; do [ -e "$$r" ] || continue; \
-	  install -D -m 0644 $$r $(DESTDIR)$(UDEVDIR)/rules.d/$$(basename $$r); done
-	@for u in systemd/*.service systemd/*.timer; do [ -e "$$u" ] || continue; \
-	  install -D -m 0644 $$u $(DESTDIR)$(SYSTEMDDIR)/$$(basename $$u); done
+	@set -e; for r in udev/*.rules.in; do [ -e "$$r" ] || continue; \
+	  out=$(DESTDIR)$(UDEVDIR)/rules.d/$$(basename $$r .in); \
+	  mkdir -p "$$(dirname "$$out")"; \
+	  $(SUBST_PATHS) "$$r" > "$$out.tmp" && chmod 0644 "$$out.tmp" && mv "$$out.tmp" "$$out"; \
+	  echo "installed $$out"; done
+	@set -e; for u in systemd/*.service.in systemd/*.timer.in; do [ -e "$$u" ] || continue; \
+	  out=$(DESTDIR)$(SYSTEMDDIR)/$$(basename $$u .in); \
+	  mkdir -p "$$(dirname "$$out")"; \
+	  $(SUBST_PATHS) "$$u" > "$$out.tmp" && chmod 0644 "$$out.tmp" && mv "$$out.tmp" "$$out"; \
+	  echo "installed $$out"; done
 
 # Debian 12 packages needed to build and to run every test tier, and the
 # peer (upstream mdadm 4.6) for the interoperability tests: one list, kept

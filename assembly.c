@@ -53,10 +53,16 @@ void asm_choose(struct asm_set *set, bool force)
 		struct asm_member *am = &set->ms[i];
 		const struct sb1 *fresh = &set->ms[set->freshest].m.sb;
 
+		uint16_t own = sb1_role(&am->m.sb);
+
 		am->role = role_of(fresh, &am->m.sb);
 		am->chosen = true;
 		am->why_not = NULL;
-		if (am->role >= 0 && am->m.sb.events + 1 < best && !force) {
+		/* stale: behind, and either the freshest or its own superblock
+		 * gives it a slot (a member dropped while the array ran
+		 * degraded is no longer a working slot in the fresher ones) */
+		if ((am->role >= 0 || (own <= SB1_ROLE_MAX && own < am->m.sb.raid_disks)) &&
+		    am->m.sb.events + 1 < best && !force) {
 			am->chosen = false;
 			am->why_not = "stale (its event count is behind the others)";
 		}

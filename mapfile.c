@@ -233,7 +233,7 @@ static int slurp(int fd, const char *path, char **out, struct diag *d)
 
 int mapfile_read_ex(struct mapfile *m, bool *missing, struct diag *d)
 {
-	char path[PATH_MAX], *text;
+	char path[PATH_MAX], *text = NULL;
 	int fd, rc;
 
 	memset(m, 0, sizeof(*m));
@@ -736,20 +736,48 @@ static int build_map(const struct sysfs *s, const struct conf *conf,
 	return 0;
 }
 
+/* The md devices present, into a malloc'd list. */
+static int list_md(const struct sysfs *s, char (**names)[MD_DEVNM_MAX], size_t *n,
+		   struct diag *d)
+{
+	*n = 0;
+	*names = calloc(MAP_MAX_ARRAYS, MD_DEVNM_MAX);
+	if (!*names)
+		return diag_fail(d, "out of memory");
+	if (md_list(s, *names, MAP_MAX_ARRAYS, n, d)) {
+		free(*names);
+		*names = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int mapfile_build(const struct sysfs *s, const struct conf *conf,
+		  const struct homehost_policy *hp, struct mapfile *m, struct diag *d)
+{
+	char (*names)[MD_DEVNM_MAX];
+	size_t n;
+	int rc;
+
+	if (list_md(s, &names, &n, d))
+		return -1;
+	rc = build_map(s, conf, hp, m, names, n, d);
+	free(names);
+	return rc;
+}
+
 int mapfile_rebuild(const struct sysfs *s, const struct conf *conf,
 		    const struct homehost_policy *hp, struct diag *d)
 {
-	char (*names)[MD_DEVNM_MAX] = calloc(MAP_MAX_ARRAYS, MD_DEVNM_MAX);
+	char (*names)[MD_DEVNM_MAX];
 	struct mapfile m = { 0 };
 	struct map_lock l;
-	size_t n = 0;
+	size_t n;
 	int rc;
 
-	if (!names)
-		return diag_fail(d, "out of memory");
-	rc = md_list(s, names, MAP_MAX_ARRAYS, &n, d);
-	if (rc == 0)
-		rc = mapfile_lock(&l, MAP_LOCK_TIMEOUT_MS, d);
+	if (list_md(s, &names, &n, d))
+		return -1;
+	rc = mapfile_lock(&l, MAP_LOCK_TIMEOUT_MS, d);
 	if (rc == 0) {
 		rc = build_map(s, conf, hp, &m, names, n, d);
 		if (rc == 0)

@@ -130,5 +130,9 @@ bool sb_name_is_local(const uint8_t set_name[32], const char *homehost);
  * every md device gets a "change" uevent. Takes the lock itself. */
 int mapfile_rebuild(const struct sysfs *s, const struct conf *conf,
 		    const struct homehost_policy *hp, struct diag *d);
+/* The same into m (initialised, appended to), without lock, write or
+ * uevents: for a caller that holds the lock and found no map. */
+int mapfile_build(const struct sysfs *s, const struct conf *conf,
+		  const struct homehost_policy *hp, struct mapfile *m, struct diag *d);
 
 #endif

@@ -122,7 +122,12 @@ static int run_misc(const struct cmdline *c)
 			pr_err("--examine-bitmap needs a device or image file\n");
 			return EXIT_USAGE;
 		}
-		if (c->last_action == OPT_NONE) {
+		if (c->last_action == OPT_DETAIL && cmd_has(c, OPT_SCAN))
+			return Detail(c, NULL, 0);
+		if (c->last_action == OPT_STOP && cmd_has(c, OPT_SCAN))
+			return Stop(c, NULL, 0);
+		if (c->last_action == OPT_NONE || c->last_action == OPT_DETAIL ||
+		    c->last_action == OPT_STOP || c->last_action == OPT_QUERY) {
 			pr_err("No devices given.\n");
 			return EXIT_USAGE;
 		}
@@ -145,6 +150,18 @@ static int run_misc(const struct cmdline *c)
 			break;
 		case OPT_EXAMINE_BITMAP:
 			rc |= ExamineBitmap(c, group, n);
+			break;
+		case OPT_DETAIL:
+			rc |= Detail(c, group, n);
+			break;
+		case OPT_QUERY:
+			rc |= Query(c, group, n);
+			break;
+		case OPT_STOP:
+			rc |= Stop(c, group, n);
+			break;
+		case OPT_RUN:
+			rc |= Run(c, group, n);
 			break;
 		default: {
 			char what[80];
@@ -201,6 +218,17 @@ int main(int argc, char **argv)
 		break;
 	case MODE_ASSEMBLE:
 		rc = Assemble(c);
+		break;
+	case MODE_INCREMENTAL:
+		rc = Incremental(c);
+		break;
+	case MODE_MANAGE:
+		if (cmd_has(c, OPT_STOP) && c->ndevs == 1) {
+			/* "--manage /dev/md0 --stop": the only manage action so far */
+			rc = Stop(c, &c->devs[0].name, 1);
+			break;
+		}
+		rc = not_implemented("--manage mode");
 		break;
 	default: {
 		char what[64];

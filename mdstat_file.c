@@ -67,8 +67,8 @@ int mdstat_read_file(struct mdstat *ms, struct diag *d)
 	const char *env = getenv("MDADM_MDSTAT");
 	const char *path = env && *env ? env : "/proc/mdstat";
 	bool missing = false;
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int rc;
 
 	memset(ms, 0, sizeof(*ms));

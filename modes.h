@@ -37,6 +37,16 @@ int Query(const struct cmdline *c, const char *const *devs, size_t ndevs);
 /* --stop: stop arrays (all of /proc/mdstat with --scan and no devices). */
 int Stop(const struct cmdline *c, const char *const *devs, size_t ndevs);
 
+/* --incremental: add one device (udev), --fail it, --rebuild-map, or
+ * --run --scan. */
+int Incremental(const struct cmdline *c);
+/* Start the inactive, partly assembled arrays the map lists (only devnm
+ * when not NULL) in auto-read-only mode, bitmap type set first. */
+int incremental_run_scan(const struct cmdline *c, const char *devnm);
+
+/* --run /dev/mdX in misc mode: start a partly assembled array. */
+int Run(const struct cmdline *c, const char *const *devs, size_t ndevs);
+
 struct json;
 struct bitmap_sb;
 /* The bitmap superblock as a JSON object (shared by --examine --json and
