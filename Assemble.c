@@ -6,6 +6,7 @@
  * --force, and the array starts when enough are present (or with --run).
  * Before starting, the bitmap type is set from the bitmap superblock
  * (version 6 -> llbitmap) rather than left to the kernel's fallback. */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <glob.h>
 #include <stdio.h>
@@ -86,6 +87,26 @@ static size_t conf_devices(const struct conf *conf, char **out, size_t max)
 
 /* ---- one array ------------------------------------------------------------- */
 
+static bool md_in_use(const struct sysfs *s, const char *devnm);
+
+/* Does running md device devnm hold the array with this uuid (md/uuid is
+ * the 16 bytes in order, as 8-4-4-4-12 hex)? Unknown counts as yes. */
+static bool md_holds_uuid(const struct sysfs *s, const char *devnm, const uint8_t uuid[16])
+{
+	char buf[64], hex[33], want[33];
+	size_t n = 0;
+
+	if (md_read(s, devnm, "uuid", buf, sizeof(buf), NULL))
+		return true;
+	for (const char *p = buf; *p && n < 32; p++)
+		if (isxdigit((unsigned char)*p))
+			hex[n++] = (char)tolower((unsigned char)*p);
+	hex[n] = '\0';
+	for (int i = 0; i < 16; i++)
+		snprintf(want + 2 * i, 3, "%02x", uuid[i]);
+	return strcmp(hex, want) == 0;
+}
+
 static int pick_devnm(struct assemble_ctx *x, const char *array, const struct member *m,
 		      char *devnm, size_t len, char *link, size_t linklen, struct diag *d)
 {
@@ -104,8 +125,12 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 
 				if (strlen(base) >= len)
 					return diag_fail(d, "%s points at %s, not an md device", array, target);
-				memcpy(devnm, base, strlen(base) + 1);
-				return 0;
+				/* a link left behind by another array that now runs
+				 * there is stale (links outlive --stop without udev) */
+				if (!md_in_use(&x->sys, base) || md_holds_uuid(&x->sys, base, m->sb.set_uuid)) {
+					memcpy(devnm, base, strlen(base) + 1);
+					return 0;
+				}
 			}
 			snprintf(link, linklen, "%s", array);
 			return md_find_free(&x->sys, devnm, len, d);
@@ -185,6 +210,40 @@ static void make_link(const char *link, const char *devnm)
 		pr_err("warning: %s\n", d.msg);
 }
 
+/* --update=bbl adds a bad-block log where the metadata area has room for
+ * one after the bitmap (for a lockless bitmap: after its whole extent);
+ * --update=no-bbl removes an empty one. */
+static int update_bbl(const struct asm_member *am, struct sb1 *sb, bool add, struct diag *d)
+{
+	uint64_t after_bitmap;
+
+	if (!add) {
+		if (sb->feature_map & SB1_FEAT_BAD_BLOCKS)
+			return diag_fail(d, "bad blocks are recorded; the log cannot be removed");
+		sb->bblog_offset = 0;
+		sb->bblog_size = 0;
+		return 0;
+	}
+	if (sb->bblog_size)
+		return 0;
+	if (sb->data_offset < sb->super_offset)
+		return diag_fail(d, "--update=bbl is not supported for metadata 1.0 by this mdadm");
+	if (!(sb->feature_map & SB1_FEAT_BITMAP_OFFSET))
+		after_bitmap = 16;
+	else if (am->m.bitmap_read && bitmap_is_lockless(&am->m.bsb))
+		after_bitmap = (uint64_t)sb->bitmap_offset + geometry_llb_extent(am->m.bsb.sectors_reserved);
+	else if (am->m.bitmap_read)
+		after_bitmap = (uint64_t)sb->bitmap_offset + bitmap_upstream_area_bytes(&am->m.bsb, 4096) / 512;
+	else
+		return diag_fail(d, "the bitmap cannot be read, so there is no safe place for a bad-block log");
+	if (sb->super_offset + after_bitmap + 8 > sb->data_offset)
+		return diag_fail(d, "no room for a bad-block log before the data");
+	sb->bblog_offset = (int32_t)after_bitmap;
+	sb->bblog_size = 8;
+	sb->bblog_shift = 0;
+	return 0;
+}
+
 static int apply_update(struct assemble_ctx *x, struct asm_set *set, const char *what)
 {
 	uint8_t uuid[16];
@@ -221,8 +280,13 @@ static int apply_update(struct assemble_ctx *x, struct asm_set *set, const char 
 			sb.resync_offset = 0;
 		} else if (strcmp(what, "no-bitmap") == 0) {
 			sb.feature_map &= ~SB1_FEAT_BITMAP_OFFSET;
+		} else if (strcmp(what, "bbl") == 0 || strcmp(what, "no-bbl") == 0) {
+			if (update_bbl(am, &sb, strcmp(what, "bbl") == 0, &d)) {
+				pr_err("%s: %s\n", am->path, d.msg);
+				return EXIT_FAIL;
+			}
 		} else {
-			pr_err("--update=%s is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap)\n",
+			pr_err("--update=%s is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, bbl, no-bbl)\n",
 			       what);
 			return EXIT_USAGE;
 		}
@@ -474,15 +538,26 @@ static int parse_identity(const struct cmdline *c, struct identity *id)
 {
 	struct diag d = { "" };
 
+	const char *update = cmd_val(c, OPT_UPDATE);
+	/* with --update=uuid/name the option gives the new value, not the identity */
+	bool uuid_is_new = update && strcmp(update, "uuid") == 0;
+	bool name_is_new = update && strcmp(update, "name") == 0;
+
 	memset(id, 0, sizeof(*id));
-	if (cmd_has(c, OPT_UUID)) {
+	if (cmd_has(c, OPT_UUID) && uuid_is_new) {
+		if (shape_parse_uuid(cmd_val(c, OPT_UUID), id->uuid, &d)) {
+			pr_err("%s\n", d.msg);
+			return EXIT_USAGE;
+		}
+		memset(id->uuid, 0, sizeof(id->uuid));
+	} else if (cmd_has(c, OPT_UUID)) {
 		if (shape_parse_uuid(cmd_val(c, OPT_UUID), id->uuid, &d)) {
 			pr_err("%s\n", d.msg);
 			return EXIT_USAGE;
 		}
 		id->has_uuid = true;
 	}
-	if (cmd_has(c, OPT_NAME))
+	if (cmd_has(c, OPT_NAME) && !name_is_new)
 		id->name = cmd_val(c, OPT_NAME);
 	if (cmd_has(c, OPT_SUPER_MINOR)) {
 		pr_err("--super-minor only identifies 0.90 arrays, which this mdadm does not support\n");

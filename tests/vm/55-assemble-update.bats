@@ -1,0 +1,71 @@
+#!/usr/bin/env bats
+# --assemble --update=...: the common superblock updates, checked with the
+# peer's --examine, on arrays made by our --create.
+
+bats_require_minimum_version 1.5.0
+load lib
+
+setup() {
+    require_vm
+    need_ours
+    stop_all
+    wipe_disks
+    ours --create /dev/md0 --run -l1 -n2 --bitmap=lockless --size=32M /dev/vda /dev/vdb
+    peer --stop /dev/md0
+}
+
+teardown() {
+    stop_all || :
+}
+
+@test "--update=name and homehost rewrite the name; the array assembles" {
+    run ours --assemble /dev/md0 --update=name --name=renamed --homehost=newhost /dev/vda /dev/vdb
+    [ "$status" -eq 0 ]
+    peer --stop /dev/md0
+    [[ "$(peer --examine /dev/vda)" =~ "Name : newhost:renamed" ]]
+    [[ "$(peer --examine /dev/vdb)" =~ "Name : newhost:renamed" ]]
+    [[ "$(peer --examine /dev/vda)" =~ "Checksum : "[0-9a-f]+" - correct" ]]
+}
+
+@test "--update=uuid changes the array UUID and the lockless bitmap's, kernel agrees" {
+    uuid=11111111:22222222:33333333:44444444
+    run ours --assemble /dev/md0 --update=uuid --uuid=$uuid /dev/vda /dev/vdb
+    [ "$status" -eq 0 ]
+    [ "$(cat "$(md_sys /dev/md0)/bitmap_type")" = "none bitmap [llbitmap] " ] ||
+        grep -q '\[llbitmap\]' "$(md_sys /dev/md0)/bitmap_type"
+    peer --stop /dev/md0
+    [[ "$(peer --examine /dev/vda)" =~ "Array UUID : $uuid" ]]
+    run ours -X --json /dev/vda
+    [[ $output =~ \"uuid\":\ \"$uuid\" ]]
+}
+
+@test "--update=no-bbl removes the log, --update=bbl puts it back after the llbitmap extent" {
+    run ours --assemble /dev/md0 --update=no-bbl /dev/vda /dev/vdb
+    [ "$status" -eq 0 ]
+    peer --stop /dev/md0
+    [[ ! "$(peer --examine /dev/vda)" =~ "Bad Block Log" ]]
+    run ours --assemble /dev/md0 --update=bbl /dev/vda /dev/vdb
+    [ "$status" -eq 0 ]
+    peer --stop /dev/md0
+    [[ "$(peer --examine /dev/vda)" =~ "Bad Block Log : 512 entries available at offset 272 sectors" ]]
+}
+
+@test "--update=resync makes the kernel resync; --update=no-bitmap drops the bitmap" {
+    run ours --assemble /dev/md0 --update=no-bitmap /dev/vda /dev/vdb
+    [ "$status" -eq 0 ]
+    grep -q '\[none\]\|\[bitmap\]' "$(md_sys /dev/md0)/bitmap_type"
+    [ ! -e "$(md_sys /dev/md0)/llbitmap" ]
+    peer --stop /dev/md0
+    [[ "$(peer --examine /dev/vda)" =~ "Feature Map : 0x0" ]]
+    run ours --assemble /dev/md0 --update=resync /dev/vda /dev/vdb
+    [ "$status" -eq 0 ]
+    [[ "$(peer --detail /dev/md0)" =~ "resync" ]] || [ "$(cat "$(md_sys /dev/md0)/last_sync_action")" = resync ]
+}
+
+@test "--update with an unsupported value is refused without writing" {
+    before=$(dd if=/dev/vda bs=1M count=1 status=none | sha256sum)
+    run --separate-stderr ours --assemble /dev/md0 --update=sparc2.2 /dev/vda /dev/vdb
+    [ "$status" -ne 0 ]
+    [[ $stderr =~ "not supported by this mdadm" ]]
+    [ "$(dd if=/dev/vda bs=1M count=1 status=none | sha256sum)" = "$before" ]
+}
