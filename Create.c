@@ -939,15 +939,16 @@ int Create(const struct cmdline *c)
 	}
 	r->c = c;
 	sysfs_init(&r->sys);
-	if ((rc = parse_opts(r)) || (rc = check_combinations(r)) || (rc = collect_members(r)) ||
-	    (rc = check_block_sizes(r)) || (rc = plan_layout(r)))
+	if ((rc = parse_opts(r)) || (rc = check_combinations(r)))
+		goto out;
+	/* asked first, as mdadm 4.6 does, so that the members are checked
+	 * (block sizes, room) for the bitmap the array will really get */
+	ask_for_bitmap(r);
+	if ((rc = collect_members(r)) || (rc = check_block_sizes(r)) || (rc = plan_layout(r)))
 		goto out;
 	if (!r->o.minor_given)
 		pr_info("Defaulting to version 1.2 metadata\n");
 	if ((rc = confirm_overwrite(r)))
-		goto out;
-	ask_for_bitmap(r);
-	if (r->o.bitmap != r->rq.bitmap && (rc = plan_layout(r)))
 		goto out;
 	warn_write_zeroes(r);
 	rc = kernel_part(r);

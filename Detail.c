@@ -96,7 +96,31 @@ enum md_bitmap_kind detail_bitmap_kind(const struct detail *dt)
 
 /* ---- what mdadm computes from the kernel's answers ------------------------------ */
 
-/* Can the array run with the members in avail[]? (mdadm's "enough") */
+/* raid10: the copies of a block live on `copies` consecutive slots, the
+ * groups starting every `near` slots (wrapping); each group needs one
+ * working member. */
+static bool r10_groups_covered(unsigned raid_disks, uint32_t layout, const bool *avail)
+{
+	unsigned near = layout & 0xff, copies = near * ((layout >> 8) & 0xff);
+	unsigned start = 0;
+
+	if (copies == 0)
+		return false;
+	do {
+		bool covered = false;
+
+		for (unsigned k = 0; k < copies && !covered; k++)
+			covered = avail[(start + k) % raid_disks];
+		if (!covered)
+			return false;
+		start = (start + near) % raid_disks;
+	} while (start != 0);
+	return true;
+}
+
+/* Can the array run with the members in avail[]? This is the question
+ * mdadm asks (for an array that is clean) to tell "degraded" from
+ * "FAILED" and exit status 1 from 2. */
 static bool enough(int level, unsigned raid_disks, uint32_t layout, const bool *avail)
 {
 	unsigned have = 0;
@@ -106,39 +130,12 @@ static bool enough(int level, unsigned raid_disks, uint32_t layout, const bool *
 	for (unsigned i = 0; i < raid_disks; i++)
 		have += avail[i];
 	switch (level) {
-	case 10: {
-		unsigned near = layout & 0xff, copies = near * ((layout >> 8) & 0xff);
-		unsigned first = 0;
-
-		if (copies == 0 || near == 0)
-			return false;
-		do {
-			unsigned cnt = 0;
-
-			for (unsigned n = 0, at = first; n < copies; n++, at = (at + 1) % raid_disks)
-				cnt += avail[at];
-			if (cnt == 0)
-				return false;
-			first = (first + near) % raid_disks;
-		} while (first != 0);
-		return true;
-	}
-	case -4:
-	case 1:
-		return have >= 1;
-	case -1:
-	case 0:
-		return have == raid_disks;
-	case 4:
-		if (have == raid_disks - 1 && !avail[raid_disks - 1])
-			return true;
-		return have >= raid_disks - 1;
-	case 5:
-		return have >= raid_disks - 1;
-	case 6:
-		return raid_disks >= 2 && have >= raid_disks - 2;
-	default:
-		return false;
+	case 10: return r10_groups_covered(raid_disks, layout, avail);
+	case 1: case -4: return have > 0;                   /* raid1, multipath */
+	case 0: case -1: return have == raid_disks;          /* raid0, linear */
+	case 4: case 5: return have + 1 >= raid_disks;       /* one parity */
+	case 6: return have + 2 >= raid_disks;               /* two */
+	default: return false;
 	}
 }
 
@@ -204,11 +201,9 @@ static int build_rows(struct detail *dt, struct diag *d)
 
 	dt->nrows = (size_t)rd * 2 + dt->a.nmembers;
 	dt->rows = calloc(dt->nrows ? dt->nrows : 1, sizeof(*dt->rows));
-	order = calloc(dt->a.nmembers ? dt->a.nmembers : 1, sizeof(*order));
-	if (!dt->rows || !order) {
-		free(order);
+	order = dt->order = calloc(dt->a.nmembers ? dt->a.nmembers : 1, sizeof(*order));
+	if (!dt->rows || !order)
 		return diag_fail(d, "out of memory");
-	}
 	for (size_t i = 0; i < (size_t)rd * 2; i++) {
 		dt->rows[i].number = -1;
 		dt->rows[i].raid_disk = (int)(i / 2);
@@ -221,7 +216,6 @@ static int build_rows(struct detail *dt, struct diag *d)
 	for (size_t i = 0; i < dt->a.nmembers; i++)
 		place_member(dt, order[i], &next);
 	dt->nrows = next;
-	free(order);
 	return 0;
 }
 
@@ -297,20 +291,20 @@ static bool try_superblock(struct detail_run *r, struct detail *dt, const struct
  * number); of an inactive array, of the first member that has one. */
 static void load_superblock(struct detail_run *r, struct detail *dt)
 {
-	for (size_t i = 0; i < dt->nrows && !dt->have_sb; i++) {
-		const struct disk_row *row = &dt->rows[i];
+	for (size_t i = 0; i < dt->a.nmembers && !dt->have_sb; i++) {
+		const struct md_member *m = dt->order[i];
 
-		if (!row->m)
+		if (!dt->inactive && dt->a.raid_disks > 0 &&
+		    (m->flags & (MDM_FAULTY | MDM_IN_SYNC)) != MDM_IN_SYNC)
 			continue;
-		if (!dt->inactive && dt->a.raid_disks > 0 && !(row->state & DS_ACTIVE))
-			continue;
-		dt->have_sb = try_superblock(r, dt, row->m);
+		dt->have_sb = try_superblock(r, dt, m);
 	}
 }
 
 static void detail_free(struct detail *dt)
 {
 	md_array_free(&dt->a);
+	free(dt->order);
 	free(dt->rows);
 	free(dt->avail);
 }

@@ -20,9 +20,9 @@ struct query_run {
 	struct mapfile map;
 };
 
-static const char *level_or_unknown(bool known, int level)
+static const char *level_text(int level)
 {
-	const char *n = known ? level_name(level) : NULL;
+	const char *n = level_name(level);
 
 	return n ? n : "-unknown-";
 }
@@ -44,7 +44,7 @@ static void query_array(struct query_run *q, const char *path, const char *devnm
 			spares++;
 	human_size_brief(a.size_sectors << 9, true, size, sizeof(size));
 	printf("%s: %s %s %u devices, %u spare%s. Use mdadm --detail for more detail.\n",
-	       path, size, level_or_unknown(a.level_known, a.level), a.raid_disks, spares,
+	       path, size, a.level_known ? level_text(a.level) : "-unknown-", a.raid_disks, spares,
 	       spares == 1 ? "" : "s");
 	md_array_free(&a);
 }
@@ -87,7 +87,7 @@ static void query_member(struct query_run *q, const char *path)
 	}
 	printf("%s: device %d in %u device %s %s %s.  Use mdadm --examine for more detail.\n",
 	       path, (int)m.sb.dev_number, m.sb.raid_disks, activity,
-	       level_or_unknown(level_name(m.sb.level) != NULL, m.sb.level), mddev);
+	       level_text(m.sb.level), mddev);
 }
 
 static int query_one(struct query_run *q, const char *path)

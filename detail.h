@@ -53,6 +53,7 @@ struct detail {
 	struct member sb;           /* superblock of one in-sync member */
 	int level;                  /* mdadm's array.level (0 when inactive) */
 	const char *level_str;      /* its name, NULL if unknown */
+	const struct md_member **order; /* members by descriptor number */
 	struct disk_row *rows;      /* raid_disks*2 slot rows, then the others */
 	size_t nrows;
 	bool *avail;                /* per slot: an in-sync member is there */

@@ -56,10 +56,13 @@ fake_array() {
     level=$(meta "$scen" LEVEL)
     n=$(meta "$scen" DEVICES)
     bitmap=$(meta "$scen" BITMAP)
-    case $level in
-    5|6) layout=2; chunk=524288 ;;
-    10) layout=258; chunk=524288 ;;
-    0) chunk=524288 ;;
+    case $level in 0|4|5|6|10) chunk=524288 ;; esac
+    case $(detail_field "$dir/detail.txt" Layout) in
+    original) layout=1 ;;
+    alternate|left-symmetric) layout=2 ;;
+    near=2) layout=258 ;;
+    far=2) layout=513 ;;
+    offset=2) layout=66049 ;;
     esac
     fake_put block/md0/md/metadata_version "$(meta "$scen" METADATA)"
     fake_put block/md0/md/level "raid$level"

@@ -118,7 +118,7 @@ load lib
 
 @test "modes that are not built yet say so and exit 1" {
     for args in "--assemble /dev/md0" "--grow /dev/md0 --size=max" \
-                "--incremental /dev/sda" "--monitor" "--detail /dev/md0" \
+                "--incremental /dev/sda" "--monitor" \
                 "--zero-superblock /dev/null" "--build /dev/md0" "--auto-detect"; do
         run --separate-stderr "$MDADM" $args
         echo "$args -> $status $stderr"

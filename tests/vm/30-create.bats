@@ -48,7 +48,7 @@ teardown() {
 # was asked; the peer's --detail, --examine and (classic) --examine-bitmap
 # agree; for lockless every chunk is unwritten and our -X says so
 check_level() {
-    local level=$1 n=$2 bitmap=$3 m st det want_bt want_chunk policy kb sizek
+    local level=$1 n=$2 bitmap=$3 m st det ex want_bt want_chunk policy kb sizek
     local members=("${DISKS[@]:0:$n}") size=()
     fresh
     case $level in raid0|linear) ;; *) size=(--size=32M) ;; esac
@@ -73,9 +73,9 @@ check_level() {
             { echo "$m: $(cat "$MDSYS/dev-${m##*/}/state")"; return 1; }
     done
     if [ "$bitmap" = lockless ]; then
-        expect_eq "unwritten chunks" "$(bits_of unwritten)" "$(llb_chunks)"
-        for m in clean dirty need_sync syncing; do expect_eq "$m chunks" "$(bits_of $m)" 0; done
-        kb=$(kernel_bits "$MDSYS/llbitmap/bits")
+        kb=$(bits_now)
+        expect_eq "unwritten chunks" "$(kv unwritten "$kb")" "$(llb_chunks)"
+        for m in clean dirty need_sync syncing; do expect_eq "$m chunks" "$(kv $m "$kb")" 0; done
     fi
     [ "${#size[@]}" = 0 ] || wait_idle $MD 300
 
@@ -103,21 +103,19 @@ check_level() {
         compare_tools --examine "$m"
     done
     compare_tools --examine --homehost="$HOMEHOST" "${members[0]}"
-    expect_eq "examine Raid Level" "$(peer_field "${members[0]}" --examine 'Raid Level')" "$level"
-    expect_eq "examine Raid Devices" "$(peer_field "${members[0]}" --examine 'Raid Devices')" "$n"
+    ex=$(peer --examine "${members[0]}")
+    expect_eq "examine Raid Level" "$(examine_field "$ex" 'Raid Level')" "$level"
+    expect_eq "examine Raid Devices" "$(examine_field "$ex" 'Raid Devices')" "$n"
     case $bitmap in
     none)
-        expect_eq "Internal Bitmap" "$(peer_field "${members[0]}" --examine 'Internal Bitmap')" "" ;;
+        expect_eq "Internal Bitmap" "$(examine_field "$ex" 'Internal Bitmap')" "" ;;
     internal)
-        expect_eq "Internal Bitmap" "$(peer_field "${members[0]}" --examine 'Internal Bitmap')" \
+        expect_eq "Internal Bitmap" "$(examine_field "$ex" 'Internal Bitmap')" \
             "8 sectors from superblock"
         for m in "${members[@]}"; do compare_tools --examine-bitmap "$m"; done ;;
     lockless)
         # nothing was written: the disk holds what the kernel had
-        for m in "${members[@]}"; do
-            check_states_equal "$kb" "$(ours_states "$m")"
-            expect_eq "$m invalid" "$(state_of "$(ours_states "$m")" invalid)" 0
-        done ;;
+        for m in "${members[@]}"; do check_member_states "$kb" "$m"; done ;;
     esac
 }
 
@@ -169,7 +167,7 @@ writes_go_dirty_then_clean() {
     local chunks=$1 dirty unwritten
     dirty=$(bits_of dirty)
     unwritten=$(bits_of unwritten)
-    [ "$dirty" -ge 2 ] || { echo "dirty after writes: $dirty"; kernel_bits "$MDSYS/llbitmap/bits"; return 1; }
+    [ "$dirty" -ge 2 ] || { echo "dirty after writes: $dirty"; bits_now; return 1; }
     expect_eq "unwritten + dirty" $((unwritten + dirty)) "$chunks"
     expect_eq "need sync" "$(bits_of need_sync)" 0
     # barrier_idle: how long a dirtied block stays dirty before the daemon
@@ -185,13 +183,9 @@ writes_go_dirty_then_clean() {
 # the counts the kernel had before the stop (dirty ones clean), no invalid
 stopped_counts_match() {
     local kb m got
-    kb=$(kernel_bits "$MDSYS/llbitmap/bits" | fold_dirty)
+    kb=$(folded "$(bits_now)")
     stop_md $MD
-    for m in "$@"; do
-        got=$(ours_states "$m")
-        check_states_equal "$kb" "$got"
-        expect_eq "$m invalid" "$(state_of "$got" invalid)" 0
-    done
+    for m in "$@"; do check_member_states "$kb" "$m"; done
 }
 
 @test "lockless raid1: no initial resync, all unwritten; writes go dirty, then clean; -X after stop" {
@@ -365,7 +359,7 @@ check_meta() {
     stop_md $MD
     for m in "${DISKS[@]:0:2}"; do
         compare_examine "$m"
-        expect_eq "$m Version" "$(peer_field "$m" --examine Version)" "1.$minor"
+        expect_eq "$m Version" "$(field <(peer --examine "$m") Version)" "1.$minor"
         [ "$bitmap" = internal ] && compare_tools --examine-bitmap "$m"
     done
     [[ $(peer --assemble $MD "${DISKS[@]:0:2}" 2>&1) == *"started with 2 drives"* ]]
@@ -429,22 +423,20 @@ bad_block_after_high_writes() {
     # let md write the superblock and the log
     poll_for 10 bash -c "[ -z \"\$(cat $MDSYS/dev-${DISKS[0]##*/}/unacknowledged_bad_blocks)\" ]"
     sleep 1
-    KB=$(kernel_bits "$MDSYS/llbitmap/bits" | fold_dirty)
+    KB=$(folded "$(bits_now)")
     stop_md $MD
 }
 
 @test "bad-block log after the whole lockless extent: a recorded bad block survives high writes" {
     local m got list
     bad_block_after_high_writes ours
-    expect_eq "Bad Block Log" "$(peer_field "${DISKS[0]}" --examine 'Bad Block Log')" \
+    expect_eq "Bad Block Log" "$(field <(peer --examine "${DISKS[0]}") 'Bad Block Log')" \
         "512 entries available at offset 272 sectors - bad blocks present."
     list=$(peer --examine-badblocks "${DISKS[0]}")
     expect_eq "bad blocks on ${DISKS[0]}" "$(sed 1d <<< "$list" | tr -s ' ' | sed 's/^ //')" "1000 for 8 sectors"
     [[ $(peer --examine-badblocks "${DISKS[1]}") == *"list is empty"* ]]
     for m in "${DISKS[@]:0:2}"; do
-        got=$(ours_states "$m")
-        check_states_equal "$KB" "$got"
-        expect_eq "$m invalid" "$(state_of "$got" invalid)" 0
+        check_member_states "$KB" "$m"
         compare_tools --examine "$m"
     done
     # both members come back, with the bad block
@@ -461,12 +453,12 @@ bad_block_after_high_writes() {
 @test "contrast: on mdadm 4.6's lockless layout the bad-block log and the bitmap collide" {
     local list got lost=0 invalid
     bad_block_after_high_writes peer
-    expect_eq "peer's Bad Block Log" "$(peer_field "${DISKS[0]}" --examine 'Bad Block Log' | sed 's/ - bad.*//')" \
+    expect_eq "peer's Bad Block Log" "$(field <(peer --examine "${DISKS[0]}") 'Bad Block Log' | sed 's/ - bad.*//')" \
         "512 entries available at offset 16 sectors"
     list=$(peer --examine-badblocks "${DISKS[0]}" 2>&1)
     [[ $list == *"1000 for 8 sectors"* ]] || lost=1
     got=$(ours_states "${DISKS[0]}")
-    invalid=$(state_of "$got" invalid)
+    invalid=$(kv invalid "$got")
     echo "# peer layout: bad block lost=$lost, invalid state bytes=$invalid" >&3
     [ "$lost" = 1 ] || [ "$invalid" != 0 ] || ! check_states_equal "$KB" "$got" ||
         { echo "the peer's layout survived: $list"; return 1; }
@@ -565,6 +557,22 @@ bad_block_after_high_writes() {
     no_array_left md0
 }
 
+@test "without --run: the bitmap question comes first (as in mdadm 4.6); 'n' then 'y' creates without one" {
+    local t=$BATS_TEST_TMPDIR rc=0
+    prime_disks
+    printf 'n\ny\n' | ours --create $MD --level=1 --raid-devices=2 --size=32M \
+        --homehost="$HOMEHOST" "${DISKS[@]:0:2}" > "$t/out" 2> "$t/err" || rc=$?
+    expect_eq "exit status" "$rc" 0
+    # the bitmap question, then the overwrite question
+    grep -n -e 'write-intent bitmap' -e 'Continue creating array' "$t/err" | cut -d: -f1 |
+        tr '\n' ' ' | { read -r a b; [ -n "$b" ] && [ "$a" -lt "$b" ]; } ||
+        { echo "question order:"; cat "$t/err"; return 1; }
+    [[ $(md_attr array_state) =~ ^(clean|active|active-idle)$ ]]
+    [[ $(md_attr bitmap_type) == *'[none]'* ]] || { echo "bitmap_type $(md_attr bitmap_type)"; return 1; }
+    wait_idle $MD 120
+    stop_md $MD
+}
+
 @test "without --run: answering y creates the array (and the bitmap it offers)" {
     local t=$BATS_TEST_TMPDIR rc=0
     prime_disks
@@ -580,5 +588,5 @@ bad_block_after_high_writes() {
     [[ $(md_attr bitmap_type) == *'[llbitmap]'* ]]
     expect_eq unwritten "$(bits_of unwritten)" "$(llb_chunks)"
     stop_md $MD
-    [[ $(peer_field "${DISKS[0]}" --examine Name) == "$HOMEHOST:0" ]]
+    expect_eq Name "$(field <(peer --examine "${DISKS[0]}") Name)" "$HOMEHOST:0"
 }

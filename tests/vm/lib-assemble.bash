@@ -39,6 +39,9 @@ devnm_of() { basename "$(readlink -f "$1")"; }
 # array_state DEVNM
 array_state() { cat "/sys/block/$1/md/array_state" 2>/dev/null || echo absent; }
 
+# state_is DEVNM STATE: md/array_state is STATE now
+state_is() { [ "$(array_state "$1")" = "$2" ]; }
+
 # bitmap_type_now DEVNM: the bracketed word of md/bitmap_type
 bitmap_type_now() { sed -n 's/.*\[\([a-z]*\)\].*/\1/p' "/sys/block/$1/md/bitmap_type"; }
 
@@ -47,21 +50,44 @@ sysfs_type() {
     case $1 in none) echo none ;; internal) echo bitmap ;; lockless) echo llbitmap ;; esac
 }
 
-# sum_of DEV: sha256 of the whole block device, read with O_DIRECT
-sum_of() { dd if="$1" bs=1M iflag=direct status=none | sha256sum | cut -d' ' -f1; }
+# The pattern make_array writes: 4 MiB at 0 (full stripes) and 64 KiB at
+# 20 MiB (a partial stripe for RAID5), in 64 KiB O_DIRECT writes.
+PATTERN_REGIONS="0:$((4 << 20)) $((20 << 20)):65536"
 
-# disk_sums DEV...: sha256 of the first 40 MiB of each member (superblock,
-# bitmap and the whole data area of a --size=32M array)
+# put_pattern DEV: write the pattern regions
+put_pattern() {
+    local r off len
+    for r in $PATTERN_REGIONS; do
+        off=${r%%:*} len=${r#*:}
+        head -c "$len" < <(yes mdadm-assemble-test) |
+            dd of="$1" bs=65536 seek=$((off / 65536)) oflag=direct conv=notrunc status=none ||
+            return 1
+    done
+}
+
+# sum_of DEV: md5 of the pattern regions plus 1 MiB around each, read with
+# O_DIRECT (reading and hashing whole arrays is slow under TCG)
+sum_of() {
+    local r off len
+    for r in $PATTERN_REGIONS; do
+        off=${r%%:*} len=${r#*:}
+        dd if="$1" bs=65536 skip=$((off / 65536)) count=$(((len + (1 << 20)) / 65536)) \
+            iflag=direct status=none || return 1
+    done | md5sum | cut -d' ' -f1
+}
+
+# disk_sums DEV...: md5 of the first 8 MiB of each member (superblock,
+# bitmap and the start of the data area)
 disk_sums() {
     local d
     for d in "$@"; do
-        echo "$d $(dd if="$d" bs=1M count=40 iflag=direct status=none | sha256sum | cut -d' ' -f1)"
+        echo "$d $(dd if="$d" bs=1M count=8 iflag=direct status=none | md5sum | cut -d' ' -f1)"
     done
 }
 
 # make_array TOOL LEVEL BITMAP [CREATE-ARGS...]: create $ARRAY on the
 # level's members, wait until the initial sync is done, write the pattern
-# (4 MiB at 0 and 64 KiB at 20 MiB: full and partial stripes), wait until
+# (PATTERN_REGIONS), wait until
 # the bitmap settled, and record SUM, BITS (lockless) and MEMBERS
 make_array() {
     local tool=$1 level=$2 bitmap=$3 out rc=0
@@ -75,8 +101,7 @@ make_array() {
         return 1
     fi
     wait_settled "$ARRAY" || return 1
-    write_pattern "$ARRAY" $((4 << 20)) 0 || return 1
-    write_pattern "$ARRAY" 65536 $((20 << 20)) || return 1
+    put_pattern "$ARRAY" || return 1
     wait_settled "$ARRAY" || return 1
     SUM=$(sum_of "$ARRAY")
     BITS=
@@ -164,19 +189,21 @@ incremental_all() {
 # was opened on .../md/bitmap_type
 strace_llbitmap() {
     local fd
-    for fd in $(sed -n 's/.*openat(.*md\/bitmap_type", O_WRONLY[^)]*) = \([0-9]*\)$/\1/p' "$1"); do
-        grep -q "write($fd, \"llbitmap\", 8) = 8" "$1" && return 0
+    for fd in $(sed -n 's/.*openat(.*md\/bitmap_type", O_WRONLY[^)]*) *= *\([0-9]*\)$/\1/p' "$1"); do
+        grep -Eq "write\($fd, \"llbitmap\", 8\) *= *8\$" "$1" && return 0
     done
     echo "no write of llbitmap to md/bitmap_type in the trace:"
     grep -E 'bitmap_type|llbitmap' "$1"
     return 1
 }
 
-# traced LOG CMD...: run CMD under strace (opens and writes, children too)
+# traced LOG TOOL ARGS...: run ours/peer under strace (opens and writes,
+# children too)
 traced() {
-    local log=$1
-    shift
-    strace -f -qq -e trace=openat,write -s 64 -o "$log" "$@"
+    local log=$1 tool=$2
+    shift 2
+    case $tool in ours) tool=$OURS ;; peer) tool=$PEER ;; esac
+    strace -f -qq -e trace=openat,write -s 64 -o "$log" "$tool" "$@"
 }
 
 # no_kernel_fallback: dmesg has no "bitmap version mismatch" (the kernel

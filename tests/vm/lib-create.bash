@@ -1,6 +1,7 @@
 # tests/vm/lib-create.bash: helpers for 30-create.bats (load after lib).
 # Our --create makes the arrays; the peer (upstream mdadm 4.6) and the
-# kernel's sysfs are the references they are checked against.
+# kernel's sysfs are the references they are checked against. Process
+# starts are slow under TCG, so the state helpers are plain bash.
 
 MD=/dev/md0
 MDSYS=/sys/block/md0/md
@@ -48,7 +49,7 @@ create_ours() {
 }
 
 # md_attr NAME: md/NAME of md0
-md_attr() { cat "$MDSYS/$1"; }
+md_attr() { local v=; read -r v < "$MDSYS/$1" || :; echo "$v"; }
 
 # expect_eq WHAT GOT WANT
 expect_eq() {
@@ -57,29 +58,113 @@ expect_eq() {
     return 1
 }
 
-# bits_of KEY: one count from md/llbitmap/bits of md0 (key as in STATE_KEYS)
-bits_of() { state_of "$(kernel_bits "$MDSYS/llbitmap/bits")" "$1"; }
+# ------------------------------------------------------------ llbitmap states
+# Lists are 'key=value' lines with the keys of lib's STATE_KEYS (+ invalid).
+
+# kv KEY LINES: the value of KEY
+kv() {
+    local k v
+    while IFS='=' read -r k v; do
+        [ "$k" = "$1" ] && { echo "$v"; return 0; }
+    done <<< "$2"
+    return 1
+}
+
+# bits_now: md/llbitmap/bits of md0 as a list
+bits_now() {
+    local line
+    while IFS= read -r line; do
+        [ -n "$line" ] || continue
+        local v=${line##* } k=${line% *}
+        echo "${k// /_}=$v"
+    done < "$MDSYS/llbitmap/bits"
+}
+
+# bits_of KEY: one count of md0's md/llbitmap/bits
+bits_of() { kv "$1" "$(bits_now)"; }
 
 # llb_chunks: md/llbitmap/metadata's chunk count
-llb_chunks() { awk '$1 == "chunks" { print $2 }' "$MDSYS/llbitmap/metadata"; }
+llb_chunks() {
+    local k v
+    while read -r k v; do [ "$k" = chunks ] && { echo "$v"; return 0; }; done < "$MDSYS/llbitmap/metadata"
+    return 1
+}
+
+# folded LIST: dirty counted as clean (what a clean stop writes)
+folded() {
+    local c d k v
+    c=$(kv clean "$1"); d=$(kv dirty "$1")
+    while IFS='=' read -r k v; do
+        case $k in clean) v=$((c + d)) ;; dirty) v=0 ;; esac
+        echo "$k=$v"
+    done <<< "$1"
+}
+
+# check_states_equal WANT GOT: every state of WANT has the same count in GOT
+check_states_equal() {
+    local k bad=0 w g
+    for k in $STATE_KEYS; do
+        w=$(kv "$k" "$1"); g=$(kv "$k" "$2")
+        [ "$w" = "$g" ] || { echo "state $k: want '$w', got '$g'"; bad=1; }
+    done
+    [ "$bad" = 0 ] || { echo "want: $(echo $1)"; echo "got:  $(echo $2)"; }
+    return $bad
+}
+
+# check_member_states WANT MEMBER: our --examine-bitmap of MEMBER counts
+# exactly WANT and no invalid state byte
+check_member_states() {
+    local got
+    got=$(ours_states "$2") || return 1
+    check_states_equal "$1" "$got" || { echo "(member $2)"; return 1; }
+    expect_eq "$2 invalid state bytes" "$(kv invalid "$got")" 0
+}
 
 # no_progress: md0 neither resyncs nor recovers now (sysfs and /proc/mdstat)
 no_progress() {
-    [ "$(md_attr sync_action)" = idle ] &&
-        [ "$(md_attr sync_completed)" = none ] &&
+    [ "$(md_attr sync_action)" = idle ] && [ "$(md_attr sync_completed)" = none ] &&
         ! grep -A3 '^md0 :' /proc/mdstat | grep -Eq '(resync|recovery|check|repair) *='
 }
 
-# disk_sums: sha256 of the first and the last 8 MiB of every scratch disk
+# ------------------------------------------------------------ disk contents
+
+# disk_sums: per scratch disk, sha256 of its first and last 8 MiB
 disk_sums() {
     local d sz
     for d in "${DISKS[@]}"; do
         sz=$(blockdev --getsize64 "$d") || return 1
-        printf '%s %s %s\n' "$d" \
-            "$(dd if="$d" bs=1M count=8 iflag=direct status=none | sha256sum | cut -c1-16)" \
-            "$(dd if="$d" bs=1M count=8 skip=$((sz / 1048576 - 8)) iflag=direct status=none |
-               sha256sum | cut -c1-16)"
+        printf '%s %s\n' "$d" "$({ dd if="$d" bs=8M count=1 iflag=direct status=none &&
+            dd if="$d" bs=8M count=1 skip=$((sz / 8388608 - 1)) iflag=direct status=none; } |
+            sha256sum | cut -c1-64)"
     done
+}
+
+# disk_marks: a cheap fingerprint of every superblock/bitmap location (the
+# first and last 64 KiB of each disk); any create, stop or wipe changes it
+disk_marks() {
+    local d sz
+    for d in "${DISKS[@]}"; do
+        sz=$(blockdev --getsize64 "$d") || return 1
+        dd if="$d" bs=64K count=1 iflag=direct status=none
+        dd if="$d" bs=64K count=1 skip=$((sz / 65536 - 1)) iflag=direct status=none
+    done | sha256sum | cut -c1-64
+}
+
+# sums_before: disk_sums, reusing the sums the last refusal ended with when
+# the fingerprint says nothing was written since (a stale reuse can only
+# make a refusal look guilty, never hide a write)
+SUMS_CACHE=${BATS_FILE_TMPDIR:-/tmp}/create-sums
+sums_before() {
+    local mark
+    mark=$(disk_marks) || return 1
+    if [ -s "$SUMS_CACHE" ] && [ "$(head -1 "$SUMS_CACHE")" = "$mark" ]; then
+        tail -n +2 "$SUMS_CACHE"
+        return 0
+    fi
+    disk_sums
+}
+sums_remember() {
+    { disk_marks && echo "$1"; } > "$SUMS_CACHE"
 }
 
 # no_array_left DEVNM: no md device DEVNM with members is left behind
@@ -87,29 +172,27 @@ no_array_left() {
     local s=/sys/block/$1/md st
     [ -d "$s" ] || return 0
     if compgen -G "$s/dev-*" > /dev/null; then
-        echo "$1 has members: $(ls -d "$s"/dev-* | xargs -n1 basename | tr '\n' ' ')"
+        echo "$1 has members: $(cd "$s" && echo dev-*)"
         return 1
     fi
-    st=$(cat "$s/array_state" 2>/dev/null) || return 0
+    read -r st < "$s/array_state" 2>/dev/null || return 0
     case $st in clear|inactive) return 0 ;; esac
     echo "$1 is $st"
     return 1
 }
 
 # prime_disks: every scratch disk holds a member of an array of ours (so a
-# wrongly written byte changes a checksum, not zeros into zeros); reused
-# while still in place
+# wrongly written byte changes a checksum, not zeros into zeros); kept
+# while the fingerprint is the one the priming left
+PRIMED=${BATS_FILE_TMPDIR:-/tmp}/create-primed
 prime_disks() {
-    local d ok=1
     stop_all || return 1
-    for d in "${DISKS[@]}"; do
-        [[ $(peer --examine "$d" 2>/dev/null) == *"Name : $HOMEHOST:primed"* ]] || ok=0
-    done
-    [ "$ok" = 1 ] && return 0
+    [ -s "$PRIMED" ] && [ "$(disk_marks)" = "$(cat "$PRIMED")" ] && return 0
     wipe_disks || return 1
     create_ours --run --level=6 --raid-devices=4 --bitmap=internal --size=16M --assume-clean \
         --name=primed "${DISKS[@]}" || return 1
-    stop_md $MD
+    stop_md $MD || return 1
+    disk_marks > "$PRIMED"
 }
 
 # expect_refused REGEX ARGS...: `ours --create ARGS` (stdin /dev/null) must
@@ -118,40 +201,34 @@ prime_disks() {
 # stdout, md0 not left behind, and not a byte changed in the first and last
 # 8 MiB of any scratch disk
 expect_refused() {
-    local re=$1 before after rc=0 t bad=0
+    local re=$1 before after rc=0 t bad=0 err
     shift
     t=$(mktemp -d "${BATS_TEST_TMPDIR:-/tmp}/refused.XXXXXX")
-    before=$(disk_sums) || return 1
+    before=$(sums_before) || return 1
     ours --create "$@" > "$t/out" 2> "$t/err" < /dev/null || rc=$?
     after=$(disk_sums) || return 1
+    err=$(< "$t/err")
     case $rc in 1|2) ;; *) echo "exit status $rc, want 1 or 2"; bad=1 ;; esac
     if [ "$(grep -c '' "$t/err")" != 1 ]; then
-        echo "want exactly one line on stderr, got:"; cat "$t/err"; bad=1
-    elif ! grep -q '^mdadm: ' "$t/err" || ! grep -Eqi -- "$re" "$t/err"; then
-        echo "stderr does not match /$re/:"; cat "$t/err"; bad=1
+        echo "want exactly one line on stderr, got:"; echo "$err"; bad=1
+    elif [[ $err != "mdadm: "* ]] || ! grep -Eqi -- "$re" <<< "$err"; then
+        echo "stderr does not match /$re/:"; echo "$err"; bad=1
     fi
     [ -s "$t/out" ] && { echo "unexpected stdout:"; cat "$t/out"; bad=1; }
     no_array_left md0 || bad=1
     if [ "$before" != "$after" ]; then
         echo "disk contents changed:"; diff <(echo "$before") <(echo "$after"); bad=1
+    else
+        sums_remember "$after"
     fi
+    echo "# $err" >&3
     return $bad
 }
 
-# peer_field DEV MODE LABEL: the value of LABEL in `peer MODE DEV`
-peer_field() { field <(peer "$2" "$1" 2>/dev/null) "$3"; }
+# ------------------------------------------------------------ peer output
 
-# check_states_equal WANT GOT: two 'key=value' lists (STATE_KEYS [+ invalid])
-# agree on every key of WANT
-check_states_equal() {
-    local k w g bad=0
-    for k in $STATE_KEYS; do
-        w=$(state_of "$1" "$k"); g=$(state_of "$2" "$k")
-        [ "$w" = "$g" ] || { echo "state $k: want $w, got $g"; bad=1; }
-    done
-    [ "$bad" = 0 ] || { echo "want: $(echo $1)"; echo "got:  $(echo $2)"; }
-    return $bad
-}
+# examine_field TEXT LABEL: LABEL's value in --examine/--detail TEXT
+examine_field() { field <(echo "$1") "$2"; }
 
 # layout_lines DEV: the layout part of `peer --examine DEV`
 layout_lines() {

@@ -44,22 +44,33 @@ wait_gone() {
 }
 
 # make_array LEVEL NDEVICES BITMAP [EXTRA-CREATE-ARGS...]: fresh disks,
-# peer --create $MD with the first NDEVICES disks (homehost $HOMEHOST,
-# name = "detail"), no writes; waits until idle and clean unless
-# NOWAIT=1. Sets MEMBERS.
+# peer --create $MD with the first NDEVICES disks, then the extra
+# arguments (which may name spares), homehost $HOMEHOST, name "detail";
+# no writes; waits until idle and clean unless NOWAIT=1; THROTTLE=1 keeps
+# the initial sync crawling (see throttle_sync). Sets MEMBERS.
 make_array() {
     local level=$1 n=$2 bitmap=$3 out rc=0
     shift 3
     stop_all
     unthrottle_sync
     wipe_disks
+    [ "${THROTTLE:-0}" = 1 ] && throttle_sync
     MEMBERS=("${DISKS[@]:0:$n}")
     out=$(peer --create "$MD" --run --level="$level" --raid-devices="$n" \
         --metadata=1.2 --bitmap="$bitmap" --homehost="$HOMEHOST" --name=detail \
-        "$@" "${MEMBERS[@]}" 2>&1) || rc=$?
+        "${MEMBERS[@]}" "$@" 2>&1) || rc=$?
     [ "$rc" = 0 ] || { echo "peer --create failed ($rc):"; echo "$out"; return 1; }
     [ "${NOWAIT:-0}" = 1 ] && return 0
-    wait_settled "$MD" && wait_state "$MD" clean
+    settle "$MD"
+}
+
+# settle DEV: no sync running (raid0 and linear have no sync_action), the
+# llbitmap settled, array_state clean
+settle() {
+    if [ -e "$(md_sys "$1")/sync_action" ]; then
+        wait_settled "$1" || return 1
+    fi
+    wait_state "$1" clean
 }
 
 # ------------------------------------------------------------ our additions
@@ -178,19 +189,23 @@ check_test_status() {
     return 1
 }
 
-# check_reports DEV: every report form against the peer
+# check_reports DEV [all]: the report forms against the peer: --detail
+# (also as local to --homehost), --brief --verbose, --export, --query of
+# the array and its members; with "all" also --brief, --scan (both),
+# --no-devices (text and export) and the bare "mdadm DEV"
 check_reports() {
     local rc=0
     compare_filtered --detail "$1" || rc=1
     compare_filtered --detail --homehost="$HOMEHOST" "$1" || rc=1
-    compare_filtered --detail --brief "$1" || rc=1
     compare_filtered --detail --brief --verbose "$1" || rc=1
+    compare_export "$1" || rc=1
+    compare_filtered --query "$1" "${MEMBERS[@]}" || rc=1
+    [ "${2:-}" = all ] || return $rc
+    compare_filtered --detail --brief "$1" || rc=1
     compare_filtered --detail --scan || rc=1
     compare_filtered --detail --scan --verbose || rc=1
     compare_filtered --detail --no-devices "$1" || rc=1
-    compare_export "$1" || rc=1
     compare_export "$1" --no-devices || rc=1
-    compare_filtered --query "$1" "${MEMBERS[@]}" || rc=1
     compare_filtered "$1" || rc=1
     return $rc
 }
