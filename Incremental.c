@@ -63,14 +63,12 @@ struct inc_ctx {
 struct inc_dev {
 	const char *path;
 	dev_t rdev;
-	char kname[MD_DEVNM_MAX];
 	struct member m;
 	const struct conf_array *match;  /* ARRAY line for this uuid, if any */
 	enum trust trust;
 	char name[40];                   /* name to use for a new md device */
 	char devnm[MD_DEVNM_MAX];        /* the md device it went into */
 	char chosen[MAP_PATH_MAX];       /* /dev/md/name or /dev/mdN */
-	bool created;                    /* we allocated devnm just now */
 };
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -231,9 +229,24 @@ static enum auto_val auto_policy(const struct conf *conf)
 	return AUTO_YES;
 }
 
-/* The ARRAY line for this uuid. More than one: ambiguous (*ambiguous). */
+/* Does one of the names match an ARRAY line's devices= globs? */
+static bool devices_match(const char *globs, const char *const *names, size_t n)
+{
+	char list[sizeof(((struct conf_array *)0)->devices)], *save = NULL;
+
+	snprintf(list, sizeof(list), "%s", globs);
+	for (char *g = strtok_r(list, ",", &save); g; g = strtok_r(NULL, ",", &save))
+		for (size_t k = 0; k < n; k++)
+			if (fnmatch(g, names[k], 0) == 0)
+				return true;
+	return false;
+}
+
+/* The ARRAY line with this uuid (and, if it has devices=, naming this
+ * device). More than one: ambiguous (*ambiguous). Lines without a uuid do
+ * not claim devices here. */
 static const struct conf_array *conf_match(const struct inc_ctx *x, const struct member *m,
-					   bool *ambiguous)
+					   const char *const *names, size_t n, bool *ambiguous)
 {
 	const struct conf_array *hit = NULL;
 
@@ -241,12 +254,10 @@ static const struct conf_array *conf_match(const struct inc_ctx *x, const struct
 	for (size_t i = 0; i < x->conf->narrays; i++) {
 		const struct conf_array *a = &x->conf->arrays[i];
 
-		if (a->has_uuid && memcmp(a->uuid, m->sb.set_uuid, 16) != 0)
+		if (!a->has_uuid || memcmp(a->uuid, m->sb.set_uuid, 16) != 0)
 			continue;
-		if (!a->has_uuid && !a->name[0] && !a->devices[0])
+		if (a->devices[0] && !devices_match(a->devices, names, n))
 			continue;
-		if (!a->has_uuid)
-			continue;   /* name-only lines do not claim a device here */
 		if (hit) {
 			if (x->verbose >= 0) {
 				if (hit->devname[0] && a->devname[0])
@@ -275,7 +286,7 @@ static bool decide_trust(const struct inc_ctx *x, struct inc_dev *id)
 	homehost_local = x->hp.name[0] && sb_name_is_local(id->m.sb.set_name, x->hp.name);
 	any = sb_name_is_local(id->m.sb.set_name, "any");
 	id->trust = id->match || homehost_local || any ? TRUST_LOCAL : TRUST_FOREIGN;
-	if (!id->match && (av == AUTO_NO || (av == AUTO_HOMEHOST && !(id->match || homehost_local)))) {
+	if (!id->match && (av == AUTO_NO || (av == AUTO_HOMEHOST && !homehost_local))) {
 		if (x->verbose >= 1)
 			pr_err("%s has metadata type 1.x for which auto-assembly is disabled\n",
 			       id->path);
@@ -572,7 +583,6 @@ static int add_to_new(const struct inc_ctx *x, struct inc_dev *id, struct mapfil
 		free(set);
 		return 1;
 	}
-	id->created = true;
 	if (asm_add(set, id->path, &id->m, &x->sys, &d) == 0) {
 		asm_choose(set, false);
 		if (asm_load_members(&x->sys, id->devnm, set, &d) == 0)
@@ -730,12 +740,12 @@ static int maybe_start(const struct inc_ctx *x, const struct inc_dev *id)
 /* Read the device: exit status 1 with upstream's messages for what is not
  * an md member (this runs for every block device at boot, so it must be
  * quick and quiet-ish). */
+static int read_superblock(const struct inc_ctx *x, struct inc_dev *id);
+
 static int read_device(const struct inc_ctx *x, struct inc_dev *id,
 		       const char *const *names, size_t n)
 {
 	struct stat st;
-	struct diag d = { "" };
-	enum member_load_result lr;
 	int fd;
 
 	if (stat(id->path, &st) != 0) {
@@ -759,7 +769,15 @@ static int read_device(const struct inc_ctx *x, struct inc_dev *id,
 			pr_err("%s not permitted by mdadm.conf.\n", id->path);
 		return 1;
 	}
-	lr = member_load(&id->m, id->path, &d);
+	return read_superblock(x, id);
+}
+
+/* The member's superblock (and bitmap superblock), usable or refused. */
+static int read_superblock(const struct inc_ctx *x, struct inc_dev *id)
+{
+	struct diag d = { "" };
+	enum member_load_result lr = member_load(&id->m, id->path, &d);
+
 	if (lr == MEMBER_IO_ERROR) {
 		if (x->verbose >= 0)
 			pr_err("cannot open %s: %s.\n", id->path, d.msg);
@@ -767,6 +785,8 @@ static int read_device(const struct inc_ctx *x, struct inc_dev *id,
 	}
 	if (lr == MEMBER_NO_SUPERBLOCK) {
 		if (x->verbose >= 0) {
+			/* nothing md-like at all gets upstream's words; a damaged
+			 * superblock or 0.90 metadata gets the reason */
 			if (strncmp(d.msg, "No md superblock", 16) == 0 || strstr(d.msg, "too small"))
 				pr_err("no recognisable superblock on %s.\n", id->path);
 			else
@@ -844,12 +864,28 @@ static int add_locked(const struct inc_ctx *x, struct inc_dev *id)
 	return maybe_start(x, id);
 }
 
+/* What mdadm.conf says about the array: 0 to go on, else the exit status. */
+static int conf_allows(const struct inc_ctx *x, struct inc_dev *id, const char *const *names,
+		       size_t n)
+{
+	bool ambiguous;
+
+	id->match = conf_match(x, &id->m, names, n, &ambiguous);
+	if (ambiguous)
+		return 2;
+	if (id->match && strcmp(id->match->devname, "<ignore>") == 0) {
+		if (x->verbose >= 0)
+			pr_err("array containing %s is explicitly ignored by mdadm.conf\n", id->path);
+		return 1;
+	}
+	return decide_trust(x, id) ? 0 : 1;
+}
+
 static int incremental_add(const struct inc_ctx *x, const char *const *names, size_t n)
 {
 	struct inc_dev *id = calloc(1, sizeof(*id));
 	struct map_lock l;
 	struct diag d = { "" };
-	bool ambiguous;
 	int rc;
 
 	if (!id) {
@@ -857,21 +893,13 @@ static int incremental_add(const struct inc_ctx *x, const char *const *names, si
 		return 1;
 	}
 	id->path = names[0];
-	if (read_device(x, id, names, n)) {
-		rc = 1;
-		goto out;
+	rc = read_device(x, id, names, n);
+	if (rc == 0)
+		rc = conf_allows(x, id, names, n);
+	if (rc) {
+		free(id);
+		return rc;
 	}
-	id->match = conf_match(x, &id->m, &ambiguous);
-	rc = 1;
-	if (ambiguous)
-		goto out;
-	if (id->match && strcmp(id->match->devname, "<ignore>") == 0) {
-		if (x->verbose >= 0)
-			pr_err("array containing %s is explicitly ignored by mdadm.conf\n", id->path);
-		goto out;
-	}
-	if (!decide_trust(x, id))
-		goto out;
 	if (mapfile_lock(&l, MAP_LOCK_TIMEOUT_MS, &d)) {
 		pr_err("failed to get exclusive lock on mapfile: %s\n", d.msg);
 		l.fd = -1;
@@ -882,7 +910,6 @@ static int incremental_add(const struct inc_ctx *x, const char *const *names, si
 		udev_unblock(id->devnm);
 		md_uevent(&x->sys, id->devnm);
 	}
-out:
 	free(id);
 	return rc;
 }

@@ -23,6 +23,7 @@
 #define MAP_LOCK_STEP_MS 10u
 #define MAP_MEMBERS_SCAN 384u
 #define MAP_MAX_ARRAYS 1024u
+#define MAP_MAX_SUFFIX 100000   /* "_N" suffixes tried before giving up */
 
 /* ---- location ------------------------------------------------------------ */
 
@@ -675,7 +676,7 @@ static void invent_name(const struct sysfs *s, const struct conf *conf,
 			nm += hl + 1;
 		unum = -1;
 	}
-	for (;; unum++) {
+	for (; unum < MAP_MAX_SUFFIX; unum++) {
 		char node[PATH_MAX];
 		struct stat st;
 
@@ -695,12 +696,8 @@ static void array_path(const struct sysfs *s, const struct conf *conf,
 		       const struct member *m, const struct mapfile *built,
 		       char *out, size_t len)
 {
-	char name[33];
-
 	if (find_md_link(s, devnm, out, len))
 		return;
-	memcpy(name, m->sb.set_name, 32);
-	name[32] = '\0';
 	for (size_t i = 0; conf && i < conf->narrays; i++) {
 		const struct conf_array *a = &conf->arrays[i];
 

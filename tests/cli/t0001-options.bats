@@ -117,8 +117,8 @@ load lib
 }
 
 @test "modes that are not built yet say so and exit 1" {
-    for args in "--assemble /dev/md0" "--grow /dev/md0 --size=max" \
-                "--incremental /dev/sda" "--monitor" \
+    for args in "--grow /dev/md0 --size=max" \
+                "--monitor" \
                 "--zero-superblock /dev/null" "--build /dev/md0" "--auto-detect"; do
         run --separate-stderr "$MDADM" $args
         echo "$args -> $status $stderr"

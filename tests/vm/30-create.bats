@@ -371,33 +371,30 @@ check_meta() {
 @test "-e 1.1, no bitmap: the peer examines and assembles it" { check_meta 1 none; }
 @test "-e 1.1, internal bitmap: the peer examines and assembles it" { check_meta 1 internal; }
 
-@test "layout equals the peer's own create (none/internal x 1.0/1.1/1.2; lockless differs only in the bad-block log)" {
-    local minor b bad=0
-    for minor in 0 1 2 lockless; do
-        for b in none internal; do
-            local e=(--metadata=1.$minor --bitmap=$b)
-            if [ "$minor" = lockless ]; then
-                [ "$b" = none ] || continue
-                e=(--metadata=1.2 --bitmap=lockless)
-            fi
-            fresh
-            peer --create $MD --run --assume-clean --level=1 --raid-devices=2 "${e[@]}" \
-                "${DISKS[@]:0:2}" > /dev/null 2>&1 || { echo "peer --create ${e[*]} failed"; return 1; }
-            layout_lines "${DISKS[0]}" > "$BATS_TEST_TMPDIR/peer"
-            stop_md $MD
-            wipe_disks
-            create_ours --run --assume-clean --level=1 --raid-devices=2 "${e[@]}" "${DISKS[@]:0:2}"
-            layout_lines "${DISKS[0]}" > "$BATS_TEST_TMPDIR/ours"
-            stop_md $MD
-            if [ "$minor" = lockless ]; then
-                # ours keeps the log clear of the 264 sectors the kernel may write
-                grep -qx ' *Bad Block Log : 512 entries available at offset 16 sectors' "$BATS_TEST_TMPDIR/peer"
-                grep -qx ' *Bad Block Log : 512 entries available at offset 272 sectors' "$BATS_TEST_TMPDIR/ours"
-                sed -i '/Bad Block Log\|Unused Space/d' "$BATS_TEST_TMPDIR/peer" "$BATS_TEST_TMPDIR/ours"
-            fi
-            diff -u --label "peer ${e[*]}" --label "ours ${e[*]}" \
-                "$BATS_TEST_TMPDIR/peer" "$BATS_TEST_TMPDIR/ours" || bad=1
-        done
+@test "layout equals the peer's own create (raid1 none/internal x 1.0/1.1/1.2, raid0, raid5; lockless: only the bad-block log moves)" {
+    local cfg bad=0 p=$BATS_TEST_TMPDIR/peer o=$BATS_TEST_TMPDIR/ours
+    for cfg in "1 2 1.0 none" "1 2 1.0 internal" "1 2 1.1 none" "1 2 1.1 internal" \
+               "1 2 1.2 none" "1 2 1.2 internal" "1 2 1.2 lockless" "0 2 1.2 none" \
+               "5 3 1.2 internal"; do
+        set -- $cfg
+        local e=(--level=$1 --raid-devices=$2 --metadata=$3 --bitmap=$4)
+        local members=("${DISKS[@]:0:$2}")
+        fresh
+        peer --create $MD --run --assume-clean "${e[@]}" "${members[@]}" > /dev/null 2>&1 ||
+            { echo "peer --create ${e[*]} failed"; return 1; }
+        layout_lines "${DISKS[0]}" > "$p"
+        stop_md $MD
+        wipe_disks
+        create_ours --run --assume-clean "${e[@]}" "${members[@]}"
+        layout_lines "${DISKS[0]}" > "$o"
+        stop_md $MD
+        if [ "$4" = lockless ]; then
+            # ours keeps the log clear of the 264 sectors the kernel may write
+            grep -qx ' *Bad Block Log : 512 entries available at offset 16 sectors' "$p"
+            grep -qx ' *Bad Block Log : 512 entries available at offset 272 sectors' "$o"
+            sed -i '/Bad Block Log\|Unused Space/d' "$p" "$o"
+        fi
+        diff -u --label "peer ${e[*]}" --label "ours ${e[*]}" "$p" "$o" || bad=1
     done
     return $bad
 }

@@ -433,9 +433,18 @@ second_array_unaffected() {
     [ "$status" -eq 1 ]
     [[ $stderr =~ "no usable RAID superblock on ${MEMBERS[1]}" ]]
     [[ $stderr =~ "assembly aborted" ]]
-    run --separate-stderr ours -I "${MEMBERS[1]}"
-    [ "$status" -eq 1 ]
-    [ "$stderr" = "mdadm: no recognisable superblock on ${MEMBERS[1]}." ]
+    # -I (as udev runs it) on this member and on devices that never were
+    # members: exactly upstream's answer
+    for dev in "${MEMBERS[1]}" /dev/nullb0 /dev/loop0; do
+        [ -b "$dev" ] || continue
+        run --separate-stderr peer -I --export "$dev"
+        p_status=$status p_out=$output p_err=$stderr
+        run --separate-stderr ours -I --export "$dev"
+        echo "$dev: peer $p_status [$p_out] [$p_err] ours $status [$output] [$stderr]"
+        [ "$status" -eq "$p_status" ]; [ "$output" = "$p_out" ]; [ "$stderr" = "$p_err" ]
+    done
+    [ "$stderr" = "mdadm: no recognisable superblock on /dev/loop0." ] ||
+        [ "$stderr" = "mdadm: no recognisable superblock on /dev/nullb0." ]
     [ "$(disk_sums "${MEMBERS[@]}")" = "$before" ]
     [ "$(ls -d /sys/block/md*/md | wc -l)" -eq 1 ]
     second_array_unaffected
