@@ -637,7 +637,9 @@ static void build_template(const struct create_run *r, struct sb1 *sb)
 	sb->ctime = sb->utime = now;
 	sb->level = o->level;
 	sb->layout = o->level == 1 || o->level == -1 ? 0 : o->layout;
-	sb->size = r->g.size;
+	/* raid0 and linear use each member's whole data area; like mdadm 4.6
+	 * record no component size unless --size asked for one */
+	sb->size = o->level <= 0 && o->size == GEOM_UNSET ? 0 : r->g.size;
 	sb->chunksize = (uint32_t)o->chunk_sectors;
 	sb->raid_disks = o->raid_disks;
 	sb->bitmap_offset = o->bitmap != BITMAP_KIND_NONE ? r->g.bitmap_offset : 0;

@@ -189,7 +189,8 @@ static void print_sizes(const struct member *m)
 	unsigned num, den;
 
 	print_size_line("Avail Dev Size", sb->data_size);
-	if (sb->level > 0) {
+	/* mdadm 4.6 tests the level as unsigned: linear (-1) is "> 0" too */
+	if (sb->level != 0) {
 		if (sb1_data_ratio(sb, &num, &den)) {
 			uint64_t bytes = (uint64_t)((__uint128_t)(sb->size << 9) * num / den);
 			char hs[64];

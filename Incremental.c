@@ -352,6 +352,10 @@ static int name_from_conf(const char *dev, char *cname, size_t len, int *num)
 		pr_err("%s is an invalid name for an md device (empty!).\n", dev);
 		return -1;
 	}
+	if (strlen(cname) + 8 >= MAP_PATH_MAX) {
+		pr_err("%s is too long a name for an md device.\n", dev);
+		return -1;
+	}
 	if (*num < 0 && all_digits(cname))
 		*num = atoi(cname);
 	return 0;
@@ -372,7 +376,7 @@ static int number_from_name(const struct inc_ctx *x, const char *name)
 		p++;
 	if (!all_digits(p) || strlen(p) > 6)
 		return -1;
-	snprintf(devnm, sizeof(devnm), "md%s", p);
+	snprintf(devnm, sizeof(devnm), "md%.6s", p);
 	return md_present(&x->sys, devnm) ? -1 : atoi(p);
 }
 
@@ -418,7 +422,7 @@ static int choose_md(const struct inc_ctx *x, struct inc_dev *id, const struct m
 		snprintf(id->devnm, sizeof(id->devnm), "md%d", num);
 	else if (cname[0] && strstr(x->conf->create_line, "names=yes") && !strchr(cname, ':') &&
 		 strlen(cname) + 4 < sizeof(id->devnm))
-		snprintf(id->devnm, sizeof(id->devnm), "md_%s", cname);
+		snprintf(id->devnm, sizeof(id->devnm), "md_%.*s", (int)sizeof(id->devnm) - 4, cname);
 	else if (free_devnm(x, id->devnm, sizeof(id->devnm)))
 		return -1;
 	if (md_present(&x->sys, id->devnm)) {
@@ -430,7 +434,7 @@ static int choose_md(const struct inc_ctx *x, struct inc_dev *id, const struct m
 	else if (!cname[0])
 		snprintf(id->chosen, sizeof(id->chosen), "/dev/%s", id->devnm);
 	else
-		snprintf(id->chosen, sizeof(id->chosen), "/dev/md/%s", cname);
+		snprintf(id->chosen, sizeof(id->chosen), "/dev/md/%.*s", MAP_PATH_MAX - 9, cname);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assembly.h"
 #include "mapfile.h"
 #include "md_ioctl.h"
 #include "mdarray.h"
@@ -180,5 +181,45 @@ int Stop(const struct cmdline *c, const char *const *devs, size_t ndevs)
 		}
 		rc |= stop_one(&s, devs[i], c->verbose < 0);
 	}
+	return rc;
+}
+
+/* --readonly / --readwrite on running arrays. Switching to read-write also
+ * requests the resync of lockless chunks left need-sync (the kernel does
+ * not start it by itself in that case). */
+static int set_rw_one(const struct sysfs *s, const char *name, bool rw)
+{
+	char devnm[MD_DEVNM_MAX], state[32];
+	struct diag d = { "" };
+
+	if (!stop_target(s, name, devnm, sizeof(devnm), true))
+		return EXIT_FAIL;
+	if (md_read(s, devnm, "array_state", state, sizeof(state), &d) == 0 &&
+	    (strcmp(state, "inactive") == 0 || strcmp(state, "clear") == 0)) {
+		pr_err("%s is not active\n", name);
+		return EXIT_FAIL;
+	}
+	if (md_write(s, devnm, "array_state", rw ? "active" : "readonly", &d)) {
+		pr_err("failed to set %s %s: %s\n", name, rw ? "writable" : "readonly", d.msg);
+		return EXIT_FAIL;
+	}
+	if (rw)
+		asm_resync_pending(s, devnm);
+	return EXIT_OK;
+}
+
+int SetReadWrite(const struct cmdline *c, const char *const *devs, size_t ndevs, bool rw)
+{
+	struct sysfs s;
+	int rc = EXIT_OK;
+
+	(void)c;
+	sysfs_init(&s);
+	if (ndevs == 0) {
+		pr_err("--%s needs an array\n", rw ? "readwrite" : "readonly");
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < ndevs; i++)
+		rc |= set_rw_one(&s, devs[i], rw);
 	return rc;
 }

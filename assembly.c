@@ -239,7 +239,7 @@ static bool sync_running_or_done(const void *arg)
 	return strcmp(action, "idle") != 0 || llb_pending_sync(r->s, r->devnm) == 0;
 }
 
-static void resync_pending_chunks(const struct sysfs *s, const char *devnm)
+void asm_resync_pending(const struct sysfs *s, const char *devnm)
 {
 	struct md_ref ref = { s, devnm };
 	uint64_t pending = llb_pending_sync(s, devnm);
@@ -248,9 +248,20 @@ static void resync_pending_chunks(const struct sysfs *s, const char *devnm)
 	if (pending == 0 || poll_until(sync_running_or_done, &ref, 1500, 50))
 		return;
 	pending = llb_pending_sync(s, devnm);
-	if (md_write(s, devnm, "sync_action", "resync", NULL) == 0)
+	/* "resync" alone does nothing while md believes the array is in sync
+	 * (resync_start "none"); rewinding resync_start, which the kernel
+	 * only allows while frozen, makes it run a resync pass, and the
+	 * lockless bitmap limits that pass to the need-sync chunks */
+	if (md_write(s, devnm, "sync_action", "frozen", NULL) == 0 &&
+	    md_write(s, devnm, "resync_start", "0", NULL) == 0 &&
+	    md_write(s, devnm, "sync_action", "resync", NULL) == 0) {
 		fprintf(stderr, "mdadm: %s: %llu lockless bitmap chunks need a resync the kernel did not start; resync requested\n",
 			devnm, (unsigned long long)pending);
+		return;
+	}
+	md_write(s, devnm, "sync_action", "idle", NULL);   /* unfreeze */
+	fprintf(stderr, "mdadm: %s: warning: %llu lockless bitmap chunks need a resync and it could not be started\n",
+		devnm, (unsigned long long)pending);
 }
 
 int asm_start(const struct sysfs *s, const char *devnm, const struct asm_set *set,
@@ -267,7 +278,7 @@ int asm_start(const struct sysfs *s, const char *devnm, const struct asm_set *se
 	if (strcmp(state, "inactive") == 0 || strcmp(state, "clear") == 0)
 		return diag_fail(d, "the kernel did not start %s (array_state %s)", devnm, state);
 	if (how == ASM_START_RW)
-		resync_pending_chunks(s, devnm);
+		asm_resync_pending(s, devnm);
 	return 0;
 }
 

@@ -66,6 +66,11 @@ int asm_load_members(const struct sysfs *s, const char *devnm, struct asm_set *s
 int asm_start(const struct sysfs *s, const char *devnm, const struct asm_set *set,
 	      enum asm_start how, struct diag *d);
 
+/* Lockless arrays: when chunks are marked need-sync and the kernel starts
+ * no resync for them (Linux 7.2 after a crash, once md had marked its
+ * superblock clean, or after --readonly then --readwrite), request one. */
+void asm_resync_pending(const struct sysfs *s, const char *devnm);
+
 /* Rewrite the superblock of a member (and its bitmap superblock's uuid when
  * uuid is not NULL) — used by --update and --force. */
 int asm_rewrite_member(struct asm_member *am, const struct sb1 *sb, struct diag *d);

@@ -225,7 +225,10 @@ static uint64_t round_size(const struct geometry_request *rq, uint64_t size)
 int geometry_plan(const struct geometry_request *rq, struct geometry *g,
 		  struct diag *d)
 {
-	uint64_t room = classic_room(rq->smallest_member), avail;
+	/* no room for a later bitmap where the level cannot have one (as
+	 * mdadm 4.6: its raid0/linear arrays have no size to size it from) */
+	uint64_t room = level_has_bitmap(rq->level) ? classic_room(rq->smallest_member) : 0;
+	uint64_t avail;
 
 	*g = (struct geometry){ 0 };
 	if (rq->smallest_member < 64)

@@ -163,6 +163,10 @@ static int run_misc(const struct cmdline *c)
 		case OPT_RUN:
 			rc |= Run(c, group, n);
 			break;
+		case OPT_READONLY:
+		case OPT_READWRITE:
+			rc |= SetReadWrite(c, group, n, action == OPT_READWRITE);
+			break;
 		default: {
 			char what[80];
 

@@ -2,6 +2,7 @@
 #ifndef MDADM_MODES_H
 #define MDADM_MODES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "options.h"
@@ -36,6 +37,9 @@ int Query(const struct cmdline *c, const char *const *devs, size_t ndevs);
 
 /* --stop: stop arrays (all of /proc/mdstat with --scan and no devices). */
 int Stop(const struct cmdline *c, const char *const *devs, size_t ndevs);
+
+/* --readonly / --readwrite on running arrays (misc mode). */
+int SetReadWrite(const struct cmdline *c, const char *const *devs, size_t ndevs, bool rw);
 
 /* --incremental: add one device (udev), --fail it, --rebuild-map, or
  * --run --scan. */

@@ -318,6 +318,38 @@ static void test_bitmap_needs_redundancy(void)
 	CHECK(plan(&rq, &g, &d) == 0);
 }
 
+/* raid0 and linear cannot have a bitmap: mdadm 4.6 reserves no bitmap room
+ * for them, so the bad-block log follows the superblock directly */
+static void test_no_bitmap_room_without_redundancy(void)
+{
+	struct geometry_request rq = req(2, BITMAP_KIND_NONE, 0, 2, GIB);
+	struct member_geometry mg;
+	struct diag d;
+	struct geometry g;
+
+	CHECK(plan(&rq, &g, &d) == 0);
+	CHECK_EQ_U(g.bblog_offset, 8);
+	CHECK_EQ_U(g.bblog_size, 8);
+	CHECK_EQ_U(g.data_offset, 4096);
+	rq.level = -1;
+	rq.chunk_sectors = 0;
+	CHECK(plan(&rq, &g, &d) == 0);
+	CHECK_EQ_U(g.bblog_offset, 8);
+	CHECK_EQ_U(g.data_offset, 4096);
+	/* 1.0: only the log between data and superblock */
+	rq.minor = 0;
+	CHECK(plan(&rq, &g, &d) == 0);
+	CHECK(g.bblog_offset == -8);
+	CHECK(geometry_member(&rq, &g, GIB, &mg, &d) == 0);
+	CHECK_EQ_U(mg.super_offset, GIB - 16);
+	CHECK_EQ_U(mg.data_size, GIB - 24);
+	/* raid1 keeps its 8 sectors of room for a bitmap added later */
+	rq.level = 1;
+	CHECK(plan(&rq, &g, &d) == 0);
+	CHECK(geometry_member(&rq, &g, GIB, &mg, &d) == 0);
+	CHECK_EQ_U(mg.data_size, GIB - 32);
+}
+
 /* ---- levels: array size and chunk rounding ------------------------------------------ */
 
 static void test_raid5_size_and_rounding(void)
@@ -437,6 +469,7 @@ UNIT_MAIN("geometry",
 	UNIT_CASE(test_size),
 	UNIT_CASE(test_too_small),
 	UNIT_CASE(test_bitmap_needs_redundancy),
+	UNIT_CASE(test_no_bitmap_room_without_redundancy),
 	UNIT_CASE(test_raid5_size_and_rounding),
 	UNIT_CASE(test_raid10_size),
 	UNIT_CASE(test_raid0_linear_raid1_size),

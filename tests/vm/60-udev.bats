@@ -33,11 +33,15 @@ start_udevd() {
     command -v udevadm >/dev/null || { echo "udevadm is not installed"; return 1; }
     INST="$BATS_FILE_TMPDIR/inst"
     rm -rf "$INST"
+    # the rules call BINDIR/mdadm: a directory where "mdadm" is $OURS
+    BIN="$BATS_FILE_TMPDIR/bin"
+    mkdir -p "$BIN"
+    ln -sf "$OURS" "$BIN/mdadm"
     # the real install target, binary and man page taken as they are
     make -s -C "$TOP" -o mdadm -o mdadm.8 install DESTDIR="$INST" \
-        SBINDIR="$(dirname "$OURS")" UDEVDIR=/udev SYSTEMDDIR=/systemd > /dev/null ||
+        SBINDIR="$BIN" UDEVDIR=/udev SYSTEMDDIR=/systemd > /dev/null ||
         { echo "make install failed"; return 1; }
-    grep -q "IMPORT{program}=\"$(dirname "$OURS")/mdadm --incremental --export" \
+    grep -q "IMPORT{program}=\"$BIN/mdadm --incremental --export" \
         "$INST/udev/rules.d/64-md-raid-assembly.rules" ||
         { echo "@BINDIR@ was not substituted"; return 1; }
     mkdir -p /run/udev/rules.d
