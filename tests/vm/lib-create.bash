@@ -126,6 +126,28 @@ no_progress() {
         ! grep -A3 '^md0 :' /proc/mdstat | grep -Eq '(resync|recovery|check|repair) *='
 }
 
+# throttle_resync / unthrottle_resync: md's resync speed limit at 5 MiB/s
+# (a real initial resync of these disks then runs for a minute) and back to
+# the default (teardown restores it too)
+throttle_resync() { echo 5000 > /proc/sys/dev/raid/speed_limit_max; }
+unthrottle_resync() { echo 200000 > /proc/sys/dev/raid/speed_limit_max; }
+
+# expect_no_initial_resync: md0 is idle within 2 s of its creation (the
+# kernel's pass over a new lockless bitmap skips every chunk at once) and
+# stays idle for 2 s more, with nothing left to resync
+expect_no_initial_resync() {
+    local i
+    for ((i = 0; i < 9; i++)); do
+        if { [ "$i" = 0 ] && ! poll_for 2 no_progress; } || ! no_progress; then
+            echo "initial sync running: $(md_attr sync_action) $(md_attr sync_completed)"
+            cat /proc/mdstat
+            return 1
+        fi
+        sleep 0.25
+    done
+    expect_eq md/resync_start "$(md_attr resync_start)" none
+}
+
 # ------------------------------------------------------------ disk contents
 
 # per_disk FUNC: FUNC DISK for every scratch disk at once (reading under
