@@ -121,7 +121,8 @@ static int parse_array_name(struct create_run *r, struct diag *d)
 				return -1;
 			snprintf(o->link, sizeof(o->link), "%s", o->array);
 		}
-		snprintf(o->name, sizeof(o->name), "%s", nm);
+		if (!o->name[0])
+			snprintf(o->name, sizeof(o->name), "%s", nm);
 		return 0;
 	}
 	if (strncmp(base, "md", 2) != 0 || !base[2] || strlen(base) >= MD_DEVNM_MAX)
@@ -135,7 +136,8 @@ static int parse_array_name(struct create_run *r, struct diag *d)
 				 o->array);
 	}
 	snprintf(o->devnm, sizeof(o->devnm), "%s", base);
-	snprintf(o->name, sizeof(o->name), "%s", base[2] == '_' ? base + 3 : base + 2);
+	if (!o->name[0])
+		snprintf(o->name, sizeof(o->name), "%s", base[2] == '_' ? base + 3 : base + 2);
 	return 0;
 }
 

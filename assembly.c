@@ -242,8 +242,11 @@ static bool sync_running_or_done(const void *arg)
 void asm_resync_pending(const struct sysfs *s, const char *devnm)
 {
 	struct md_ref ref = { s, devnm };
-	uint64_t pending = llb_pending_sync(s, devnm);
+	uint64_t pending = llb_pending_sync(s, devnm), degraded = 0;
 
+	/* a degraded array cannot resync; recovery will handle those chunks */
+	if (md_read_u64(s, devnm, "degraded", &degraded, NULL) == 0 && degraded > 0)
+		return;
 	/* give the kernel a moment to start the resync it may have planned */
 	if (pending == 0 || poll_until(sync_running_or_done, &ref, 1500, 50))
 		return;

@@ -344,7 +344,7 @@ int md_list(const struct sysfs *s, char (*names)[MD_DEVNM_MAX], size_t max,
 
 int md_make_link(const char *link, const char *devnm, struct diag *d)
 {
-	char target[MD_DEVNM_MAX + 8], dir[PATH_MAX];
+	char target[PATH_MAX], dir[PATH_MAX];
 	const char *slash = strrchr(link, '/');
 
 	if (!slash)
@@ -352,7 +352,8 @@ int md_make_link(const char *link, const char *devnm, struct diag *d)
 	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - link), link);
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return diag_fail(d, "cannot create %s: %s", dir, strerror(errno));
-	snprintf(target, sizeof(target), "../%s", devnm);
+	/* an absolute target: mdadm 4.6 only trusts links to /dev/mdN */
+	snprintf(target, sizeof(target), "/dev/%s", devnm);
 	if (unlink(link) != 0 && errno != ENOENT)
 		return diag_fail(d, "cannot replace %s: %s", link, strerror(errno));
 	if (symlink(target, link) != 0)
