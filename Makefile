@@ -51,7 +51,7 @@ mdadm.8: mdadm.8.in Makefile
 	sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@VERS_DATE@/$(VERS_DATE)/g' $< > $@
 
 # ---- tests ---------------------------------------------------------------
-tests/unit/%: tests/unit/%.c $(CODEC_SRCS) $(wildcard *.h) tests/unit/unit.h
+tests/unit/%: tests/unit/%.c $(CODEC_SRCS) $(wildcard *.h) tests/unit/unit.h tests/unit/xxd.h
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -o $@ $< $(call unit_srcs,$*)
 
 $(addprefix tests/unit/,$(UNIT_SYSFS_TESTS)): $(UNIT_SYSFS_SRCS)
