@@ -745,12 +745,10 @@ static int clear_stale_superblocks(struct create_member *m, int minor, struct di
 
 	for (int other = 0; other <= 2; other++) {
 		uint64_t sector;
-		uint8_t magic[4];
 
 		if (other == minor || sb1_location(other, m->sectors, &sector))
 			continue;
-		if (devio_read(&m->io, sector * 512, magic, 4, NULL) == 0 &&
-		    magic[0] == 0xfc && magic[1] == 0x4e && magic[2] == 0x2b && magic[3] == 0xa9 &&
+		if (member_sb1_magic_at(&m->io, sector) &&
 		    devio_write(&m->io, sector * 512, zero, sizeof(zero), d))
 			return -1;
 	}

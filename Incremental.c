@@ -28,19 +28,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/major.h>
-#include <linux/raid/md_p.h>
-#include <linux/raid/md_u.h>
 
 #include "assembly.h"
 #include "bitmap_type.h"
 #include "config.h"
 #include "mapfile.h"
+#include "md_ioctl.h"
 #include "modes.h"
 #include "util.h"
 
@@ -507,31 +504,15 @@ static bool same_array(const struct sb1 *a, const struct sb1 *b)
 }
 
 /* An array that is already running only takes a member through the
- * ADD_NEW_DISK ioctl: sysfs has no way to hand over the saved slot, which
- * the kernel needs for a bitmap-based re-add. */
+ * ADD_NEW_DISK ioctl (md_ioctl.c): sysfs has no way to hand over the saved
+ * slot, which the kernel needs for a bitmap-based re-add. */
 static int hot_add(const struct inc_ctx *x, const struct inc_dev *id, struct diag *d)
 {
-	mdu_disk_info_t di;
 	char node[PATH_MAX];
-	int fd, role = own_role(&id->m), rc = 0;
 
-	memset(&di, 0, sizeof(di));
-	di.number = (int)id->m.sb.dev_number;
-	di.major = (int)major(id->rdev);
-	di.minor = (int)minor(id->rdev);
-	di.raid_disk = role;
-	if (role >= 0)
-		di.state = (1 << MD_DISK_SYNC) | (1 << MD_DISK_ACTIVE);
-	if (id->m.sb.devflags & SB1_DEVFLAG_WRITEMOSTLY)
-		di.state |= 1 << MD_DISK_WRITEMOSTLY;
 	md_node_path(&x->sys, id->devnm, node, sizeof(node));
-	fd = open(node, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_fail(d, "cannot open %s: %s", node, strerror(errno));
-	if (ioctl(fd, ADD_NEW_DISK, &di) != 0)
-		rc = diag_fail(d, "%s", strerror(errno));
-	close(fd);
-	return rc;
+	return md_hot_add(node, id->rdev, (int)id->m.sb.dev_number, own_role(&id->m),
+			  id->m.sb.devflags & SB1_DEVFLAG_WRITEMOSTLY, d);
 }
 
 /* new_dev said EBUSY: a member with the same device number is already

@@ -1,7 +1,13 @@
 /* md_ioctl.c - access to an md device node where sysfs cannot do the job */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
+#include <linux/major.h>
+#include <linux/raid/md_p.h>
+#include <linux/raid/md_u.h>
 
 #include "md_ioctl.h"
 
@@ -13,4 +19,28 @@ int md_probe_exclusive(const char *node)
 		return errno;
 	close(fd);
 	return 0;
+}
+
+int md_hot_add(const char *node, dev_t rdev, int number, int role, bool write_mostly,
+	       struct diag *d)
+{
+	mdu_disk_info_t di;
+	int fd, rc = 0;
+
+	memset(&di, 0, sizeof(di));
+	di.number = number;
+	di.major = (int)major(rdev);
+	di.minor = (int)minor(rdev);
+	di.raid_disk = role;
+	if (role >= 0)
+		di.state = (1 << MD_DISK_SYNC) | (1 << MD_DISK_ACTIVE);
+	if (write_mostly)
+		di.state |= 1 << MD_DISK_WRITEMOSTLY;
+	fd = open(node, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_fail(d, "cannot open %s: %s", node, strerror(errno));
+	if (ioctl(fd, ADD_NEW_DISK, &di) != 0)
+		rc = diag_fail(d, "%s", strerror(errno));
+	close(fd);
+	return rc;
 }

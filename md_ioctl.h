@@ -3,14 +3,24 @@
  * Today only the exclusive-open probe --stop makes before it asks sysfs
  * to stop an array: an O_EXCL open fails with EBUSY while the device is
  * mounted or claimed by another driver (a stacked array, device-mapper),
- * which sysfs does not say directly. No md ioctl is needed yet: the
- * kernel's descriptor numbers come from /proc/mdstat and everything else
- * from sysfs. */
+ * which sysfs does not say directly. And hot-adding a member to a running
+ * array with its saved slot (ADD_NEW_DISK), which sysfs cannot express but
+ * the kernel needs for a bitmap-based re-add. */
 #ifndef MDADM_MD_IOCTL_H
 #define MDADM_MD_IOCTL_H
 
 /* Open `node` read-only with O_EXCL and close it again. Returns 0, or the
  * errno of the failed open (EBUSY: someone holds the device). */
 int md_probe_exclusive(const char *node);
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "diag.h"
+
+/* ADD_NEW_DISK on the running array at `node`: member `rdev` with
+ * descriptor `number`, in slot `role` (in sync) or as a spare (role < 0). */
+int md_hot_add(const char *node, dev_t rdev, int number, int role, bool write_mostly,
+	       struct diag *d);
 
 #endif

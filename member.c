@@ -20,6 +20,14 @@ static bool has_sb090(struct devio *io)
 	return get_le32(magic) == SB090_MAGIC;
 }
 
+bool member_sb1_magic_at(struct devio *io, uint64_t sector)
+{
+	uint8_t magic[4];
+
+	return devio_read(io, sector * 512, magic, sizeof(magic), NULL) == 0 &&
+	       get_le32(magic) == SB1_MAGIC;
+}
+
 /* Try one minor version's location. Returns 0 and fills *sb when a
  * superblock that claims to live there decodes; otherwise -1 with a reason
  * when something md-like was found (magic present), or -2 for nothing. */

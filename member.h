@@ -52,6 +52,9 @@ enum member_load_result {
 enum member_load_result member_load(struct member *m, const char *path,
 				    struct diag *d);
 
+/* Does a v1 superblock's magic sit at `sector` of the device? */
+bool member_sb1_magic_at(struct devio *io, uint64_t sector);
+
 /* Same, on an already opened device. */
 enum member_load_result member_load_io(struct member *m, struct devio *io,
 				       struct diag *d);
