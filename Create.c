@@ -737,31 +737,13 @@ static uint8_t *build_bitmap_area(const struct create_run *r, size_t *len, struc
 	return area;
 }
 
-/* Other v1 locations may hold an old superblock of another minor version;
- * clear them so nothing finds a stale array on this member. */
-static int clear_stale_superblocks(struct create_member *m, int minor, struct diag *d)
-{
-	static const uint8_t zero[SB1_IO_SIZE];
-
-	for (int other = 0; other <= 2; other++) {
-		uint64_t sector;
-
-		if (other == minor || sb1_location(other, m->sectors, &sector))
-			continue;
-		if (member_sb1_magic_at(&m->io, sector) &&
-		    devio_write(&m->io, sector * 512, zero, sizeof(zero), d))
-			return -1;
-	}
-	return 0;
-}
-
 static int write_member(struct create_run *r, struct create_member *m, const struct sb1 *tmpl,
 			unsigned dev_number, const uint8_t *bitmap, size_t bitmap_len,
 			struct diag *d)
 {
 	int64_t bm = (int64_t)m->mg.super_offset + r->g.bitmap_offset;
 
-	if (clear_stale_superblocks(m, r->o.minor, d))
+	if (member_clear_other_superblocks(&m->io, r->o.minor, d))
 		return -1;
 	if (bitmap && devio_write(&m->io, (uint64_t)bm * 512, bitmap, bitmap_len, d))
 		return -1;

@@ -101,11 +101,6 @@ static void print_all_options(void)
 			print_option_line(&option_table[i]);
 }
 
-static int not_implemented(const char *what)
-{
-	pr_err("%s is not implemented yet in this version of mdadm\n", what);
-	return EXIT_FAIL;
-}
 
 /* Run the misc actions over the device list, grouping consecutive devices
  * that share an action (examine needs all of them together for --brief). */
@@ -227,12 +222,7 @@ int main(int argc, char **argv)
 		rc = Incremental(c);
 		break;
 	case MODE_MANAGE:
-		if (cmd_has(c, OPT_STOP) && c->ndevs == 1) {
-			/* "--manage /dev/md0 --stop": the only manage action so far */
-			rc = Stop(c, &c->devs[0].name, 1);
-			break;
-		}
-		rc = not_implemented("--manage mode");
+		rc = Manage(c);
 		break;
 	default: {
 		char what[64];

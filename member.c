@@ -28,6 +28,22 @@ bool member_sb1_magic_at(struct devio *io, uint64_t sector)
 	       get_le32(magic) == SB1_MAGIC;
 }
 
+int member_clear_other_superblocks(struct devio *io, int keep_minor, struct diag *d)
+{
+	static const uint8_t zero[SB1_IO_SIZE];
+
+	for (int other = 0; other <= 2; other++) {
+		uint64_t sector;
+
+		if (other == keep_minor || sb1_location(other, devio_sectors(io), &sector))
+			continue;
+		if (member_sb1_magic_at(io, sector) &&
+		    devio_write(io, sector * 512, zero, sizeof(zero), d))
+			return -1;
+	}
+	return 0;
+}
+
 /* Try one minor version's location. Returns 0 and fills *sb when a
  * superblock that claims to live there decodes; otherwise -1 with a reason
  * when something md-like was found (magic present), or -2 for nothing. */

@@ -55,6 +55,11 @@ enum member_load_result member_load(struct member *m, const char *path,
 /* Does a v1 superblock's magic sit at `sector` of the device? */
 bool member_sb1_magic_at(struct devio *io, uint64_t sector);
 
+/* A device being given new v1 metadata may still hold an old superblock at
+ * another minor version's location; zero every one but `keep_minor`'s so
+ * nothing finds a stale array there. */
+int member_clear_other_superblocks(struct devio *io, int keep_minor, struct diag *d);
+
 /* Same, on an already opened device. */
 enum member_load_result member_load_io(struct member *m, struct devio *io,
 				       struct diag *d);

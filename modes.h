@@ -48,6 +48,10 @@ int Incremental(const struct cmdline *c);
  * when not NULL) in auto-read-only mode, bitmap type set first. */
 int incremental_run_scan(const struct cmdline *c, const char *devnm);
 
+/* --manage: --add, --re-add, --add-spare, --fail, --remove on the members
+ * of a running array; --run/--readonly/--readwrite/--stop on the array. */
+int Manage(const struct cmdline *c);
+
 /* --run /dev/mdX in misc mode: start a partly assembled array. */
 int Run(const struct cmdline *c, const char *const *devs, size_t ndevs);
 

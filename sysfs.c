@@ -406,17 +406,12 @@ int sysfs_list_dir(const struct sysfs *s, const char *rel, const char *prefix,
 	return 0;
 }
 
-int md_write_errno(const struct sysfs *s, const char *devnm, const char *attr,
-		   const char *val)
+static int write_path_errno(const char *path, const char *val)
 {
-	char path[PATH_MAX];
 	size_t len = strlen(val);
 	ssize_t n;
 	int fd, e = 0;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/block/%s/md/%s", s->root, devnm, attr) >=
-	    sizeof(path))
-		return ENAMETOOLONG;
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno;
@@ -428,4 +423,26 @@ int md_write_errno(const struct sysfs *s, const char *devnm, const char *attr,
 	if (close(fd) != 0 && e == 0)
 		e = errno;
 	return e;
+}
+
+int md_write_errno(const struct sysfs *s, const char *devnm, const char *attr,
+		   const char *val)
+{
+	char path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/block/%s/md/%s", s->root, devnm, attr) >=
+	    sizeof(path))
+		return ENAMETOOLONG;
+	return write_path_errno(path, val);
+}
+
+int md_member_write_errno(const struct sysfs *s, const char *devnm, const char *kname,
+			  const char *attr, const char *val)
+{
+	char path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/block/%s/md/dev-%s/%s", s->root, devnm,
+			     kname, attr) >= sizeof(path))
+		return ENAMETOOLONG;
+	return write_path_errno(path, val);
 }

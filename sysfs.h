@@ -107,5 +107,9 @@ int sysfs_list_dir(const struct sysfs *s, const char *rel, const char *prefix,
  * retries while the kernel says EBUSY). */
 int md_write_errno(const struct sysfs *s, const char *devnm, const char *attr,
 		   const char *val);
+/* Same for a member attribute (dev-<kname>/<attr>): "faulty", "remove" and
+ * "re-add" are refused with errnos the caller reports differently. */
+int md_member_write_errno(const struct sysfs *s, const char *devnm, const char *kname,
+			  const char *attr, const char *val);
 
 #endif

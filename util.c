@@ -214,3 +214,9 @@ bool parse_u64(const char *s, uint64_t *out)
 	*out = v;
 	return true;
 }
+
+int not_implemented(const char *what)
+{
+	pr_err("%s is not implemented yet in this version of mdadm\n", what);
+	return 1;
+}

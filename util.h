@@ -43,4 +43,7 @@ void default_homehost(char *buf, size_t len);
 /* Parse an unsigned decimal, strict (no sign, no trailing junk). */
 bool parse_u64(const char *s, uint64_t *out);
 
+/* "<what> is not implemented yet in this version of mdadm"; returns 1. */
+int not_implemented(const char *what);
+
 #endif

@@ -86,7 +86,7 @@ disk_sums() {
 }
 
 # make_array TOOL LEVEL BITMAP [CREATE-ARGS...]: create $ARRAY on the
-# level's members, wait until the initial sync is done, write the pattern
+# level's members (component size $ASM_SIZE, default 32M), wait until the initial sync is done, write the pattern
 # (PATTERN_REGIONS), wait until
 # the bitmap settled, and record SUM, BITS (lockless) and MEMBERS
 make_array() {
@@ -95,7 +95,7 @@ make_array() {
     read -r -a MEMBERS <<< "$(members_for "$level")"
     BITMAP=$bitmap
     out=$("$tool" --create "$ARRAY" --run -l "$level" -n "${#MEMBERS[@]}" --bitmap="$bitmap" \
-        --size=32M "$@" "${MEMBERS[@]}" 2>&1 < /dev/null) || rc=$?
+        --size="${ASM_SIZE:-32M}" "$@" "${MEMBERS[@]}" 2>&1 < /dev/null) || rc=$?
     if [ "$rc" != 0 ]; then
         echo "$tool --create failed ($rc): $out"
         return 1

@@ -1,0 +1,783 @@
+/* ManageDevices.c - --manage: members in and out of a running array
+ *
+ *   mdadm /dev/md0 --fail /dev/sdb --remove /dev/sdb --re-add /dev/sdb
+ *
+ * --fail and --remove are member state writes ("faulty", "remove") through
+ * sysfs. --re-add hands a former member back to the kernel in its old slot
+ * (ADD_NEW_DISK); with a bitmap the kernel then recovers only the chunks
+ * written while it was away. --add tries that first for a former member and
+ * otherwise gives the device new metadata as a spare of the array, copied
+ * from a working member. Array-wide flags given in manage mode (--run,
+ * --readonly, --readwrite, --stop) act on the array itself.
+ *
+ * Lockless bitmap: the kernel reads chunk states at assembly from the first
+ * in-sync member and rewrites the whole bitmap on every member only at a
+ * clean stop. A new member's state area therefore gets every chunk as
+ * NeedSync (like the classic bitmap's all-ones): should the kernel read it
+ * after a crash, the cost is a resync, never a skipped one. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "assembly.h"
+#include "bitmap.h"
+#include "geometry.h"
+#include "md_ioctl.h"
+#include "mdarray.h"
+#include "mdstat.h"
+#include "member.h"
+#include "modes.h"
+#include "util.h"
+
+struct manage_ctx {
+	const struct cmdline *c;
+	struct sysfs sys;
+	const char *name;             /* the array as the user named it */
+	char devnm[MD_DEVNM_MAX];
+	char node[PATH_MAX];
+	struct md_array a;
+	bool changed;                 /* for --test: did anything change? */
+};
+
+enum add_kind { ADD_ANY, ADD_REBUILD_ONLY, ADD_SPARE_ONLY };
+
+/* ---- the array and its members ------------------------------------------------ */
+
+static int load_array(struct manage_ctx *x)
+{
+	struct diag d = { "" };
+	struct mdstat ms;
+	bool have_ms;
+	int rc;
+
+	md_array_free(&x->a);
+	memset(&x->a, 0, sizeof(x->a));
+	/* /proc/mdstat has the descriptor numbers; without it they are unknown */
+	have_ms = mdstat_read_file(&ms, NULL) == 0;
+	rc = md_array_load(&x->sys, have_ms ? &ms : NULL, x->devnm, &x->a, &d);
+	if (have_ms)
+		mdstat_free(&ms);
+	if (rc != 0)
+		pr_err("cannot read the state of %s: %s\n", x->name, d.msg);
+	return rc ? -1 : 0;
+}
+
+static const struct md_member *member_by_kname(const struct manage_ctx *x, const char *kname)
+{
+	for (size_t i = 0; i < x->a.nmembers; i++)
+		if (strcmp(x->a.members[i].kname, kname) == 0)
+			return &x->a.members[i];
+	return NULL;
+}
+
+static bool member_working(const struct md_member *m)
+{
+	return (m->flags & MDM_IN_SYNC) && !(m->flags & MDM_FAULTY) && m->slot >= 0;
+}
+
+/* A member whose device has gone away underneath the array. */
+static bool member_detached(const struct manage_ctx *x, const struct md_member *m)
+{
+	char node[PATH_MAX];
+	int fd;
+
+	md_member_node(&x->sys, m, node, sizeof(node));
+	if (!node[0])
+		return true;
+	fd = open(node, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENXIO || errno == ENODEV || errno == ENOENT;
+	close(fd);
+	return false;
+}
+
+/* A device argument: a path, or the kernel name of a current member
+ * ("sdb"), which still works after the node has disappeared. */
+struct target {
+	const char *arg;
+	char kname[SYSFS_NAME_MAX];
+	dev_t rdev;
+};
+
+static int resolve_target(const struct manage_ctx *x, const char *arg, struct target *t)
+{
+	struct diag d = { "" };
+	struct stat st;
+
+	memset(t, 0, sizeof(*t));
+	t->arg = arg;
+	if (!strchr(arg, '/') && member_by_kname(x, arg)) {
+		snprintf(t->kname, sizeof(t->kname), "%s", arg);
+		return 0;
+	}
+	if (stat(arg, &st) != 0) {
+		pr_err("stat failed for %s: %s\n", arg, strerror(errno));
+		return -1;
+	}
+	if (blockdev_identify(arg, t->kname, sizeof(t->kname), &t->rdev, &x->sys, &d) != 0) {
+		pr_err("%s\n", d.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- --fail and --remove ------------------------------------------------------ */
+
+/* Would the array still work without this member? The kernel does refuse
+ * to fail the last member that holds the data, but it marks the whole
+ * array broken on the way (every later write fails with EIO), so ask
+ * before telling it. */
+static bool array_survives_without(const struct manage_ctx *x, const char *kname)
+{
+	unsigned n = x->a.raid_disks;
+	bool *present;
+	bool ok;
+
+	if (!x->a.level_known || n == 0 || n > SB1_MAX_DEV)
+		return true;       /* nothing to judge by: let the kernel decide */
+	present = calloc(n, sizeof(*present));
+	if (!present)
+		return false;
+	for (size_t i = 0; i < x->a.nmembers; i++) {
+		const struct md_member *m = &x->a.members[i];
+
+		if (member_working(m) && (unsigned)m->slot < n && strcmp(m->kname, kname) != 0)
+			present[m->slot] = true;
+	}
+	ok = asm_enough(x->a.level, n, x->a.layout, present);
+	free(present);
+	return ok;
+}
+
+static int fail_member(struct manage_ctx *x, const char *shown, const char *kname)
+{
+	const struct md_member *m = member_by_kname(x, kname);
+	int err;
+
+	if (m && member_working(m) && !array_survives_without(x, kname)) {
+		pr_err("Cannot remove %s from %s, array will be failed.\n", shown, x->name);
+		return EXIT_FAIL;
+	}
+	err = md_member_write_errno(&x->sys, x->devnm, kname, "state", "faulty");
+	if (err == EBUSY) {
+		pr_err("Cannot remove %s from %s, array will be failed.\n", shown, x->name);
+		return EXIT_FAIL;
+	}
+	if (err) {
+		pr_err("set device faulty failed for %s: %s\n", shown,
+		       strerror(err == ENOENT ? ENODEV : err));
+		return EXIT_FAIL;
+	}
+	x->changed = true;
+	if (x->c->verbose > 0)
+		pr_info("set %s faulty in %s\n", shown, x->name);
+	return EXIT_OK;
+}
+
+#define REMOVE_TRIES   100
+#define REMOVE_WAIT_MS 50
+
+static bool member_faulty_now(const struct manage_ctx *x, const char *kname)
+{
+	char state[128] = "";
+
+	return md_member_read(&x->sys, x->devnm, kname, "state", state, sizeof(state), NULL) == 0 &&
+	       strstr(state, "faulty") != NULL;
+}
+
+/* Right after --fail the md thread still has to take the member out of
+ * its slot; until then "remove" says EBUSY. Wait for that (bounded), but
+ * never for a member that is working. */
+static int remove_member(struct manage_ctx *x, const char *shown, const char *kname)
+{
+	int err = md_member_write_errno(&x->sys, x->devnm, kname, "state", "remove");
+
+	for (int i = 0; err == EBUSY && i < REMOVE_TRIES && member_faulty_now(x, kname); i++) {
+		struct timespec ts = { 0, REMOVE_WAIT_MS * 1000000L };
+
+		nanosleep(&ts, NULL);
+		err = md_member_write_errno(&x->sys, x->devnm, kname, "state", "remove");
+	}
+	if (err) {
+		pr_err("hot remove failed for %s: %s\n", shown,
+		       strerror(err == ENOENT ? ENXIO : err));
+		return EXIT_FAIL;
+	}
+	x->changed = true;
+	if (x->c->verbose >= 0)
+		pr_info("hot removed %s from %s\n", shown, x->name);
+	return EXIT_OK;
+}
+
+/* "failed" (every faulty member) and "detached" (every member whose device
+ * is gone) instead of a device name. */
+static int for_each_keyword_member(struct manage_ctx *x, const char *keyword, bool fail)
+{
+	int rc = EXIT_OK;
+
+	for (size_t i = 0; i < x->a.nmembers; i++) {
+		const struct md_member *m = &x->a.members[i];
+		bool pick = strcmp(keyword, "failed") == 0 ? (m->flags & MDM_FAULTY) != 0
+							   : member_detached(x, m);
+
+		if (!pick)
+			continue;
+		rc |= fail ? fail_member(x, m->kname, m->kname) : remove_member(x, m->kname, m->kname);
+	}
+	return rc;
+}
+
+static int do_fail(struct manage_ctx *x, const char *arg)
+{
+	struct target t;
+
+	if (strcmp(arg, "detached") == 0)
+		return for_each_keyword_member(x, arg, true);
+	if (resolve_target(x, arg, &t) != 0)
+		return EXIT_FAIL;
+	return fail_member(x, arg, t.kname);
+}
+
+static int do_remove(struct manage_ctx *x, const char *arg)
+{
+	struct target t;
+
+	if (strcmp(arg, "failed") == 0 || strcmp(arg, "detached") == 0)
+		return for_each_keyword_member(x, arg, false);
+	if (resolve_target(x, arg, &t) != 0)
+		return EXIT_FAIL;
+	return remove_member(x, arg, t.kname);
+}
+
+/* ---- --re-add ----------------------------------------------------------------- */
+
+/* The metadata of a working member: the template for new members and the
+ * yardstick for former ones. */
+static int load_working_member(const struct manage_ctx *x, struct member *m)
+{
+	struct diag d = { "" };
+
+	for (size_t i = 0; i < x->a.nmembers; i++) {
+		char node[PATH_MAX];
+
+		if (!member_working(&x->a.members[i]))
+			continue;
+		md_member_node(&x->sys, &x->a.members[i], node, sizeof(node));
+		if (node[0] && member_load(m, node, &d) == MEMBER_OK && m->csum_ok)
+			return 0;
+	}
+	pr_err("cannot read the metadata of any working member of %s%s%s\n", x->name,
+	       d.msg[0] ? ": " : "", d.msg);
+	return -1;
+}
+
+static bool slot_taken(const struct manage_ctx *x, int slot)
+{
+	for (size_t i = 0; i < x->a.nmembers; i++)
+		if (x->a.members[i].slot == slot && !(x->a.members[i].flags & MDM_FAULTY))
+			return true;
+	return false;
+}
+
+/* Why the kernel would not take `dev` back in its old slot, or NULL. */
+static const char *readd_obstacle(const struct manage_ctx *x, const struct member *work,
+				  const struct member *dev, char *buf, size_t len)
+{
+	uint16_t role = sb1_role(&dev->sb);
+
+	if (memcmp(dev->sb.set_uuid, work->sb.set_uuid, 16) != 0)
+		return "it belongs to another array";
+	if (role == SB1_ROLE_SPARE || role == SB1_ROLE_FAULTY || role >= work->sb.raid_disks)
+		return "it has no active slot in the array";
+	if (slot_taken(x, role)) {
+		snprintf(buf, len, "slot %u is in use", role);
+		return buf;
+	}
+	if (x->a.bitmap == MDB_NONE && dev->sb.events != work->sb.events) {
+		snprintf(buf, len, "the array has no bitmap and the device is out of date "
+			 "(events %llu, array %llu)", (unsigned long long)dev->sb.events,
+			 (unsigned long long)work->sb.events);
+		return buf;
+	}
+	return NULL;
+}
+
+static bool want_write_mostly(const struct manage_ctx *x, const struct sb1 *sb)
+{
+	return cmd_has(x->c, OPT_WRITE_MOSTLY) || (sb && (sb->devflags & SB1_DEVFLAG_WRITEMOSTLY));
+}
+
+/* ADD_NEW_DISK in the old slot. Returns 0 or the kernel's refusal. */
+static int hand_back(struct manage_ctx *x, const struct target *t, const struct member *dev,
+		     struct diag *d)
+{
+	return md_hot_add(x->node, t->rdev, (int)dev->sb.dev_number, sb1_role(&dev->sb),
+			  want_write_mostly(x, &dev->sb), d);
+}
+
+static int report_readd(struct manage_ctx *x, const struct target *t)
+{
+	x->changed = true;
+	if (x->c->verbose >= 0)
+		pr_info("re-added %s\n", t->arg);
+	return EXIT_OK;
+}
+
+/* ---- a new member -------------------------------------------------------------- */
+
+struct region {
+	uint64_t off;
+	size_t len;
+	uint8_t *data;                /* what we write */
+	uint8_t *saved;               /* what was there, for the way back */
+};
+
+#define NEW_MEMBER_REGIONS 3
+
+struct new_member {
+	struct sb1 sb;
+	struct region r[NEW_MEMBER_REGIONS];
+	size_t nr;
+};
+
+static void new_member_free(struct new_member *nm)
+{
+	for (size_t i = 0; i < nm->nr; i++) {
+		free(nm->r[i].data);
+		free(nm->r[i].saved);
+	}
+	nm->nr = 0;
+}
+
+static int add_region(struct new_member *nm, uint64_t off, size_t len, struct diag *d)
+{
+	struct region *r = &nm->r[nm->nr];
+
+	r->off = off;
+	r->len = len;
+	r->data = calloc(1, len);
+	r->saved = calloc(1, len);
+	if (!r->data || !r->saved) {
+		free(r->data);
+		free(r->saved);
+		return diag_fail(d, "out of memory");
+	}
+	nm->nr++;
+	return 0;
+}
+
+static unsigned free_dev_number(const struct manage_ctx *x)
+{
+	unsigned n = 0;
+
+	for (bool used = true; used; n++) {
+		used = false;
+		for (size_t i = 0; i < x->a.nmembers; i++)
+			if (x->a.members[i].number == (int)n)
+				used = true;
+		if (!used)
+			break;
+	}
+	return n;
+}
+
+/* Superblock for the new device: the working member's, with this device's
+ * own number, identity, place and size, as a spare. */
+static int plan_superblock(const struct manage_ctx *x, const struct member *work,
+			   uint64_t dev_sectors, struct sb1 *sb, struct diag *d)
+{
+	unsigned number = free_dev_number(x);
+	uint64_t super_offset, data_offset, data_size;
+
+	if (number >= SB1_MAX_DEV)
+		return diag_fail(d, "the array has no free device number left");
+	if (sb1_location(work->minor, dev_sectors, &super_offset) != 0)
+		return diag_fail(d, "too small for version 1.%d metadata", work->minor);
+	if (work->minor == 0) {
+		/* 1.0: data from sector 0, the same gap before the superblock */
+		uint64_t gap = work->sb.super_offset - work->sb.data_offset - work->sb.data_size;
+
+		data_offset = 0;
+		if (super_offset < gap)
+			return diag_fail(d, "not large enough to join array");
+		data_size = super_offset - gap;
+	} else {
+		data_offset = work->sb.data_offset;
+		if (dev_sectors <= data_offset)
+			return diag_fail(d, "not large enough to join array");
+		data_size = dev_sectors - data_offset;
+	}
+	if (data_size < work->sb.size)
+		return diag_fail(d, "not large enough to join array");
+
+	*sb = work->sb;
+	sb->feature_map &= ~(SB1_FEAT_RECOVERY_OFFSET | SB1_FEAT_REPLACEMENT |
+			     SB1_FEAT_RECOVERY_BITMAP);
+	sb->recovery_offset = 0;
+	sb->dev_number = number;
+	if (sb->max_dev <= number)
+		sb->max_dev = number + 1;
+	sb->dev_roles[number] = SB1_ROLE_SPARE;
+	sb->super_offset = super_offset;
+	sb->data_offset = data_offset;
+	sb->data_size = data_size;
+	sb->devflags = want_write_mostly(x, NULL) ? SB1_DEVFLAG_WRITEMOSTLY : 0;
+	sb->utime = (uint64_t)time(NULL);
+	if (getrandom(sb->device_uuid, 16, 0) != 16)
+		return diag_fail(d, "cannot get random bytes: %s", strerror(errno));
+	sb1_set_csum(sb);
+	return 0;
+}
+
+/* The bitmap area: the working member's bitmap superblock, then every
+ * chunk NeedSync (lockless) or every bit set (classic). */
+static int plan_bitmap(const struct member *work, struct new_member *nm, struct diag *d)
+{
+	const struct bitmap_sb *b = &work->bsb;
+	struct bitmap_sb bsb;
+	uint64_t start = (uint64_t)((int64_t)nm->sb.super_offset + work->sb.bitmap_offset) * 512;
+	uint64_t body, head;
+	struct region *r;
+
+	if (!work->bitmap_read || !work->bitmap_uuid_ok)
+		return diag_fail(d, "the bitmap of the working member is unreadable: %s",
+				 work->bitmap_problem.msg);
+	if (bitmap_is_lockless(b)) {
+		head = LLBITMAP_DATA_OFFSET;
+		body = bitmap_chunks(b);
+		if (body > MEMBER_MAX_LLB_CHUNKS)
+			return diag_fail(d, "implausible lockless bitmap (%llu chunks)",
+					 (unsigned long long)body);
+	} else {
+		head = BITMAP_SB_SIZE;
+		body = (bitmap_chunks(b) + 7) / 8;
+	}
+	if (add_region(nm, start, (size_t)((head + body + 511) / 512 * 512), d))
+		return -1;
+	r = &nm->r[nm->nr - 1];
+	bsb = *b;
+	/* FIRST_USE would make the kernel initialise the states from the
+	 * flags instead of reading them */
+	bsb.state &= ~BITMAP_STATE_FIRST_USE;
+	if (bitmap_sb_encode(&bsb, r->data, r->len, d))
+		return -1;
+	memset(r->data + head, bitmap_is_lockless(b) ? LLB_NEED_SYNC : 0xff, (size_t)body);
+	return 0;
+}
+
+static int plan_new_member(const struct manage_ctx *x, const struct member *work,
+			   uint64_t dev_sectors, struct new_member *nm, struct diag *d)
+{
+	memset(nm, 0, sizeof(*nm));
+	if (plan_superblock(x, work, dev_sectors, &nm->sb, d))
+		return -1;
+	if ((nm->sb.feature_map & SB1_FEAT_BITMAP_OFFSET) && plan_bitmap(work, nm, d))
+		return -1;
+	if (nm->sb.bblog_size) {
+		int64_t bb = (int64_t)nm->sb.super_offset + nm->sb.bblog_offset;
+
+		if (add_region(nm, (uint64_t)bb * 512, GEOM_BBLOG_SECTORS * 512, d))
+			return -1;
+	}
+	if (add_region(nm, nm->sb.super_offset * 512, SB1_IO_SIZE, d))
+		return -1;
+	return sb1_encode(&nm->sb, nm->r[nm->nr - 1].data, SB1_IO_SIZE, d);
+}
+
+static bool regions_fit(const struct new_member *nm, uint64_t dev_bytes)
+{
+	for (size_t i = 0; i < nm->nr; i++)
+		if (nm->r[i].off > dev_bytes || nm->r[i].len > dev_bytes - nm->r[i].off)
+			return false;
+	return true;
+}
+
+/* Write everything, keeping what was there; on any failure put it back. */
+static int write_new_member(struct devio *io, struct new_member *nm, int minor, struct diag *d)
+{
+	size_t done = 0;
+
+	if (!regions_fit(nm, io->size))
+		return diag_fail(d, "metadata would lie outside the device");
+	for (size_t i = 0; i < nm->nr; i++)
+		if (devio_read(io, nm->r[i].off, nm->r[i].saved, nm->r[i].len, d))
+			return -1;
+	if (member_clear_other_superblocks(io, minor, d) == 0)
+		for (; done < nm->nr; done++)
+			if (devio_write(io, nm->r[done].off, nm->r[done].data, nm->r[done].len, d))
+				break;
+	if (done == nm->nr && devio_flush(io, d) == 0)
+		return 0;
+	while (done-- > 0)
+		(void)devio_write(io, nm->r[done].off, nm->r[done].saved, nm->r[done].len, NULL);
+	(void)devio_flush(io, NULL);
+	return -1;
+}
+
+static void restore_new_member(const char *path, struct new_member *nm)
+{
+	struct devio io;
+
+	if (devio_open_rw_excl(&io, path, NULL) != 0)
+		return;
+	for (size_t i = nm->nr; i-- > 0;)
+		(void)devio_write(&io, nm->r[i].off, nm->r[i].saved, nm->r[i].len, NULL);
+	(void)devio_flush(&io, NULL);
+	devio_close(&io);
+}
+
+static unsigned array_lbs(const struct manage_ctx *x)
+{
+	char rel[PATH_MAX], buf[32];
+	uint64_t v;
+
+	snprintf(rel, sizeof(rel), "block/%s/queue/logical_block_size", x->devnm);
+	if (sysfs_read(&x->sys, rel, buf, sizeof(buf), NULL) == 0 && parse_u64(buf, &v) && v <= 65536)
+		return (unsigned)v;
+	return 512;
+}
+
+static int add_as_new(struct manage_ctx *x, const struct target *t, const struct member *work)
+{
+	struct new_member nm;
+	struct diag d = { "" };
+	struct devio io;
+	int rc = EXIT_FAIL;
+
+	if (devio_open_rw_excl(&io, t->arg, &d) != 0) {
+		pr_err("Cannot open %s: %s\n", t->arg, strerror(errno ? errno : EBUSY));
+		return EXIT_FAIL;
+	}
+	if (io.lbs > array_lbs(x)) {
+		pr_err("%s has %u-byte logical blocks, larger than the %u bytes of %s\n",
+		       t->arg, io.lbs, array_lbs(x), x->name);
+		devio_close(&io);
+		return EXIT_FAIL;
+	}
+	if (plan_new_member(x, work, devio_sectors(&io), &nm, &d) != 0) {
+		pr_err("%s %s\n", t->arg, d.msg);
+	} else if (write_new_member(&io, &nm, work->minor, &d) != 0) {
+		pr_err("failed to write metadata to %s: %s\n", t->arg, d.msg);
+	} else {
+		devio_close(&io);
+		if (md_hot_add(x->node, t->rdev, (int)nm.sb.dev_number, -1,
+			       want_write_mostly(x, NULL), &d) != 0) {
+			pr_err("add new device failed for %s as %u: %s\n", t->arg,
+			       nm.sb.dev_number, d.msg);
+			restore_new_member(t->arg, &nm);
+		} else {
+			x->changed = true;
+			if (x->c->verbose >= 0)
+				pr_info("added %s\n", t->arg);
+			rc = EXIT_OK;
+		}
+		new_member_free(&nm);
+		return rc;
+	}
+	new_member_free(&nm);
+	devio_close(&io);
+	return rc;
+}
+
+/* ---- --add, --re-add, --add-spare --------------------------------------------- */
+
+static int device_already_here(struct manage_ctx *x, const struct target *t,
+			       const struct md_member *m, enum add_kind kind)
+{
+	int err;
+
+	if (!(m->flags & MDM_FAULTY) || kind == ADD_SPARE_ONLY) {
+		pr_err("%s is already a member of %s\n", t->arg, x->name);
+		return EXIT_FAIL;
+	}
+	err = md_member_write_errno(&x->sys, x->devnm, t->kname, "state", "re-add");
+	if (err) {
+		pr_err("%s is still in %s as a faulty device (%s): --remove it first\n", t->arg,
+		       x->name, strerror(err));
+		return EXIT_FAIL;
+	}
+	x->changed = true;
+	if (x->c->verbose >= 0)
+		pr_info("re-added %s\n", t->arg);
+	return EXIT_OK;
+}
+
+static bool level_takes_members(int level)
+{
+	return level == 1 || level == 4 || level == 5 || level == 6 || level == 10;
+}
+
+static int do_add(struct manage_ctx *x, const char *arg, enum add_kind kind)
+{
+	struct member work, dev;
+	struct diag d = { "" };
+	char why[160];
+	const char *obstacle = "there is no md superblock on it";
+	const struct md_member *here;
+	struct target t;
+	enum member_load_result lr;
+
+	if (resolve_target(x, arg, &t) != 0)
+		return EXIT_FAIL;
+	if (t.rdev == 0) {
+		pr_err("%s: give the device node, not its kernel name\n", arg);
+		return EXIT_FAIL;
+	}
+	if ((here = member_by_kname(x, t.kname)))
+		return device_already_here(x, &t, here, kind);
+	if (!x->a.level_known || !level_takes_members(x->a.level)) {
+		pr_err("cannot add %s: %s arrays have no redundancy to rebuild into\n", arg,
+		       x->a.level_known ? x->a.level_text : "these");
+		return EXIT_FAIL;
+	}
+	if (x->a.meta_major != 1) {
+		pr_err("cannot add %s: only version 1 metadata is supported\n", arg);
+		return EXIT_FAIL;
+	}
+	if (load_working_member(x, &work) != 0)
+		return EXIT_FAIL;
+	lr = member_load(&dev, arg, &d);
+	if (lr == MEMBER_IO_ERROR) {
+		pr_err("cannot read %s: %s\n", arg, d.msg);
+		return EXIT_FAIL;
+	}
+	if (lr == MEMBER_OK && kind != ADD_SPARE_ONLY) {
+		obstacle = readd_obstacle(x, &work, &dev, why, sizeof(why));
+		if (!obstacle) {
+			if (hand_back(x, &t, &dev, &d) == 0)
+				return report_readd(x, &t);
+			if (kind == ADD_ANY) {
+				pr_err("%s reports being an active member of %s, but a --re-add fails "
+				       "(%s); not turning it into a spare (--add-spare does that)\n",
+				       arg, x->name, d.msg);
+				return EXIT_FAIL;
+			}
+			snprintf(why, sizeof(why), "the kernel refused it: %s", d.msg);
+			obstacle = why;
+		}
+	}
+	if (kind == ADD_REBUILD_ONLY) {
+		pr_err("--re-add for %s to %s is not possible: %s\n", arg, x->name, obstacle);
+		return EXIT_FAIL;
+	}
+	if (lr == MEMBER_OK && memcmp(dev.sb.set_uuid, work.sb.set_uuid, 16) != 0 &&
+	    !cmd_has(x->c, OPT_FORCE)) {
+		char uuid[40];
+
+		format_uuid(dev.sb.set_uuid, uuid, sizeof(uuid));
+		pr_err("%s is a member of another array (UUID %s); use --force to overwrite it\n",
+		       arg, uuid);
+		return EXIT_FAIL;
+	}
+	return add_as_new(x, &t, &work);
+}
+
+/* ---- the mode ------------------------------------------------------------------ */
+
+static int open_array(struct manage_ctx *x)
+{
+	int err = 0;
+
+	switch (md_resolve_path(&x->sys, x->name, x->devnm, sizeof(x->devnm), &err)) {
+	case MD_RESOLVE_MD:
+		break;
+	case MD_RESOLVE_MISSING:
+		pr_err("error opening %s: %s\n", x->name, strerror(err));
+		return -1;
+	default:
+		pr_err("%s does not appear to be an md device\n", x->name);
+		return -1;
+	}
+	if (strchr(x->name, '/'))
+		snprintf(x->node, sizeof(x->node), "%s", x->name);
+	else
+		md_node_path(&x->sys, x->devnm, x->node, sizeof(x->node));
+	return load_array(x);
+}
+
+static int member_action(struct manage_ctx *x, enum opt_id action, const char *arg)
+{
+	switch (action) {
+	case OPT_FAIL:
+		return do_fail(x, arg);
+	case OPT_REMOVE:
+		return do_remove(x, arg);
+	case OPT_ADD:
+		return do_add(x, arg, ADD_ANY);
+	case OPT_RE_ADD:
+		return do_add(x, arg, ADD_REBUILD_ONLY);
+	case OPT_ADD_SPARE:
+		return do_add(x, arg, ADD_SPARE_ONLY);
+	default: {
+		const struct opt_def *o = option_by_id(action);
+		char what[80];
+
+		snprintf(what, sizeof(what), "--%s", o ? o->name : "this action");
+		return not_implemented(what);
+	}
+	}
+}
+
+static int member_actions(struct manage_ctx *x)
+{
+	int rc = EXIT_OK;
+
+	if (!x->a.active) {
+		pr_err("%s is not active: start it before changing its members\n", x->name);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 1; i < x->c->ndevs; i++) {
+		if (x->c->devs[i].action == OPT_NONE) {
+			pr_err("no action given for %s (--add, --re-add, --remove or --fail)\n",
+			       x->c->devs[i].name);
+			return EXIT_FAIL;
+		}
+		/* like mdadm 4.6, the first failure ends the list */
+		rc = member_action(x, x->c->devs[i].action, x->c->devs[i].name);
+		if (rc != EXIT_OK || load_array(x) != 0)
+			return EXIT_FAIL;
+	}
+	return rc;
+}
+
+int Manage(const struct cmdline *c)
+{
+	struct manage_ctx x = { .c = c };
+	const char *array[1];
+	int rc = EXIT_OK;
+
+	sysfs_init(&x.sys);
+	if (c->ndevs == 0) {
+		pr_err("--manage needs an md device\n");
+		return EXIT_USAGE;
+	}
+	x.name = array[0] = c->devs[0].name;
+	if (c->ndevs == 1 && !cmd_has(c, OPT_RUN) && !cmd_has(c, OPT_STOP) &&
+	    !cmd_has(c, OPT_READONLY) && !cmd_has(c, OPT_READWRITE)) {
+		pr_err("no action given for %s in --manage mode\n", x.name);
+		return EXIT_USAGE;
+	}
+	if (cmd_has(c, OPT_RUN))
+		rc |= Run(c, array, 1);
+	if (cmd_has(c, OPT_READONLY) || cmd_has(c, OPT_READWRITE))
+		rc |= SetReadWrite(c, array, 1, cmd_has(c, OPT_READWRITE));
+	if (rc == EXIT_OK && c->ndevs > 1) {
+		if (open_array(&x) != 0)
+			rc = EXIT_FAIL;
+		else
+			rc |= member_actions(&x);
+		md_array_free(&x.a);
+	}
+	if (rc == EXIT_OK && cmd_has(c, OPT_STOP))
+		rc |= Stop(c, array, 1);
+	if (rc == EXIT_OK && cmd_has(c, OPT_TEST) && c->ndevs > 1 && !x.changed)
+		rc = EXIT_USAGE;
+	return rc;
+}
