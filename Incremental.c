@@ -512,7 +512,7 @@ static int hot_add(const struct inc_ctx *x, const struct inc_dev *id, struct dia
 
 	md_node_path(&x->sys, id->devnm, node, sizeof(node));
 	return md_hot_add(node, id->rdev, (int)id->m.sb.dev_number, own_role(&id->m),
-			  id->m.sb.devflags & SB1_DEVFLAG_WRITEMOSTLY, d);
+			  id->m.sb.devflags & (SB1_DEVFLAG_WRITEMOSTLY | SB1_DEVFLAG_FAILFAST), d);
 }
 
 /* new_dev said EBUSY: a member with the same device number is already

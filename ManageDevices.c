@@ -309,9 +309,19 @@ static const char *readd_obstacle(const struct manage_ctx *x, const struct membe
 	return NULL;
 }
 
-static bool want_write_mostly(const struct manage_ctx *x, const struct sb1 *sb)
+/* write-mostly and failfast: what the device had, changed by --write-mostly,
+ * --failfast and --nofailfast on the command line */
+static uint32_t wanted_devflags(const struct manage_ctx *x, const struct sb1 *sb)
 {
-	return cmd_has(x->c, OPT_WRITE_MOSTLY) || (sb && (sb->devflags & SB1_DEVFLAG_WRITEMOSTLY));
+	uint32_t f = sb ? sb->devflags & (SB1_DEVFLAG_WRITEMOSTLY | SB1_DEVFLAG_FAILFAST) : 0;
+
+	if (cmd_has(x->c, OPT_WRITE_MOSTLY))
+		f |= SB1_DEVFLAG_WRITEMOSTLY;
+	if (cmd_has(x->c, OPT_FAILFAST))
+		f |= SB1_DEVFLAG_FAILFAST;
+	if (cmd_has(x->c, OPT_NOFAILFAST))
+		f &= ~SB1_DEVFLAG_FAILFAST;
+	return f;
 }
 
 /* ADD_NEW_DISK in the old slot. Returns 0 or the kernel's refusal. */
@@ -319,7 +329,7 @@ static int hand_back(struct manage_ctx *x, const struct target *t, const struct 
 		     struct diag *d)
 {
 	return md_hot_add(x->node, t->rdev, (int)dev->sb.dev_number, sb1_role(&dev->sb),
-			  want_write_mostly(x, &dev->sb), d);
+			  wanted_devflags(x, &dev->sb), d);
 }
 
 static int report_readd(struct manage_ctx *x, const struct target *t)
@@ -428,7 +438,7 @@ static int plan_superblock(const struct manage_ctx *x, const struct member *work
 	sb->super_offset = super_offset;
 	sb->data_offset = data_offset;
 	sb->data_size = data_size;
-	sb->devflags = want_write_mostly(x, NULL) ? SB1_DEVFLAG_WRITEMOSTLY : 0;
+	sb->devflags = (uint8_t)wanted_devflags(x, NULL);
 	sb->utime = (uint64_t)time(NULL);
 	if (getrandom(sb->device_uuid, 16, 0) != 16)
 		return diag_fail(d, "cannot get random bytes: %s", strerror(errno));
@@ -568,7 +578,7 @@ static int add_as_new(struct manage_ctx *x, const struct target *t, const struct
 	} else {
 		devio_close(&io);
 		if (md_hot_add(x->node, t->rdev, (int)nm.sb.dev_number, -1,
-			       want_write_mostly(x, NULL), &d) != 0) {
+			       wanted_devflags(x, NULL), &d) != 0) {
 			pr_err("add new device failed for %s as %u: %s\n", t->arg,
 			       nm.sb.dev_number, d.msg);
 			restore_new_member(t->arg, &nm);
@@ -755,26 +765,23 @@ int Manage(const struct cmdline *c)
 
 	sysfs_init(&x.sys);
 	if (c->ndevs == 0) {
-		pr_err("--manage needs an md device\n");
+		pr_err("an md device must be given in this mode\n");
 		return EXIT_USAGE;
 	}
+	if (cmd_has(c, OPT_UPDATE))
+		return not_implemented("--update in --manage mode");
 	x.name = array[0] = c->devs[0].name;
-	if (c->ndevs == 1 && !cmd_has(c, OPT_RUN) && !cmd_has(c, OPT_STOP) &&
-	    !cmd_has(c, OPT_READONLY) && !cmd_has(c, OPT_READWRITE)) {
-		pr_err("no action given for %s in --manage mode\n", x.name);
-		return EXIT_USAGE;
+	if (open_array(&x) != 0) {
+		md_array_free(&x.a);
+		return EXIT_FAIL;
 	}
 	if (cmd_has(c, OPT_RUN))
 		rc |= Run(c, array, 1);
-	if (cmd_has(c, OPT_READONLY) || cmd_has(c, OPT_READWRITE))
+	if (rc == EXIT_OK && (cmd_has(c, OPT_READONLY) || cmd_has(c, OPT_READWRITE)))
 		rc |= SetReadWrite(c, array, 1, cmd_has(c, OPT_READWRITE));
-	if (rc == EXIT_OK && c->ndevs > 1) {
-		if (open_array(&x) != 0)
-			rc = EXIT_FAIL;
-		else
-			rc |= member_actions(&x);
-		md_array_free(&x.a);
-	}
+	if (rc == EXIT_OK && c->ndevs > 1)
+		rc = load_array(&x) != 0 ? EXIT_FAIL : member_actions(&x);
+	md_array_free(&x.a);
 	if (rc == EXIT_OK && cmd_has(c, OPT_STOP))
 		rc |= Stop(c, array, 1);
 	if (rc == EXIT_OK && cmd_has(c, OPT_TEST) && c->ndevs > 1 && !x.changed)

@@ -10,6 +10,7 @@
 #include <linux/raid/md_u.h>
 
 #include "md_ioctl.h"
+#include "super1.h"
 
 int md_probe_exclusive(const char *node)
 {
@@ -21,7 +22,7 @@ int md_probe_exclusive(const char *node)
 	return 0;
 }
 
-int md_hot_add(const char *node, dev_t rdev, int number, int role, bool write_mostly,
+int md_hot_add(const char *node, dev_t rdev, int number, int role, uint32_t devflags,
 	       struct diag *d)
 {
 	mdu_disk_info_t di;
@@ -34,8 +35,10 @@ int md_hot_add(const char *node, dev_t rdev, int number, int role, bool write_mo
 	di.raid_disk = role;
 	if (role >= 0)
 		di.state = (1 << MD_DISK_SYNC) | (1 << MD_DISK_ACTIVE);
-	if (write_mostly)
+	if (devflags & SB1_DEVFLAG_WRITEMOSTLY)
 		di.state |= 1 << MD_DISK_WRITEMOSTLY;
+	if (devflags & SB1_DEVFLAG_FAILFAST)
+		di.state |= 1 << MD_DISK_FAILFAST;
 	fd = open(node, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return diag_fail(d, "cannot open %s: %s", node, strerror(errno));

@@ -14,13 +14,15 @@
 int md_probe_exclusive(const char *node);
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "diag.h"
 
 /* ADD_NEW_DISK on the running array at `node`: member `rdev` with
- * descriptor `number`, in slot `role` (in sync) or as a spare (role < 0). */
-int md_hot_add(const char *node, dev_t rdev, int number, int role, bool write_mostly,
+ * descriptor `number`, in slot `role` (in sync) or as a spare (role < 0),
+ * write-mostly/failfast as SB1_DEVFLAG_* in `devflags` say. */
+int md_hot_add(const char *node, dev_t rdev, int number, int role, uint32_t devflags,
 	       struct diag *d);
 
 #endif

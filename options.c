@@ -85,7 +85,7 @@ const struct opt_def option_table[] = {
 	{ "add-spare", 0, ARG_NONE, OPT_ADD_SPARE, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
 	  "Add devices as spares" },
 	{ "add-journal", 0, ARG_NONE, OPT_ADD_JOURNAL, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
-	  "Add a journal device" },
+	  "Add a journal device (not implemented yet)" },
 	{ "re-add", 0, ARG_NONE, OPT_RE_ADD, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
 	  "Re-add recently removed devices" },
 	{ "remove", 'r', ARG_NONE, OPT_REMOVE, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
@@ -95,11 +95,11 @@ const struct opt_def option_table[] = {
 	{ "set-faulty", 0, ARG_NONE, OPT_FAIL, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION | OF_HIDDEN, NULL,
 	  "Same as --fail" },
 	{ "replace", 0, ARG_NONE, OPT_REPLACE, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
-	  "Replace devices with spares" },
+	  "Replace devices with spares (not implemented yet)" },
 	{ "with", 0, ARG_NONE, OPT_WITH, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
-	  "Name the spares that take over in --replace" },
+	  "Name the spares that take over in --replace (not implemented yet)" },
 	{ "cluster-confirm", 0, ARG_NONE, OPT_CLUSTER_CONFIRM, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
-	  "Confirm a device in a clustered array" },
+	  "Confirm a device in a clustered array (not implemented yet)" },
 
 	/* ---- general ---- */
 	{ "help", 'h', ARG_NONE, OPT_HELP, M_ANY, MODE_NONE, OF_GENERAL, NULL,
@@ -213,7 +213,7 @@ const struct opt_def option_table[] = {
 	{ "sparc2.2", 0, ARG_NONE, OPT_SPARC22, M_MISC | M_ASSEMBLE, MODE_NONE, 0, NULL,
 	  "Fix superblocks from sparc 2.2 kernels (not supported)" },
 	{ "test", 't', ARG_NONE, OPT_TEST, M_MISC | M_MANAGE | M_MONITOR, MODE_NONE, 0, NULL,
-	  "Exit status reflects array health (--detail); dry run (manage)" },
+	  "Exit status reflects array health (--detail); 2 when nothing changed (manage)" },
 
 	/* ---- monitor ---- */
 	{ "mail", 'm', ARG_REQUIRED, OPT_MAIL, M_MONITOR, MODE_NONE, OF_ONCE, "ADDRESS",

@@ -1,0 +1,95 @@
+#!/usr/bin/env bats
+# --manage without a kernel: the command-line surface against the peer
+# (upstream 4.6 runs on the host for these), and the refusals that must
+# come before anything is written, on a fake sysfs tree (MDADM_SYSFS_ROOT)
+# with a fake /dev (MDADM_DEV_ROOT). The kernel paths are tests/vm/70-manage.bats.
+
+bats_require_minimum_version 1.5.0
+load lib
+
+PEER=${PEER:-$TOP/build/peer/mdadm}
+
+setup() {
+    SYS="$BATS_TEST_TMPDIR/sys"
+    DEV="$BATS_TEST_TMPDIR/dev"
+    mkdir -p "$SYS/block/md0/md" "$DEV"
+    echo 1.2 > "$SYS/block/md0/md/metadata_version"
+    : > "$DEV/md0"
+}
+
+fake() { MDADM_SYSFS_ROOT="$SYS" MDADM_DEV_ROOT="$DEV" "$MDADM" "$@"; }
+
+# same_as_peer ARGS...: exit status and stderr identical to upstream's
+same_as_peer() {
+    [ -x "$PEER" ] || skip "peer mdadm not installed (tests/install-deps)"
+    run --separate-stderr "$PEER" "$@"
+    local pst=$status perr=$stderr
+    run --separate-stderr "$MDADM" "$@"
+    echo "peer: $pst $perr"
+    echo "ours: $status $stderr"
+    [ "$status" -eq "$pst" ]
+    [ "$stderr" = "$perr" ]
+}
+
+@test "manage: no md device, a missing one, a non-md one: as upstream" {
+    same_as_peer --manage
+    same_as_peer --manage /dev/nonexistent --fail /dev/vdb
+    same_as_peer /dev/nonexistent --add /dev/vdb
+    same_as_peer /dev/null --add /dev/vdb
+    same_as_peer /dev/null --re-add /dev/vdb --remove /dev/vdb
+}
+
+@test "manage: option order errors as upstream" {
+    same_as_peer /dev/md0 --test --fail /dev/vdb
+    same_as_peer /dev/md0 /dev/vdb
+    same_as_peer /dev/md0 --stop
+}
+
+@test "manage: members of an inactive array are not touched" {
+    echo inactive > "$SYS/block/md0/md/array_state"
+    img=$(fixture_copy r1-lockless vda)
+    before=$(sum "$img")
+    for act in --add --re-add --add-spare --fail --remove; do
+        run --separate-stderr fake "$DEV/md0" "$act" "$img"
+        echo "$act: $status $stderr"
+        [ "$status" -eq 1 ]
+        [ "$stderr" = "mdadm: $DEV/md0 is not active: start it before changing its members" ]
+    done
+    [ "$(sum "$img")" = "$before" ]
+}
+
+@test "manage: --update, --replace and --add-journal say they are not implemented" {
+    echo clean > "$SYS/block/md0/md/array_state"
+    run --separate-stderr fake "$DEV/md0" --re-add --update=resync /dev/vdb
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: --update in --manage mode is not implemented yet in this version of mdadm" ]
+    run --separate-stderr fake "$DEV/md0" --replace /dev/vdb
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: --replace is not implemented yet in this version of mdadm" ]
+    run --separate-stderr fake "$DEV/md0" --add-journal /dev/vdb
+    [ "$status" -eq 1 ]
+    [[ $stderr =~ "--add-journal is not implemented yet" ]]
+}
+
+@test "manage: a device action needs a device that exists" {
+    echo clean > "$SYS/block/md0/md/array_state"
+    echo raid1 > "$SYS/block/md0/md/level"
+    echo 2 > "$SYS/block/md0/md/raid_disks"
+    run --separate-stderr fake "$DEV/md0" --add "$BATS_TEST_TMPDIR/nonexistent"
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: stat failed for $BATS_TEST_TMPDIR/nonexistent: No such file or directory" ]
+    : > "$BATS_TEST_TMPDIR/plain"
+    run --separate-stderr fake "$DEV/md0" --add "$BATS_TEST_TMPDIR/plain"
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: $BATS_TEST_TMPDIR/plain is not a block device" ]
+    [ ! -s "$BATS_TEST_TMPDIR/plain" ]
+}
+
+@test "manage: --help lists the manage actions and --test's meaning there" {
+    run "$MDADM" --manage --help
+    [ "$status" -eq 0 ]
+    for o in add add-spare re-add remove fail run stop readonly readwrite test; do
+        [[ $output =~ "--$o " ]] || { echo "missing --$o"; false; }
+    done
+    [[ $output =~ "2 when nothing changed (manage)" ]]
+}
