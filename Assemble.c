@@ -107,6 +107,15 @@ static bool md_holds_uuid(const struct sysfs *s, const char *devnm, const uint8_
 	return strcmp(hex, want) == 0;
 }
 
+/* "host:name" with our homehost, or a name without a host part */
+static bool local_name(const struct assemble_ctx *x, const char *name)
+{
+	const char *colon = strchr(name, ':');
+
+	return !colon || ((size_t)(colon - name) == strlen(x->homehost) &&
+			  strncmp(name, x->homehost, strlen(x->homehost)) == 0);
+}
+
 static int pick_devnm(struct assemble_ctx *x, const char *array, const struct member *m,
 		      char *devnm, size_t len, char *link, size_t linklen, struct diag *d)
 {
@@ -147,6 +156,13 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 	nm = strchr(name, ':') ? strchr(name, ':') + 1 : name;
 	if (*nm && !strchr(nm, '/'))
 		snprintf(link, linklen, "/dev/md/%s", nm);
+	/* a local array named by a number gets that md device, as mdadm 4.6
+	 * and --incremental do */
+	if (local_name(x, name) && *nm && nm[strspn(nm, "0123456789")] == '\0' && strlen(nm) <= 6) {
+		snprintf(devnm, len, "md%s", nm);
+		if (!md_present(&x->sys, devnm))
+			return 0;
+	}
 	return md_find_free(&x->sys, devnm, len, d);
 }
 
@@ -479,27 +495,84 @@ static int assemble_groups(struct assemble_ctx *x, const char *array, struct mem
 	return rc;
 }
 
+/* Every candidate device of the DEVICE lines (or all found), read once. */
+struct candidates {
+	char **paths;
+	size_t npaths;
+	struct member *ms;
+	const char **mpaths;
+	size_t n;
+};
+
+static void candidates_free(struct candidates *cs)
+{
+	for (size_t i = 0; cs->paths && i < cs->npaths; i++)
+		free(cs->paths[i]);
+	free(cs->paths);
+	free(cs->ms);
+	free(cs->mpaths);
+	memset(cs, 0, sizeof(*cs));
+}
+
+static int candidates_load(struct assemble_ctx *x, const struct conf *conf,
+			   const struct identity *id, struct candidates *cs)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->paths = calloc(MAX_CANDIDATES, sizeof(char *));
+	cs->ms = calloc(MAX_CANDIDATES, sizeof(*cs->ms));
+	cs->mpaths = calloc(MAX_CANDIDATES, sizeof(char *));
+	if (!cs->paths || !cs->ms || !cs->mpaths) {
+		candidates_free(cs);
+		pr_err("out of memory\n");
+		return -1;
+	}
+	cs->npaths = conf_devices(conf, cs->paths, MAX_CANDIDATES);
+	cs->n = scan_members(x, cs->paths, cs->npaths, id, cs->ms, cs->mpaths);
+	return 0;
+}
+
 static int assemble_search(struct assemble_ctx *x, const char *array, const struct identity *id,
 			   const struct conf *conf)
 {
-	char **paths = calloc(MAX_CANDIDATES, sizeof(char *));
-	struct member *ms = calloc(MAX_CANDIDATES, sizeof(*ms));
-	const char **mpaths = calloc(MAX_CANDIDATES, sizeof(char *));
-	size_t npaths, n;
+	struct candidates cs;
 	int rc;
 
-	if (!paths || !ms || !mpaths) {
+	if (candidates_load(x, conf, id, &cs) != 0)
+		return EXIT_FAIL;
+	rc = assemble_groups(x, array, cs.ms, cs.mpaths, cs.n);
+	candidates_free(&cs);
+	return rc;
+}
+
+/* One ARRAY line against the candidates read once for all of them. */
+static int assemble_conf_array(struct assemble_ctx *x, const struct conf_array *a,
+			       const struct candidates *cs)
+{
+	struct identity id = { .has_uuid = a->has_uuid, .name = a->name[0] ? a->name : NULL };
+	struct member *ms = calloc(cs->n ? cs->n : 1, sizeof(*ms));
+	const char **mpaths = calloc(cs->n ? cs->n : 1, sizeof(char *));
+	size_t n = 0;
+	int rc;
+
+	if (!ms || !mpaths) {
+		free(ms);
+		free(mpaths);
 		pr_err("out of memory\n");
-		rc = EXIT_FAIL;
-		goto out;
+		return EXIT_FAIL;
 	}
-	npaths = conf_devices(conf, paths, MAX_CANDIDATES);
-	n = scan_members(x, paths, npaths, id, ms, mpaths);
-	rc = assemble_groups(x, array, ms, mpaths, n);
-	for (size_t i = 0; i < npaths; i++)
-		free(paths[i]);
-out:
-	free(paths);
+	memcpy(id.uuid, a->uuid, 16);
+	for (size_t i = 0; i < cs->n; i++) {
+		const char *base = strrchr(cs->mpaths[i], '/');
+
+		if (!identity_matches(&id, &cs->ms[i]))
+			continue;
+		/* taken by an array started for an earlier line */
+		if (blockdev_is_held(&x->sys, base ? base + 1 : cs->mpaths[i]))
+			continue;
+		ms[n] = cs->ms[i];
+		mpaths[n++] = cs->mpaths[i];
+	}
+	rc = assemble_groups(x, a->devname[0] ? a->devname : NULL, ms, mpaths, n);
 	free(ms);
 	free(mpaths);
 	return rc;
@@ -508,20 +581,19 @@ out:
 /* --scan: every ARRAY line of mdadm.conf, or everything found. */
 static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
 {
+	struct identity any = { 0 };
+	struct candidates cs;
 	int rc = EXIT_OK;
 
-	if (conf->narrays == 0) {
-		struct identity any = { 0 };
-
+	if (conf->narrays == 0)
 		return assemble_search(x, NULL, &any, conf);
-	}
+	if (candidates_load(x, conf, &any, &cs) != 0)
+		return EXIT_FAIL;
 	for (size_t i = 0; i < conf->narrays; i++) {
 		const struct conf_array *a = &conf->arrays[i];
-		struct identity id = { .has_uuid = a->has_uuid, .name = a->name[0] ? a->name : NULL };
 
 		if (strcmp(a->devname, "<ignore>") == 0 || (!a->has_uuid && !a->name[0]))
 			continue;
-		memcpy(id.uuid, a->uuid, 16);
 		if (a->devname[0]) {
 			char devnm[MD_DEVNM_MAX];
 
@@ -529,8 +601,9 @@ static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
 			    md_in_use(&x->sys, devnm))
 				continue;   /* already running */
 		}
-		rc |= assemble_search(x, a->devname[0] ? a->devname : NULL, &id, conf);
+		rc |= assemble_conf_array(x, a, &cs);
 	}
+	candidates_free(&cs);
 	return rc;
 }
 

@@ -232,6 +232,9 @@ int conf_load(const char *file, struct conf *c, struct diag *d)
 	static const char *const defaults[] = { "/etc/mdadm/mdadm.conf", "/etc/mdadm.conf" };
 
 	memset(c, 0, sizeof(*c));
+	/* mdadm 4.6's special names: no file, every device is a candidate */
+	if (file && (strcmp(file, "none") == 0 || strcmp(file, "partitions") == 0))
+		return 0;
 	if (file)
 		return load_file(file, c, true, d) < 0 ? -1 : 0;
 	if (env && *env)

@@ -45,7 +45,8 @@ struct conf {
 int conf_parse(const char *text, struct conf *conf,
 	       void (*warn)(const char *msg, void *arg), void *arg, struct diag *d);
 
-/* Load FILE, or with NULL the first existing of /etc/mdadm/mdadm.conf and
+/* Load FILE ("none" and "partitions": no file, no ARRAY lines), or with
+ * NULL the first existing of /etc/mdadm/mdadm.conf and
  * /etc/mdadm.conf (MDADM_CONF in the environment overrides). A missing
  * default file gives an empty config; a missing named file is an error. */
 int conf_load(const char *file, struct conf *conf, struct diag *d);

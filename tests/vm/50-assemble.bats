@@ -470,3 +470,26 @@ second_array_unaffected() {
     [ "$(ls -d /sys/block/md*/md | wc -l)" -eq 1 ]
     second_array_unaffected
 }
+
+@test "--scan without a config file: local arrays named by a number get that md device; several ARRAY lines in one run" {
+    ours --create /dev/md3 --run -l1 -n2 --bitmap=lockless --size=16M "${DISKS[0]}" "${DISKS[1]}" < /dev/null
+    ours --create /dev/md/data --run -l1 -n2 --bitmap=lockless --size=16M "${DISKS[2]}" "${DISKS[3]}" < /dev/null
+    conf="$BATS_TEST_TMPDIR/mdadm.conf"
+    ours --examine --scan > "$conf"
+    stop_all
+    run ours --assemble --scan --config=none
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(array_state md3)" != absent ]
+    [ "$(bitmap_type_now md3)" = llbitmap ]
+    data=$(devnm_of /dev/md/data)
+    [ "$(bitmap_type_now "$data")" = llbitmap ]
+    stop_all
+    # both ARRAY lines of one file, the devices read once for both
+    run ours --assemble --scan --config="$conf"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(bitmap_type_now md3)" = llbitmap ]
+    [ "$(bitmap_type_now "$(devnm_of /dev/md/data)")" = llbitmap ]
+    grep -c "active raid1" /proc/mdstat | grep -qx 2
+}
