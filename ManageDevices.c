@@ -270,7 +270,8 @@ static int load_working_member(const struct manage_ctx *x, struct member *m)
 		if (!member_working(&x->a.members[i]))
 			continue;
 		md_member_node(&x->sys, &x->a.members[i], node, sizeof(node));
-		if (node[0] && member_load(m, node, &d) == MEMBER_OK && m->csum_ok)
+		if (node[0] && member_load(m, node, &d) == MEMBER_OK && m->csum_ok &&
+		    m->geometry_ok)
 			return 0;
 	}
 	pr_err("cannot read the metadata of any working member of %s%s%s\n", x->name,
@@ -446,6 +447,10 @@ static int plan_superblock(const struct manage_ctx *x, const struct member *work
 	return 0;
 }
 
+/* The kernel's classic bitmap is far smaller; a working member claiming
+ * more is damaged, and we would not copy its damage onto a new member. */
+#define MANAGE_MAX_CLASSIC_BYTES (16u << 20)
+
 /* The bitmap area: the working member's bitmap superblock, then every
  * chunk NeedSync (lockless) or every bit set (classic). */
 static int plan_bitmap(const struct member *work, struct new_member *nm, struct diag *d)
@@ -468,6 +473,9 @@ static int plan_bitmap(const struct member *work, struct new_member *nm, struct 
 	} else {
 		head = BITMAP_SB_SIZE;
 		body = (bitmap_chunks(b) + 7) / 8;
+		if (body > MANAGE_MAX_CLASSIC_BYTES)
+			return diag_fail(d, "implausible classic bitmap (%llu bytes)",
+					 (unsigned long long)body);
 	}
 	if (add_region(nm, start, (size_t)((head + body + 511) / 512 * 512), d))
 		return -1;
