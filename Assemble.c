@@ -159,7 +159,7 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 	/* a local array named by a number gets that md device, as mdadm 4.6
 	 * and --incremental do */
 	if (local_name(x, name) && *nm && nm[strspn(nm, "0123456789")] == '\0' && strlen(nm) <= 6) {
-		snprintf(devnm, len, "md%s", nm);
+		snprintf(devnm, len, "md%.6s", nm);
 		if (!md_present(&x->sys, devnm))
 			return 0;
 	}

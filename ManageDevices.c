@@ -350,7 +350,9 @@ struct region {
 	uint8_t *saved;               /* what was there, for the way back */
 };
 
-#define NEW_MEMBER_REGIONS 3
+/* old superblocks at the two other v1 locations, bitmap, bad-block log,
+ * superblock */
+#define NEW_MEMBER_REGIONS 5
 
 struct new_member {
 	struct sb1 sb;
@@ -384,19 +386,18 @@ static int add_region(struct new_member *nm, uint64_t off, size_t len, struct di
 	return 0;
 }
 
+/* The lowest descriptor number no member has (the kernel picks another
+ * itself should it clash after all). */
 static unsigned free_dev_number(const struct manage_ctx *x)
 {
-	unsigned n = 0;
+	for (unsigned n = 0;; n++) {
+		bool used = false;
 
-	for (bool used = true; used; n++) {
-		used = false;
-		for (size_t i = 0; i < x->a.nmembers; i++)
-			if (x->a.members[i].number == (int)n)
-				used = true;
+		for (size_t i = 0; i < x->a.nmembers && !used; i++)
+			used = x->a.members[i].number == (int)n;
 		if (!used)
-			break;
+			return n;
 	}
-	return n;
 }
 
 /* Superblock for the new device: the working member's, with this device's
@@ -490,11 +491,31 @@ static int plan_bitmap(const struct member *work, struct new_member *nm, struct 
 	return 0;
 }
 
+/* An old superblock at another v1 location would make the device look like
+ * a member of some other array: it is zeroed (and put back on failure). */
+static int plan_stale_superblocks(struct devio *io, int minor, struct new_member *nm,
+				  struct diag *d)
+{
+	for (int other = 0; other <= 2; other++) {
+		uint64_t sector;
+
+		if (other == minor || sb1_location(other, devio_sectors(io), &sector) != 0 ||
+		    !member_sb1_magic_at(io, sector))
+			continue;
+		if (add_region(nm, sector * 512, SB1_IO_SIZE, d))
+			return -1;
+	}
+	return 0;
+}
+
+/* Everything to write, in order; the superblock comes last. */
 static int plan_new_member(const struct manage_ctx *x, const struct member *work,
-			   uint64_t dev_sectors, struct new_member *nm, struct diag *d)
+			   struct devio *io, struct new_member *nm, struct diag *d)
 {
 	memset(nm, 0, sizeof(*nm));
-	if (plan_superblock(x, work, dev_sectors, &nm->sb, d))
+	if (plan_superblock(x, work, devio_sectors(io), &nm->sb, d))
+		return -1;
+	if (plan_stale_superblocks(io, work->minor, nm, d))
 		return -1;
 	if ((nm->sb.feature_map & SB1_FEAT_BITMAP_OFFSET) && plan_bitmap(work, nm, d))
 		return -1;
@@ -518,7 +539,7 @@ static bool regions_fit(const struct new_member *nm, uint64_t dev_bytes)
 }
 
 /* Write everything, keeping what was there; on any failure put it back. */
-static int write_new_member(struct devio *io, struct new_member *nm, int minor, struct diag *d)
+static int write_new_member(struct devio *io, struct new_member *nm, struct diag *d)
 {
 	size_t done = 0;
 
@@ -527,10 +548,9 @@ static int write_new_member(struct devio *io, struct new_member *nm, int minor, 
 	for (size_t i = 0; i < nm->nr; i++)
 		if (devio_read(io, nm->r[i].off, nm->r[i].saved, nm->r[i].len, d))
 			return -1;
-	if (member_clear_other_superblocks(io, minor, d) == 0)
-		for (; done < nm->nr; done++)
-			if (devio_write(io, nm->r[done].off, nm->r[done].data, nm->r[done].len, d))
-				break;
+	for (; done < nm->nr; done++)
+		if (devio_write(io, nm->r[done].off, nm->r[done].data, nm->r[done].len, d))
+			break;
 	if (done == nm->nr && devio_flush(io, d) == 0)
 		return 0;
 	while (done-- > 0)
@@ -579,9 +599,9 @@ static int add_as_new(struct manage_ctx *x, const struct target *t, const struct
 		devio_close(&io);
 		return EXIT_FAIL;
 	}
-	if (plan_new_member(x, work, devio_sectors(&io), &nm, &d) != 0) {
+	if (plan_new_member(x, work, &io, &nm, &d) != 0) {
 		pr_err("%s %s\n", t->arg, d.msg);
-	} else if (write_new_member(&io, &nm, work->minor, &d) != 0) {
+	} else if (write_new_member(&io, &nm, &d) != 0) {
 		pr_err("failed to write metadata to %s: %s\n", t->arg, d.msg);
 	} else {
 		devio_close(&io);
@@ -677,7 +697,7 @@ static int do_add(struct manage_ctx *x, const char *arg, enum add_kind kind)
 				       arg, x->name, d.msg);
 				return EXIT_FAIL;
 			}
-			snprintf(why, sizeof(why), "the kernel refused it: %s", d.msg);
+			snprintf(why, sizeof(why), "the kernel refused it: %.120s", d.msg);
 			obstacle = why;
 		}
 	}
