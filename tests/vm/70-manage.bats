@@ -355,3 +355,25 @@ only_member_has() {
     [ "$status" -eq 0 ]
     [ "$(bitmap_type_now "$devnm")" = llbitmap ]
 }
+
+@test "--add the kernel refuses after our metadata was written (read-only array): the device gets its old bytes back" {
+    make_array ours 1 lockless
+    spare=${DISKS[2]}
+    # an old 1.0 superblock at the end and a 1.2 one at the start to be overwritten
+    peer --create /dev/md9 --run -l1 -n2 -e1.0 --bitmap=none --size=16M "$spare" "${DISKS[3]}" \
+        >/dev/null 2>&1
+    wait_idle /dev/md9
+    peer --stop /dev/md9
+    before=$(disk_sums "$spare"; dd if="$spare" bs=1M skip=$(($(blockdev --getsize64 "$spare") / 1048576 - 1)) \
+        iflag=direct status=none | md5sum)
+    ours --manage "$ARRAY" --readonly
+    run ours "$ARRAY" --add --force "$spare"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ $output =~ ^"mdadm: add new device failed for $spare as 2: " ]]
+    after=$(disk_sums "$spare"; dd if="$spare" bs=1M skip=$(($(blockdev --getsize64 "$spare") / 1048576 - 1)) \
+        iflag=direct status=none | md5sum)
+    [ "$after" = "$before" ]
+    peer --examine "$spare" | grep -q "Version : 1.0"
+    ! grep -q "${spare#/dev/}" /proc/mdstat
+}
