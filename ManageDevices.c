@@ -7,7 +7,9 @@
  * (ADD_NEW_DISK); with a bitmap the kernel then recovers only the chunks
  * written while it was away. --add tries that first for a former member and
  * otherwise gives the device new metadata as a spare of the array, copied
- * from a working member. Array-wide flags given in manage mode (--run,
+ * from a working member. --replace marks a member for replacement (the
+ * kernel rebuilds it onto a spare while it stays in service), --with names
+ * the spare. Array-wide flags given in manage mode (--run,
  * --readonly, --readwrite, --stop) act on the array itself.
  *
  * Lockless bitmap: the kernel reads chunk states at assembly from the first
@@ -36,8 +38,20 @@
 #include "modes.h"
 #include "util.h"
 
+/* A member marked for replacement that no --with device has been paired
+ * with yet (a --with takes the oldest). */
+struct replace_pending {
+	char kname[SYSFS_NAME_MAX];
+	const char *shown;
+	int slot;
+};
+
+#define MANAGE_MAX_REPLACE 64
+
 struct manage_ctx {
 	const struct cmdline *c;
+	struct replace_pending replace[MANAGE_MAX_REPLACE];
+	size_t nreplace, replace_used;
 	struct sysfs sys;
 	const char *name;             /* the array as the user named it */
 	char devnm[MD_DEVNM_MAX];
@@ -740,6 +754,102 @@ static int open_array(struct manage_ctx *x)
 	return load_array(x);
 }
 
+/* ---- --replace and --with ------------------------------------------------------- */
+
+static int do_replace(struct manage_ctx *x, const char *arg)
+{
+	const struct md_member *m;
+	struct replace_pending *p;
+	struct target t;
+	char val[16];
+	int err;
+
+	if (resolve_target(x, arg, &t) != 0)
+		return EXIT_FAIL;
+	m = member_by_kname(x, t.kname);
+	if (!m || !member_working(m)) {
+		pr_err("%s is not active and so cannot be replaced.\n", arg);
+		return EXIT_FAIL;
+	}
+	if (x->nreplace == MANAGE_MAX_REPLACE) {
+		pr_err("too many --replace devices in one command (limit %d)\n", MANAGE_MAX_REPLACE);
+		return EXIT_FAIL;
+	}
+	err = md_member_write_errno(&x->sys, x->devnm, t.kname, "state", "want_replacement");
+	if (err) {
+		pr_err("cannot mark %s for replacement: %s\n", arg, strerror(err));
+		return EXIT_FAIL;
+	}
+	p = &x->replace[x->nreplace++];
+	snprintf(p->kname, sizeof(p->kname), "%s", t.kname);
+	p->shown = arg;
+	p->slot = m->slot;
+	x->changed = true;
+	snprintf(val, sizeof(val), "%d", m->slot);
+	pr_info("Marked %s (device %s in %s) for replacement\n", arg, val, x->name);
+	return EXIT_OK;
+}
+
+/* A --with device that cannot serve leaves its --replace partner as it
+ * was: the mark is taken back, so the failed command changed nothing. */
+static int refuse_with(struct manage_ctx *x, const struct replace_pending *p)
+{
+	(void)md_member_write_errno(&x->sys, x->devnm, p->kname, "state", "-want_replacement");
+	return EXIT_FAIL;
+}
+
+static int do_with(struct manage_ctx *x, const char *arg)
+{
+	const struct replace_pending *p;
+	const struct md_member *m;
+	struct target t;
+	char slot[16];
+	int err;
+
+	if (x->replace_used == x->nreplace) {
+		pr_err("--with must follow --replace\n");
+		return EXIT_USAGE;
+	}
+	p = &x->replace[x->replace_used++];
+	if (resolve_target(x, arg, &t) != 0)
+		return refuse_with(x, p);
+	m = member_by_kname(x, t.kname);
+	if (!m) {
+		pr_err("%s is not a spare of %s: --add it first\n", arg, x->name);
+		return refuse_with(x, p);
+	}
+	if (m->flags & MDM_FAULTY) {
+		pr_err("%s is faulty and cannot be a replacement\n", arg);
+		return refuse_with(x, p);
+	}
+	if (m->slot >= 0) {
+		pr_err("%s is active and cannot be a replacement\n", arg);
+		return refuse_with(x, p);
+	}
+	snprintf(slot, sizeof(slot), "%d", p->slot);
+	err = md_member_write_errno(&x->sys, x->devnm, t.kname, "slot", slot);
+	if (err) {
+		pr_err("cannot make %s the replacement for device %d: %s\n", arg, p->slot,
+		       strerror(err));
+		return refuse_with(x, p);
+	}
+	pr_info("Marked %s in %s as replacement for device %d\n", arg, x->name, p->slot);
+	return EXIT_OK;
+}
+
+/* mdadm 4.6 refuses "--with" without an earlier "--replace" as a usage
+ * error, before it looks at the array. */
+static bool with_before_replace(const struct cmdline *c)
+{
+	for (size_t i = 1; i < c->ndevs; i++) {
+		if (c->devs[i].action == OPT_REPLACE)
+			return false;
+		if (c->devs[i].action == OPT_WITH)
+			return true;
+	}
+	return false;
+}
+
 static int member_action(struct manage_ctx *x, enum opt_id action, const char *arg)
 {
 	switch (action) {
@@ -753,6 +863,10 @@ static int member_action(struct manage_ctx *x, enum opt_id action, const char *a
 		return do_add(x, arg, ADD_REBUILD_ONLY);
 	case OPT_ADD_SPARE:
 		return do_add(x, arg, ADD_SPARE_ONLY);
+	case OPT_REPLACE:
+		return do_replace(x, arg);
+	case OPT_WITH:
+		return do_with(x, arg);
 	default: {
 		const struct opt_def *o = option_by_id(action);
 		char what[80];
@@ -763,14 +877,40 @@ static int member_action(struct manage_ctx *x, enum opt_id action, const char *a
 	}
 }
 
+static bool has_action(const struct cmdline *c, enum opt_id action)
+{
+	for (size_t i = 1; i < c->ndevs; i++)
+		if (c->devs[i].action == action)
+			return true;
+	return false;
+}
+
+static int run_member_actions(struct manage_ctx *x);
+
+/* While members are marked for replacement the md thread must not grab a
+ * spare on its own before --with has named one (the slot write would then
+ * fail with EBUSY): recovery stays frozen until the list is done. */
 static int member_actions(struct manage_ctx *x)
 {
-	int rc = EXIT_OK;
+	bool freeze = has_action(x->c, OPT_REPLACE);
+	int rc;
 
 	if (!x->a.active) {
 		pr_err("%s is not active: start it before changing its members\n", x->name);
 		return EXIT_FAIL;
 	}
+	if (freeze && md_write(&x->sys, x->devnm, "sync_action", "frozen", NULL) != 0)
+		freeze = false;
+	rc = run_member_actions(x);
+	if (freeze)
+		(void)md_write(&x->sys, x->devnm, "sync_action", "idle", NULL);
+	return rc;
+}
+
+static int run_member_actions(struct manage_ctx *x)
+{
+	int rc = EXIT_OK;
+
 	for (size_t i = 1; i < x->c->ndevs; i++) {
 		if (x->c->devs[i].action == OPT_NONE) {
 			pr_err("no action given for %s (--add, --re-add, --remove or --fail)\n",
@@ -779,7 +919,9 @@ static int member_actions(struct manage_ctx *x)
 		}
 		/* like mdadm 4.6, the first failure ends the list */
 		rc = member_action(x, x->c->devs[i].action, x->c->devs[i].name);
-		if (rc != EXIT_OK || load_array(x) != 0)
+		if (rc != EXIT_OK)
+			return rc;
+		if (load_array(x) != 0)
 			return EXIT_FAIL;
 	}
 	return rc;
@@ -798,6 +940,10 @@ int Manage(const struct cmdline *c)
 	}
 	if (cmd_has(c, OPT_UPDATE))
 		return not_implemented("--update in --manage mode");
+	if (with_before_replace(c)) {
+		pr_err("--with must follow --replace\n");
+		return EXIT_USAGE;
+	}
 	x.name = array[0] = c->devs[0].name;
 	if (open_array(&x) != 0) {
 		md_array_free(&x.a);

@@ -95,9 +95,9 @@ const struct opt_def option_table[] = {
 	{ "set-faulty", 0, ARG_NONE, OPT_FAIL, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION | OF_HIDDEN, NULL,
 	  "Same as --fail" },
 	{ "replace", 0, ARG_NONE, OPT_REPLACE, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
-	  "Replace devices with spares (not implemented yet)" },
+	  "Replace devices with spares" },
 	{ "with", 0, ARG_NONE, OPT_WITH, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
-	  "Name the spares that take over in --replace (not implemented yet)" },
+	  "Name the spares that take over in --replace" },
 	{ "cluster-confirm", 0, ARG_NONE, OPT_CLUSTER_CONFIRM, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
 	  "Confirm a device in a clustered array (not implemented yet)" },
 

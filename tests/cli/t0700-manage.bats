@@ -43,6 +43,8 @@ same_as_peer() {
     same_as_peer /dev/md0 --test --fail /dev/vdb
     same_as_peer /dev/md0 /dev/vdb
     same_as_peer /dev/md0 --stop
+    same_as_peer /dev/md0 --with /dev/vdb
+    same_as_peer /dev/md0 --replace /dev/vda --with /dev/vdb
 }
 
 @test "manage: members of an inactive array are not touched" {
@@ -58,14 +60,11 @@ same_as_peer() {
     [ "$(sum "$img")" = "$before" ]
 }
 
-@test "manage: --update, --replace and --add-journal say they are not implemented" {
+@test "manage: --update and --add-journal say they are not implemented" {
     echo clean > "$SYS/block/md0/md/array_state"
     run --separate-stderr fake "$DEV/md0" --re-add --update=resync /dev/vdb
     [ "$status" -eq 1 ]
     [ "$stderr" = "mdadm: --update in --manage mode is not implemented yet in this version of mdadm" ]
-    run --separate-stderr fake "$DEV/md0" --replace /dev/vdb
-    [ "$status" -eq 1 ]
-    [ "$stderr" = "mdadm: --replace is not implemented yet in this version of mdadm" ]
     run --separate-stderr fake "$DEV/md0" --add-journal /dev/vdb
     [ "$status" -eq 1 ]
     [[ $stderr =~ "--add-journal is not implemented yet" ]]

@@ -377,3 +377,37 @@ only_member_has() {
     peer --examine "$spare" | grep -q "Version : 1.0"
     ! grep -q "${spare#/dev/}" /proc/mdstat
 }
+
+@test "raid1 lockless: --replace --with rebuilds onto the named spare (written chunks only) while the member stays in service" {
+    ASM_SIZE=256M make_array ours 1 lockless
+    spare=${DISKS[2]}
+    ours "$ARRAY" --add "$spare"
+    # a bad --with changes nothing: the mark is taken back
+    run ours "$ARRAY" --replace "${MEMBERS[0]}" --with "${MEMBERS[1]}"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [ "${lines[0]}" = "mdadm: Marked ${MEMBERS[0]} (device 0 in $ARRAY) for replacement" ]
+    [ "${lines[1]}" = "mdadm: ${MEMBERS[1]} is active and cannot be a replacement" ]
+    ! grep -q want_replacement "$(md_sys "$ARRAY")/dev-${MEMBERS[0]#/dev/}/state"
+    grep -q "${spare#/dev/}\[2\](S)" /proc/mdstat
+    run ours "$ARRAY" --replace /dev/nonexistent
+    [ "$status" -eq 1 ]
+
+    before=$(written_sectors "$spare")
+    run ours "$ARRAY" --replace "${MEMBERS[0]}" --with "$spare"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "${lines[1]}" = "mdadm: Marked $spare in $ARRAY as replacement for device 0" ]
+    sleep 0.5
+    wait_idle "$ARRAY"
+    poll_until 10 grep -q faulty "$(md_sys "$ARRAY")/dev-${MEMBERS[0]#/dev/}/state"
+    [ "$(cat "$(md_sys "$ARRAY")/dev-${spare#/dev/}/slot")" = 0 ]
+    grep -q "\[2/2\] \[UU\]" /proc/mdstat
+    wrote=$(($(written_sectors "$spare") - before))
+    full=$(($(cat "$(md_sys "$ARRAY")/component_size") * 2))
+    echo "replacement wrote $wrote sectors of $full"
+    [ "$wrote" -gt 0 ]
+    [ "$wrote" -lt $((full / 2)) ]
+    [ "$(sum_of "$ARRAY")" = "$SUM" ]
+    [ "$(mismatch_after_check "$ARRAY")" = 0 ]
+}
