@@ -70,14 +70,6 @@ struct inc_dev {
 
 /* ---- small helpers --------------------------------------------------------- */
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec t = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&t, &t) != 0 && errno == EINTR)
-		;
-}
-
 static bool udev_available(void)
 {
 	struct stat st;

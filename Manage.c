@@ -27,14 +27,6 @@
 static const char busy_hint[] =
 	"Perhaps a running process, mounted filesystem or active volume group?";
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
 /* Which md device the user means. "md0" (no slash) is taken as a kernel
  * name; anything else is a path. Prints mdadm's messages on failure. */
 static bool stop_target(const struct sysfs *s, const char *name, char *devnm, size_t len,

@@ -214,9 +214,7 @@ static int remove_member(struct manage_ctx *x, const char *shown, const char *kn
 	int err = md_member_write_errno(&x->sys, x->devnm, kname, "state", "remove");
 
 	for (int i = 0; err == EBUSY && i < REMOVE_TRIES && member_faulty_now(x, kname); i++) {
-		struct timespec ts = { 0, REMOVE_WAIT_MS * 1000000L };
-
-		nanosleep(&ts, NULL);
+		sleep_ms(REMOVE_WAIT_MS);
 		err = md_member_write_errno(&x->sys, x->devnm, kname, "state", "remove");
 	}
 	if (err) {

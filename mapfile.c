@@ -319,14 +319,6 @@ int mapfile_write(const struct mapfile *m, struct diag *d)
 
 /* ---- the lock -------------------------------------------------------------- */
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec t = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&t, &t) != 0 && errno == EINTR)
-		;
-}
-
 /* flock with a bounded wait. */
 static int flock_bounded(int fd, const char *path, unsigned timeout_ms, unsigned *waited,
 			 struct diag *d)

@@ -220,3 +220,11 @@ int not_implemented(const char *what)
 	pr_err("%s is not implemented yet in this version of mdadm\n", what);
 	return 1;
 }
+
+void sleep_ms(unsigned ms)
+{
+	struct timespec t = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&t, &t) != 0 && errno == EINTR)
+		;
+}

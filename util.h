@@ -46,4 +46,7 @@ bool parse_u64(const char *s, uint64_t *out);
 /* "<what> is not implemented yet in this version of mdadm"; returns 1. */
 int not_implemented(const char *what);
 
+/* Sleep `ms` milliseconds, resumed across signals. */
+void sleep_ms(unsigned ms);
+
 #endif
