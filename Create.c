@@ -819,15 +819,11 @@ static int add_members(struct create_run *r, struct diag *d)
  * either way. */
 static int set_logical_block_size(struct create_run *r, struct diag *d)
 {
-	char rel[128], buf[32], val[16];
-	uint64_t cur = 512;
+	char val[16];
 
 	if (!r->o.lbs)
 		return 0;
-	snprintf(rel, sizeof(rel), "block/%s/queue/logical_block_size", r->o.devnm);
-	if (sysfs_read(&r->sys, rel, buf, sizeof(buf), NULL) == 0)
-		parse_u64(buf, &cur);
-	if (r->o.lbs <= cur)
+	if (r->o.lbs <= md_queue_lbs(&r->sys, r->o.devnm))
 		return 0;
 	if (!md_has(&r->sys, r->o.devnm, "logical_block_size"))
 		return diag_fail(d, "this kernel cannot set an array's logical block size (md/logical_block_size appeared in Linux 6.19)");

@@ -583,17 +583,6 @@ static void restore_new_member(const char *path, struct new_member *nm)
 	devio_close(&io);
 }
 
-static unsigned array_lbs(const struct manage_ctx *x)
-{
-	char rel[PATH_MAX], buf[32];
-	uint64_t v;
-
-	snprintf(rel, sizeof(rel), "block/%s/queue/logical_block_size", x->devnm);
-	if (sysfs_read(&x->sys, rel, buf, sizeof(buf), NULL) == 0 && parse_u64(buf, &v) && v <= 65536)
-		return (unsigned)v;
-	return 512;
-}
-
 static int add_as_new(struct manage_ctx *x, const struct target *t, const struct member *work)
 {
 	struct new_member nm;
@@ -605,9 +594,9 @@ static int add_as_new(struct manage_ctx *x, const struct target *t, const struct
 		pr_err("Cannot open %s: %s\n", t->arg, strerror(errno ? errno : EBUSY));
 		return EXIT_FAIL;
 	}
-	if (io.lbs > array_lbs(x)) {
-		pr_err("%s has %u-byte logical blocks, larger than the %u bytes of %s\n",
-		       t->arg, io.lbs, array_lbs(x), x->name);
+	if (io.lbs > md_queue_lbs(&x->sys, x->devnm)) {
+		pr_err("%s has %u-byte logical blocks, larger than the %llu bytes of %s\n",
+		       t->arg, io.lbs, (unsigned long long)md_queue_lbs(&x->sys, x->devnm), x->name);
 		devio_close(&io);
 		return EXIT_FAIL;
 	}

@@ -158,15 +158,11 @@ enum bitmap_kind asm_bitmap_kind(const struct member *m)
 
 static int restore_lbs(const struct sysfs *s, const char *devnm, uint32_t lbs, struct diag *d)
 {
-	char rel[128], buf[32], val[16];
-	uint64_t cur = 512;
+	char val[16];
 
 	if (lbs == 0 || !md_has(s, devnm, "logical_block_size"))
 		return 0;
-	snprintf(rel, sizeof(rel), "block/%s/queue/logical_block_size", devnm);
-	if (sysfs_read(s, rel, buf, sizeof(buf), NULL) == 0)
-		parse_u64(buf, &cur);
-	if (lbs <= cur)
+	if (lbs <= md_queue_lbs(s, devnm))
 		return 0;   /* the kernel refuses values not above the current one */
 	snprintf(val, sizeof(val), "%u", lbs);
 	return md_write(s, devnm, "logical_block_size", val, d);

@@ -125,6 +125,19 @@ int md_read_u64(const struct sysfs *s, const char *devnm, const char *attr,
 	return 0;
 }
 
+uint64_t md_queue_lbs(const struct sysfs *s, const char *devnm)
+{
+	char rel[PATH_MAX], buf[32], *end;
+	unsigned long long v;
+
+	snprintf(rel, sizeof(rel), "block/%s/queue/logical_block_size", devnm);
+	if (sysfs_read(s, rel, buf, sizeof(buf), NULL) != 0 || buf[0] < '0' || buf[0] > '9')
+		return 512;
+	errno = 0;
+	v = strtoull(buf, &end, 10);
+	return errno || *end || v == 0 ? 512 : v;
+}
+
 int md_write(const struct sysfs *s, const char *devnm, const char *attr,
 	     const char *val, struct diag *d)
 {

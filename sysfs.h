@@ -40,6 +40,10 @@ int md_write(const struct sysfs *s, const char *devnm, const char *attr,
 	     const char *val, struct diag *d);
 bool md_has(const struct sysfs *s, const char *devnm, const char *attr);
 
+/* The md device's logical block size (queue/logical_block_size), 512 when
+ * it cannot be read. */
+uint64_t md_queue_lbs(const struct sysfs *s, const char *devnm);
+
 /* per-member attributes: /sys/block/<devnm>/md/dev-<kname>/<attr> */
 int md_member_read(const struct sysfs *s, const char *devnm, const char *kname,
 		   const char *attr, char *buf, size_t len, struct diag *d);
