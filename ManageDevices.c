@@ -508,15 +508,12 @@ static int plan_bitmap(const struct member *work, struct new_member *nm, struct 
 static int plan_stale_superblocks(struct devio *io, int minor, struct new_member *nm,
 				  struct diag *d)
 {
-	for (int other = 0; other <= 2; other++) {
-		uint64_t sector;
+	uint64_t sectors[2];
+	size_t n = member_other_superblocks(io, minor, sectors);
 
-		if (other == minor || sb1_location(other, devio_sectors(io), &sector) != 0 ||
-		    !member_sb1_magic_at(io, sector))
-			continue;
-		if (add_region(nm, sector * 512, SB1_IO_SIZE, d))
+	for (size_t i = 0; i < n; i++)
+		if (add_region(nm, sectors[i] * 512, SB1_IO_SIZE, d))
 			return -1;
-	}
 	return 0;
 }
 

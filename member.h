@@ -56,8 +56,11 @@ enum member_load_result member_load(struct member *m, const char *path,
 bool member_sb1_magic_at(struct devio *io, uint64_t sector);
 
 /* A device being given new v1 metadata may still hold an old superblock at
- * another minor version's location; zero every one but `keep_minor`'s so
- * nothing finds a stale array there. */
+ * another minor version's location. member_other_superblocks() lists the
+ * sectors where one sits (at most two: every location but `keep_minor`'s);
+ * member_clear_other_superblocks() zeroes them so nothing finds a stale
+ * array there. */
+size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[2]);
 int member_clear_other_superblocks(struct devio *io, int keep_minor, struct diag *d);
 
 /* Same, on an already opened device. */
