@@ -710,6 +710,7 @@ static uint8_t *build_bitmap_area(const struct create_run *r, size_t *len, struc
 {
 	struct bitmap_sb b;
 	uint8_t *area;
+	int rc;
 
 	fill_bitmap_sb(r, &b);
 	*len = (size_t)r->g.bitmap_sectors * 512;
@@ -718,21 +719,17 @@ static uint8_t *build_bitmap_area(const struct create_run *r, size_t *len, struc
 		diag_fail(d, "out of memory");
 		return NULL;
 	}
-	if (bitmap_sb_encode(&b, area, *len, d)) {
+	if (r->o.bitmap == BITMAP_KIND_LOCKLESS)
+		/* FIRST_USE is set, so the header does not give the chunk count */
+		rc = bitmap_area_encode(&b, (r->g.bitmap_sync_size + r->g.llb_chunk_sectors - 1) /
+					    r->g.llb_chunk_sectors,
+					r->o.assume_clean ? LLB_CLEAN : LLB_UNWRITTEN, area, *len, d);
+	else
+		rc = bitmap_area_encode(&b, bitmap_chunks(&b), r->o.assume_clean ? 0x00 : 0xff,
+					area, *len, d);
+	if (rc) {
 		free(area);
 		return NULL;
-	}
-	if (r->o.bitmap == BITMAP_KIND_LOCKLESS) {
-		uint64_t chunks = (r->g.bitmap_sync_size + r->g.llb_chunk_sectors - 1) / r->g.llb_chunk_sectors;
-		if (LLBITMAP_DATA_OFFSET + chunks <= *len)
-			memset(area + LLBITMAP_DATA_OFFSET, r->o.assume_clean ? LLB_CLEAN : LLB_UNWRITTEN,
-			       chunks);
-	} else if (!r->o.assume_clean) {
-		uint64_t bits = bitmap_chunks(&b);
-		uint64_t bytes = (bits + 7) / 8;
-
-		if (BITMAP_SB_SIZE + bytes <= *len)
-			memset(area + BITMAP_SB_SIZE, 0xff, bytes);
 	}
 	return area;
 }

@@ -460,47 +460,35 @@ static int plan_superblock(const struct manage_ctx *x, const struct member *work
 	return 0;
 }
 
-/* The kernel's classic bitmap is far smaller; a working member claiming
- * more is damaged, and we would not copy its damage onto a new member. */
-#define MANAGE_MAX_CLASSIC_BYTES (16u << 20)
+/* Far above any bitmap the kernel makes (lockless: 1 KiB + 128 KiB); a
+ * working member claiming more is damaged, and we would not copy its
+ * damage onto a new member. */
+#define MANAGE_MAX_BITMAP_BYTES (16u << 20)
 
 /* The bitmap area: the working member's bitmap superblock, then every
  * chunk NeedSync (lockless) or every bit set (classic). */
 static int plan_bitmap(const struct member *work, struct new_member *nm, struct diag *d)
 {
-	const struct bitmap_sb *b = &work->bsb;
-	struct bitmap_sb bsb;
 	uint64_t start = (uint64_t)((int64_t)nm->sb.super_offset + work->sb.bitmap_offset) * 512;
-	uint64_t body, head;
+	struct bitmap_sb bsb = work->bsb;
+	uint64_t chunks, used;
 	struct region *r;
 
 	if (!work->bitmap_read || !work->bitmap_uuid_ok)
 		return diag_fail(d, "the bitmap of the working member is unreadable: %s",
 				 work->bitmap_problem.msg);
-	if (bitmap_is_lockless(b)) {
-		head = LLBITMAP_DATA_OFFSET;
-		body = bitmap_chunks(b);
-		if (body > MEMBER_MAX_LLB_CHUNKS)
-			return diag_fail(d, "implausible lockless bitmap (%llu chunks)",
-					 (unsigned long long)body);
-	} else {
-		head = BITMAP_SB_SIZE;
-		body = (bitmap_chunks(b) + 7) / 8;
-		if (body > MANAGE_MAX_CLASSIC_BYTES)
-			return diag_fail(d, "implausible classic bitmap (%llu bytes)",
-					 (unsigned long long)body);
-	}
-	if (add_region(nm, start, (size_t)((head + body + 511) / 512 * 512), d))
-		return -1;
-	r = &nm->r[nm->nr - 1];
-	bsb = *b;
 	/* FIRST_USE would make the kernel initialise the states from the
 	 * flags instead of reading them */
 	bsb.state &= ~BITMAP_STATE_FIRST_USE;
-	if (bitmap_sb_encode(&bsb, r->data, r->len, d))
+	chunks = bitmap_chunks(&bsb);
+	used = bitmap_area_used(&bsb, chunks);
+	if (used > MANAGE_MAX_BITMAP_BYTES)
+		return diag_fail(d, "implausibly large bitmap (%llu bytes)", (unsigned long long)used);
+	if (add_region(nm, start, (size_t)((used + 511) / 512 * 512), d))
 		return -1;
-	memset(r->data + head, bitmap_is_lockless(b) ? LLB_NEED_SYNC : 0xff, (size_t)body);
-	return 0;
+	r = &nm->r[nm->nr - 1];
+	return bitmap_area_encode(&bsb, chunks, bitmap_is_lockless(&bsb) ? LLB_NEED_SYNC : 0xff,
+				  r->data, r->len, d);
 }
 
 /* An old superblock at another v1 location would make the device look like

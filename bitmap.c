@@ -293,6 +293,43 @@ uint64_t bitmap_upstream_area_bytes(const struct bitmap_sb *sb,
 	return round_up_sat(bytes, boundary);
 }
 
+/* ---- the area written to a member ------------------------------------- */
+
+static void area_layout(const struct bitmap_sb *sb, uint64_t chunks, uint64_t *head,
+			uint64_t *body)
+{
+	if (bitmap_is_lockless(sb)) {
+		*head = LLBITMAP_DATA_OFFSET;
+		*body = chunks;
+	} else {
+		*head = BITMAP_SB_SIZE;
+		*body = div_ceil_u64(chunks, 8);
+	}
+}
+
+uint64_t bitmap_area_used(const struct bitmap_sb *sb, uint64_t chunks)
+{
+	uint64_t head, body;
+
+	area_layout(sb, chunks, &head, &body);
+	return sat_add(head, body);
+}
+
+int bitmap_area_encode(const struct bitmap_sb *sb, uint64_t chunks, uint8_t fill,
+		       uint8_t *buf, size_t len, struct diag *d)
+{
+	uint64_t head, body;
+
+	if (bitmap_sb_encode(sb, buf, len, d))
+		return -1;
+	area_layout(sb, chunks, &head, &body);
+	if (head > len || body > len - head)
+		return diag_fail(d, "bitmap data of %llu chunks does not fit in %zu bytes",
+				 (unsigned long long)chunks, len);
+	memset(buf + head, fill, (size_t)body);
+	return 0;
+}
+
 /* ---- state flags as text ----------------------------------------------- */
 
 struct state_flag {

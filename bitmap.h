@@ -93,4 +93,13 @@ uint64_t bitmap_upstream_area_bytes(const struct bitmap_sb *sb,
 /* Human text of the state flags, e.g. "first-use,clean" or "none". */
 void bitmap_state_text(uint32_t state, char *buf, size_t len);
 
+/* The bitmap area as written to a member: `sb` encoded at the start, then
+ * the data of `chunks` chunks set to `fill` (lockless: one state byte per
+ * chunk from byte 1024; classic: one bit per chunk from byte 256, in whole
+ * bytes). The rest of buf is left as the caller zeroed it. Fails when the
+ * data does not fit in len. bitmap_area_used() is header plus data. */
+int bitmap_area_encode(const struct bitmap_sb *sb, uint64_t chunks, uint8_t fill,
+		       uint8_t *buf, size_t len, struct diag *d);
+uint64_t bitmap_area_used(const struct bitmap_sb *sb, uint64_t chunks);
+
 #endif

@@ -652,6 +652,38 @@ static void test_state_text(void)
 	bitmap_state_text(0x18, NULL, 0);   /* must not crash */
 }
 
+/* The area written to a member: header, then the chunk data with the fill
+ * byte, the rest untouched; too small a buffer is refused. */
+static void test_area_encode(void)
+{
+	struct bitmap_sb sb = { .magic = BITMAP_MAGIC, .version = BITMAP_MAJOR_LOCKLESS,
+				.chunksize = 128, .sync_size = 1000 * 128, .daemon_sleep = 30 };
+	struct bitmap_sb back, classic = sb;
+	static uint8_t buf[4096];
+	struct diag d = { "" };
+
+	CHECK_EQ_U(bitmap_area_used(&sb, 1000), 1024 + 1000);
+	CHECK_EQ_U(bitmap_area_encode(&sb, 1000, LLB_NEED_SYNC, buf, sizeof(buf), &d), 0);
+	CHECK_EQ_U(bitmap_sb_decode(buf, sizeof(buf), &back, &d), 0);
+	CHECK_EQ_U(back.version, BITMAP_MAJOR_LOCKLESS);
+	CHECK_EQ_U(buf[1023], 0);
+	CHECK_EQ_U(buf[1024], LLB_NEED_SYNC);
+	CHECK_EQ_U(buf[1024 + 999], LLB_NEED_SYNC);
+	CHECK_EQ_U(buf[1024 + 1000], 0);
+	CHECK(bitmap_area_encode(&sb, 4000, LLB_NEED_SYNC, buf, sizeof(buf), &d) != 0);
+	CHECK_CONTAINS(d.msg, "does not fit");
+
+	memset(buf, 0, sizeof(buf));
+	classic.version = BITMAP_MAJOR_HI;
+	classic.chunksize = 65536;
+	CHECK_EQ_U(bitmap_area_used(&classic, 17), 256 + 3);
+	CHECK_EQ_U(bitmap_area_encode(&classic, 17, 0xff, buf, sizeof(buf), &d), 0);
+	CHECK_EQ_U(buf[255], 0);
+	CHECK_EQ_U(buf[256], 0xff);
+	CHECK_EQ_U(buf[258], 0xff);
+	CHECK_EQ_U(buf[259], 0);
+}
+
 UNIT_MAIN("bitmap",
 	  UNIT_CASE(test_xxd_helper),
 	  UNIT_CASE(test_decode_v6_kernel),
@@ -667,4 +699,5 @@ UNIT_MAIN("bitmap",
 	  UNIT_CASE(test_validate_classic),
 	  UNIT_CASE(test_chunk_math),
 	  UNIT_CASE(test_upstream_area),
-	  UNIT_CASE(test_state_text))
+	  UNIT_CASE(test_state_text),
+	  UNIT_CASE(test_area_encode))
