@@ -108,12 +108,9 @@ static bool md_holds_uuid(const struct sysfs *s, const char *devnm, const uint8_
 }
 
 /* "host:name" with our homehost, or a name without a host part */
-static bool local_name(const struct assemble_ctx *x, const char *name)
+static bool local_name(const struct assemble_ctx *x, const uint8_t set_name[32])
 {
-	const char *colon = strchr(name, ':');
-
-	return !colon || ((size_t)(colon - name) == strlen(x->homehost) &&
-			  strncmp(name, x->homehost, strlen(x->homehost)) == 0);
+	return !memchr(set_name, ':', 32) || sb_name_is_local(set_name, x->homehost);
 }
 
 static int pick_devnm(struct assemble_ctx *x, const char *array, const struct member *m,
@@ -158,7 +155,7 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 		snprintf(link, linklen, "/dev/md/%s", nm);
 	/* a local array named by a number gets that md device, as mdadm 4.6
 	 * and --incremental do */
-	if (local_name(x, name) && *nm && nm[strspn(nm, "0123456789")] == '\0' && strlen(nm) <= 6) {
+	if (local_name(x, m->sb.set_name) && *nm && nm[strspn(nm, "0123456789")] == '\0' && strlen(nm) <= 6) {
 		snprintf(devnm, len, "md%.6s", nm);
 		if (!md_present(&x->sys, devnm))
 			return 0;
