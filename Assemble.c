@@ -110,7 +110,8 @@ static bool md_holds_uuid(const struct sysfs *s, const char *devnm, const uint8_
 /* "host:name" with our homehost, or a name without a host part */
 static bool local_name(const struct assemble_ctx *x, const uint8_t set_name[32])
 {
-	return !memchr(set_name, ':', 32) || sb_name_is_local(set_name, x->homehost);
+	return !memchr(set_name, ':', strnlen((const char *)set_name, 32)) ||
+	       sb_name_is_local(set_name, x->homehost);
 }
 
 static int pick_devnm(struct assemble_ctx *x, const char *array, const struct member *m,
