@@ -899,6 +899,11 @@ static int run_member_actions(struct manage_ctx *x)
 	return rc;
 }
 
+static bool array_flags_given(const struct cmdline *c)
+{
+	return cmd_has(c, OPT_RUN) || cmd_has(c, OPT_READONLY) || cmd_has(c, OPT_READWRITE);
+}
+
 int Manage(const struct cmdline *c)
 {
 	struct manage_ctx x = { .c = c };
@@ -925,8 +930,12 @@ int Manage(const struct cmdline *c)
 		rc |= Run(c, array, 1);
 	if (rc == EXIT_OK && (cmd_has(c, OPT_READONLY) || cmd_has(c, OPT_READWRITE)))
 		rc |= SetReadWrite(c, array, 1, cmd_has(c, OPT_READWRITE));
+	/* the array's state as the member actions start: read again only
+	 * when --run, --readonly or --readwrite changed it */
+	if (rc == EXIT_OK && c->ndevs > 1 && array_flags_given(c) && load_array(&x) != 0)
+		rc = EXIT_FAIL;
 	if (rc == EXIT_OK && c->ndevs > 1)
-		rc = load_array(&x) != 0 ? EXIT_FAIL : member_actions(&x);
+		rc = member_actions(&x);
 	md_array_free(&x.a);
 	if (rc == EXIT_OK && cmd_has(c, OPT_STOP))
 		rc |= Stop(c, array, 1);
