@@ -175,7 +175,7 @@ writes_go_dirty_then_clean() {
     expect_eq "unwritten + clean + dirty" $((unwritten + clean + dirty)) "$chunks"
     expect_eq "need sync" "$(kv need_sync "$b")" 0
     echo 1 > "$MDSYS/llbitmap/barrier_idle"
-    poll_for 60 grep -qx 'dirty 0' "$MDSYS/llbitmap/bits" ||
+    poll_until 60 grep -qx 'dirty 0' "$MDSYS/llbitmap/bits" ||
         { echo "still dirty after 60 s:"; cat "$MDSYS/llbitmap/bits"; return 1; }
     expect_eq clean "$(bits_of clean)" $((dirty + clean))
     expect_eq unwritten "$(bits_of unwritten)" "$unwritten"
@@ -253,7 +253,7 @@ stopped_counts_match() {
     expect_eq "unwritten + need sync" $(($(bits_of unwritten) + ns)) "$chunks"
     expect_eq dirty "$(bits_of dirty)" 0
     echo idle > "$MDSYS/sync_action"
-    poll_for 60 bash -c "! grep -Eq '^(need sync|syncing) [1-9]' $MDSYS/llbitmap/bits" ||
+    poll_until 60 bash -c "! grep -Eq '^(need sync|syncing) [1-9]' $MDSYS/llbitmap/bits" ||
         { echo "lazy recovery did not finish:"; cat "$MDSYS/llbitmap/bits"; return 1; }
     wait_idle $MD 60
     expect_eq "dirty + clean" $(($(bits_of dirty) + $(bits_of clean))) "$ns"
@@ -420,7 +420,7 @@ bad_block_after_high_writes() {
     echo "1000 8" > "$MDSYS/dev-${DISKS[0]##*/}/bad_blocks"
     expect_eq "recorded bad blocks" "$(cat "$MDSYS/dev-${DISKS[0]##*/}/bad_blocks")" "1000 8"
     # let md write the superblock and the log
-    poll_for 10 bash -c "[ -z \"\$(cat $MDSYS/dev-${DISKS[0]##*/}/unacknowledged_bad_blocks)\" ]"
+    poll_until 10 bash -c "[ -z \"\$(cat $MDSYS/dev-${DISKS[0]##*/}/unacknowledged_bad_blocks)\" ]"
     sleep 1
     KB=$(folded "$(bits_now)")
     stop_md $MD

@@ -22,17 +22,6 @@ members_for() {
     esac
 }
 
-# poll_until SECONDS CMD...: run CMD every 0.1 s until it succeeds
-poll_until() {
-    local max=$1 i
-    shift
-    for ((i = 0; i < max * 10; i++)); do
-        "$@" && return 0
-        sleep 0.1
-    done
-    "$@"
-}
-
 # devnm_of DEV: md127 for /dev/md/asm -> ../md127
 devnm_of() { basename "$(readlink -f "$1")"; }
 

@@ -6,18 +6,6 @@
 MD=/dev/md0
 MDSYS=/sys/block/md0/md
 
-# poll_for SECONDS CMD...: run CMD every 0.25 s until it succeeds; fails
-# (status 1) when it did not within SECONDS
-poll_for() {
-    local max=$1 i
-    shift
-    for ((i = 0; i < max * 4; i++)); do
-        "$@" && return 0
-        sleep 0.25
-    done
-    "$@"
-}
-
 # stop_md DEV: our --stop once it is implemented, the peer's until then
 stop_md() {
     local out rc=0
@@ -138,7 +126,7 @@ unthrottle_resync() { echo 200000 > /proc/sys/dev/raid/speed_limit_max; }
 expect_no_initial_resync() {
     local i
     for ((i = 0; i < 9; i++)); do
-        if { [ "$i" = 0 ] && ! poll_for 2 no_progress; } || ! no_progress; then
+        if { [ "$i" = 0 ] && ! poll_until 2 no_progress; } || ! no_progress; then
             echo "initial sync running: $(md_attr sync_action) $(md_attr sync_completed)"
             cat /proc/mdstat
             return 1

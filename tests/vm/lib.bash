@@ -60,6 +60,18 @@ stop_all() {
     return $rc
 }
 
+# poll_until SECONDS CMD...: run CMD every 0.1 s until it succeeds; the
+# status of a last try when it did not within SECONDS
+poll_until() {
+    local max=$1 i
+    shift
+    for ((i = 0; i < max * 10; i++)); do
+        "$@" && return 0
+        sleep 0.1
+    done
+    "$@"
+}
+
 # md_sys DEV: the md sysfs directory of array DEV (/dev/md0 -> /sys/block/md0/md)
 md_sys() { echo "/sys/block/$(basename "$(readlink -f "$1")")/md"; }
 
