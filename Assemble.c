@@ -218,7 +218,7 @@ static void report_not_started(const char *array, const struct asm_count *n,
 
 static void make_link(const char *link, const char *devnm)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	if (link[0] && md_make_link(link, devnm, &d))
 		pr_err("warning: %s\n", d.msg);
@@ -261,7 +261,7 @@ static int update_bbl(const struct asm_member *am, struct sb1 *sb, bool add, str
 static int apply_update(struct assemble_ctx *x, struct asm_set *set, const char *what)
 {
 	uint8_t uuid[16];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	if (strcmp(what, "uuid") == 0) {
 		if (cmd_has(x->c, OPT_UUID))
@@ -320,7 +320,7 @@ static int apply_update(struct assemble_ctx *x, struct asm_set *set, const char 
 static void record_in_map(const char *devnm, const struct asm_set *set, const char *shown)
 {
 	const struct asm_member *f = &set->ms[set->freshest];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	char mv[8];
 
 	snprintf(mv, sizeof(mv), "1.%d", f->m.minor);
@@ -333,7 +333,7 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 	const struct sb1 *fresh;
 	char devnm[MD_DEVNM_MAX], link[256], shown[300];
 	struct asm_count n;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	bool start;
 
 	asm_choose(set, x->force);
@@ -401,7 +401,7 @@ static int load_explicit(struct assemble_ctx *x, const char *const *paths, size_
 {
 	for (size_t i = 0; i < npaths; i++) {
 		struct member m;
-		struct diag d = { "" };
+		struct diag d = { 0 };
 		enum member_load_result lr = member_load(&m, paths[i], &d);
 
 		if (lr == MEMBER_IO_ERROR) {
@@ -607,7 +607,7 @@ static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
 
 static int parse_identity(const struct cmdline *c, struct identity *id)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	const char *update = cmd_val(c, OPT_UPDATE);
 	/* with --update=uuid/name the option gives the new value, not the identity */
@@ -646,7 +646,7 @@ int Assemble(const struct cmdline *c)
 	struct assemble_ctx x = { .c = c };
 	struct identity id;
 	struct conf *conf = calloc(1, sizeof(*conf));
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	const char *array = c->ndevs ? c->devs[0].name : NULL;
 	const char *members[CMD_MAX_DEVS];
 	int rc;

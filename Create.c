@@ -289,7 +289,7 @@ static int parse_counts(struct create_run *r)
 
 static int parse_opts(struct create_run *r)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int rc;
 
 	if (r->c->ndevs < 1) {
@@ -382,7 +382,7 @@ static int collect_members(struct create_run *r)
 {
 	const struct cmdline *c = r->c;
 	size_t given = c->ndevs - 1;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	unsigned slot = 0;
 
 	if (given < r->o.raid_disks + r->o.spares) {
@@ -462,7 +462,7 @@ static uint64_t smallest_member(const struct create_run *r)
 
 static int plan_layout(struct create_run *r)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	r->rq = (struct geometry_request){
 		.minor = r->o.minor, .bitmap = r->o.bitmap, .level = r->o.level,
@@ -506,7 +506,7 @@ static bool ask_yes(const char *question)
 static bool report_md_member(struct create_member *m)
 {
 	struct member old;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	char when[64];
 
 	if (member_load_io(&old, &m->io, &d) != MEMBER_OK)
@@ -758,7 +758,7 @@ static int write_member(struct create_run *r, struct create_member *m, const str
 
 static int write_metadata(struct create_run *r)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	uint8_t *bitmap = NULL;
 	size_t bitmap_len = 0;
 	unsigned dev_number = 0;
@@ -848,7 +848,7 @@ static int start_array(struct create_run *r, struct diag *d)
 
 static void stop_half_made(struct create_run *r)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	if (!r->md_allocated)
 		return;
@@ -858,7 +858,7 @@ static void stop_half_made(struct create_run *r)
 
 static void make_link(struct create_run *r)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	if (r->o.link[0] && md_make_link(r->o.link, r->o.devnm, &d))
 		pr_err("warning: %s\n", d.msg);
@@ -868,7 +868,7 @@ static void make_link(struct create_run *r)
  * --incremental. */
 static void record_in_map(const struct create_run *r)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	char mv[8];
 
 	snprintf(mv, sizeof(mv), "1.%d", r->o.minor);
@@ -878,7 +878,7 @@ static void record_in_map(const struct create_run *r)
 
 static int kernel_part(struct create_run *r)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	if (!sysfs_exists(&r->sys, "module/md_mod")) {
 		pr_err("the running kernel has no md driver (no /sys/module/md_mod)\n");

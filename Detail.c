@@ -274,7 +274,7 @@ static bool try_superblock(struct detail_run *r, struct detail *dt, const struct
 {
 	char buf[512];
 	const char *path = member_path(r, m, buf, sizeof(buf));
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	static const uint8_t zero[16];
 
 	if (!path || member_load(&dt->sb, path, &d) != MEMBER_OK || !dt->sb.geometry_ok)
@@ -315,7 +315,7 @@ static int detail_load(struct detail_run *r, const char *path, struct detail *dt
 {
 	int fail = r->test ? 4 : 1, err;
 	char devnm[MD_DEVNM_MAX];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	memset(dt, 0, sizeof(*dt));
 	dt->path = path;
@@ -927,7 +927,7 @@ static int detail_scan(struct detail_run *r)
 static int run_init(struct detail_run *r, const struct cmdline *c)
 {
 	bool scan = cmd_has(c, OPT_SCAN);
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	memset(r, 0, sizeof(*r));
 	sysfs_init(&r->sys);

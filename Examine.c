@@ -580,7 +580,7 @@ struct examine_run {
 /* Load one device; report failures unless quiet scanning. */
 static bool load_for_examine(struct examine_run *r, const char *dev, struct member *m)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	enum member_load_result lr = member_load(m, dev, &d);
 
 	if (lr != MEMBER_OK) {

@@ -93,7 +93,7 @@ static void gather_classic(struct bitmap_report *r, struct devio *io)
 static int gather(struct bitmap_report *r, const char *dev)
 {
 	struct devio io;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	memset(r, 0, sizeof(*r));
 	r->dev = dev;

@@ -79,7 +79,7 @@ static int grow_tuning(const struct cmdline *c, const char *array)
 {
 	struct sysfs s;
 	char devnm[MD_DEVNM_MAX];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	enum bitmap_kind k = BITMAP_KIND_NONE;
 	uint64_t delay = 0, idle = 0;
 	int rc;

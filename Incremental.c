@@ -444,7 +444,7 @@ static struct present *present_load(const struct inc_ctx *x, const char *devnm)
 	char rel[64], (*names)[SYSFS_NAME_MAX] = calloc(INC_MAX_MEMBERS, SYSFS_NAME_MAX);
 	struct present *p = calloc(1, sizeof(*p));
 	struct member *m = malloc(sizeof(*m));
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	size_t n = 0;
 
 	if (!names || !p || !m) {
@@ -542,7 +542,7 @@ static int new_dev(const struct inc_ctx *x, const struct inc_dev *id, struct dia
 static int add_to_new(const struct inc_ctx *x, struct inc_dev *id, struct mapfile *map)
 {
 	struct asm_set *set = calloc(1, sizeof(*set));
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	char mv[8];
 	int rc = 2;
 
@@ -588,7 +588,7 @@ static int add_to_new(const struct inc_ctx *x, struct inc_dev *id, struct mapfil
 static int add_to_existing(const struct inc_ctx *x, struct inc_dev *id)
 {
 	struct present *p = NULL;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	bool active = md_active(&x->sys, id->devnm);
 	int rc = 2;
 
@@ -672,7 +672,7 @@ static int maybe_start(const struct inc_ctx *x, const struct inc_dev *id)
 {
 	struct present *p = present_load(x, id->devnm);
 	struct asm_set *set = p ? &p->set : NULL;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	struct asm_count n;
 	int rc = 0;
 
@@ -752,7 +752,7 @@ static int read_device(const struct inc_ctx *x, struct inc_dev *id,
 /* The member's superblock (and bitmap superblock), usable or refused. */
 static int read_superblock(const struct inc_ctx *x, struct inc_dev *id)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	enum member_load_result lr = member_load(&id->m, id->path, &d);
 
 	if (lr == MEMBER_IO_ERROR) {
@@ -806,7 +806,7 @@ static int check_exclusive(const struct inc_ctx *x, const struct inc_dev *id)
 static int add_locked(const struct inc_ctx *x, struct inc_dev *id)
 {
 	struct mapfile map;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	const struct map_entry *e;
 	bool missing;
 	int rc;
@@ -862,7 +862,7 @@ static int incremental_add(const struct inc_ctx *x, const char *const *names, si
 {
 	struct inc_dev *id = calloc(1, sizeof(*id));
 	struct map_lock l;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int rc;
 
 	if (!id) {
@@ -898,7 +898,7 @@ static int incremental_add(const struct inc_ctx *x, const char *const *names, si
 static int start_partial(const struct inc_ctx *x, const char *devnm, const char *shown)
 {
 	struct present *p = present_load(x, devnm);
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int rc = 1;
 
 	if (!p)
@@ -918,7 +918,7 @@ static int run_scan(const struct inc_ctx *x, const char *only)
 {
 	struct mapfile map;
 	struct map_lock l;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	bool missing;
 	int rc = 0;
 
@@ -1049,7 +1049,7 @@ static int incremental_remove(const struct inc_ctx *x, const char *dev)
 
 static int ctx_init(struct inc_ctx *x, const struct cmdline *c)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	memset(x, 0, sizeof(*x));
 	x->c = c;
@@ -1111,7 +1111,7 @@ int Incremental(const struct cmdline *c)
 	if (cmd_has(c, OPT_NO_DEGRADED))
 		pr_err("--no-degraded is deprecated in Incremental mode\n");
 	if (cmd_has(c, OPT_REBUILD_MAP)) {
-		struct diag d = { "" };
+		struct diag d = { 0 };
 
 		if (mapfile_rebuild(&x.sys, x.conf, &x.hp, &d)) {
 			pr_err("cannot rebuild the map: %s\n", d.msg);

@@ -9,9 +9,19 @@ SBINDIR   ?= $(PREFIX)/sbin
 MANDIR    ?= $(PREFIX)/share/man
 DESTDIR   ?=
 
-WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# Our own flags are added to whatever CPPFLAGS/CFLAGS/LDFLAGS come from the
+# command line or the environment (dpkg-buildflags, rpm's optflags), never
+# replaced by them. -Werror is on for development and CI (our default
+# CFLAGS); a build with its own CFLAGS (a distro's) gets the warnings but
+# is not failed by a newer compiler's new ones: add WERROR=-Werror to force.
+ifeq ($(origin CFLAGS),undefined)
+WERROR    ?= -Werror
+endif
+WERROR    ?=
+WARN      := -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS    ?= -O2 -g
-CPPFLAGS  += -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -DVERS_DATE='"$(VERS_DATE)"'
+MD_CPPFLAGS := -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -DVERS_DATE='"$(VERS_DATE)"'
+override CPPFLAGS += $(MD_CPPFLAGS)
 override CFLAGS += -std=gnu11 $(WARN)
 
 PKGS      := libudev blkid
@@ -42,8 +52,11 @@ check-deps:
 	@$(PKG_CONFIG) --exists $(PKGS) || { \
 	  echo "missing build dependencies: run 'make deps' (as root) first" >&2; exit 1; }
 
-mdadm: check-deps $(OBJS)
+# check-deps is order-only: it runs first but does not force a relink
+mdadm: $(OBJS) | check-deps
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+
+$(OBJS): | check-deps
 
 %.o: %.c $(wildcard *.h)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<

@@ -72,7 +72,7 @@ static int write_clear(const struct sysfs *s, const char *devnm)
 static int wait_stopped(const struct sysfs *s, const char *devnm, const char *name)
 {
 	char st[32];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	if (md_wait_gone(s, devnm, STOP_GONE_TIMEOUT_MS, &d) == 0)
 		return 0;
@@ -86,7 +86,7 @@ static int wait_stopped(const struct sysfs *s, const char *devnm, const char *na
 static int stop_one(const struct sysfs *s, const char *name, bool quiet)
 {
 	char devnm[MD_DEVNM_MAX], node[PATH_MAX];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int err;
 
 	if (!stop_target(s, name, devnm, sizeof(devnm), true))
@@ -128,7 +128,7 @@ static int stop_scan(const struct sysfs *s, int verbose)
 
 	do {
 		struct mdstat ms;
-		struct diag d = { "" };
+		struct diag d = { 0 };
 
 		if (!progress)
 			last = true;
@@ -182,7 +182,7 @@ int Stop(const struct cmdline *c, const char *const *devs, size_t ndevs)
 static int set_rw_one(const struct sysfs *s, const char *name, bool rw)
 {
 	char devnm[MD_DEVNM_MAX], state[32];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	if (!stop_target(s, name, devnm, sizeof(devnm), true))
 		return EXIT_FAIL;

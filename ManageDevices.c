@@ -66,7 +66,7 @@ enum add_kind { ADD_ANY, ADD_REBUILD_ONLY, ADD_SPARE_ONLY };
 
 static int load_array(struct manage_ctx *x)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	struct mdstat ms;
 	bool have_ms;
 	int rc;
@@ -122,7 +122,7 @@ struct target {
 
 static int resolve_target(const struct manage_ctx *x, const char *arg, struct target *t)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	struct stat st;
 
 	memset(t, 0, sizeof(*t));
@@ -274,7 +274,7 @@ static int do_remove(struct manage_ctx *x, const char *arg)
  * yardstick for former ones. */
 static int load_working_member(const struct manage_ctx *x, struct member *m)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	for (size_t i = 0; i < x->a.nmembers; i++) {
 		char node[PATH_MAX];
@@ -571,7 +571,7 @@ static void restore_new_member(const char *path, struct new_member *nm)
 static int add_as_new(struct manage_ctx *x, const struct target *t, const struct member *work)
 {
 	struct new_member nm;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	struct devio io;
 	int rc = EXIT_FAIL;
 
@@ -641,7 +641,7 @@ static bool level_takes_members(int level)
 static int do_add(struct manage_ctx *x, const char *arg, enum add_kind kind)
 {
 	struct member work, dev;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	char why[160];
 	const char *obstacle = "there is no md superblock on it";
 	const struct md_member *here;

@@ -31,7 +31,7 @@ static const char *level_text(int level)
 static void query_array(struct query_run *q, const char *path, const char *devnm)
 {
 	struct md_array a;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	unsigned spares = 0;
 	char size[32];
 
@@ -76,7 +76,7 @@ static void query_member(struct query_run *q, const char *path)
 	const struct map_entry *e;
 	const char *activity = "inactive", *mddev = "array";
 	struct member m;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	if (member_load(&m, path, &d) != MEMBER_OK || !m.geometry_ok)
 		return;
@@ -118,7 +118,7 @@ static int query_one(struct query_run *q, const char *path)
 int Query(const struct cmdline *c, const char *const *devs, size_t ndevs)
 {
 	struct query_run q;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int rc = 0;
 
 	(void)c;

@@ -20,7 +20,7 @@
 static int run_one(const struct cmdline *c, const struct sysfs *s, const char *dev)
 {
 	char devnm[MD_DEVNM_MAX], node[PATH_MAX];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int fd;
 
 	if (md_devnm_from_name(s, dev, devnm, sizeof(devnm), &d)) {

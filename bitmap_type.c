@@ -89,7 +89,7 @@ int bitmap_type_set(const struct sysfs *s, const char *devnm, enum bitmap_kind k
 {
 	struct bitmap_type_list l;
 
-	struct diag why = { "" };
+	struct diag why = { 0 };
 
 	if (bitmap_type_read(s, devnm, &l, &why)) {
 		/* older kernels only know the classic bitmap: that is fine */

@@ -599,10 +599,8 @@ static bool find_md_link(const struct sysfs *s, const char *devnm, char *out, si
 			continue;
 		target[n] = '\0';
 		base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
-		if (strcmp(base, devnm) == 0 && strlen(e->d_name) + 8 < len) {
-			snprintf(out, len, "/dev/md/%s", e->d_name);
-			found = true;
-		}
+		if (strcmp(base, devnm) == 0)
+			found = snprintf(out, len, "/dev/md/%s", e->d_name) < (int)len;
 	}
 	closedir(dp);
 	return found;

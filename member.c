@@ -113,7 +113,7 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 				       struct diag *d)
 {
 	static const int order[] = { 1, 2, 0 };
-	struct diag why = { "" };
+	struct diag why = { 0 };
 	bool found = false;
 
 	memset(m, 0, sizeof(*m));
@@ -127,7 +127,7 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 	}
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		struct sb1 cand;
-		struct diag cd = { "" };
+		struct diag cd = { 0 };
 		int rc = try_minor(io, order[i], &cand, &cd);
 
 		if (rc == -1 && !why.msg[0])

@@ -274,7 +274,7 @@ static int md_ensure_node(const struct sysfs *s, const char *devnm, struct diag 
 int md_alloc(const struct sysfs *s, const char *devnm, struct diag *d)
 {
 	struct md_probe p = { s, devnm };
-	struct diag wd = { "" };
+	struct diag wd = { 0 };
 
 	if (md_present(s, devnm))
 		return diag_fail(d, "%s is already in use", devnm);

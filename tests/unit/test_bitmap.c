@@ -88,7 +88,7 @@ static const uint8_t uuid_raid1[16] = {
 /* Expand a golden dump and decode its superblock; returns 0 on success. */
 static int load_sb(const char *dump, uint8_t raw[272], struct bitmap_sb *sb)
 {
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 
 	memset(raw, 0, 272);
 	if (xxd_expand(dump, AREA_BASE, raw, 272) != 272)
@@ -138,7 +138,7 @@ static void test_decode_v6_kernel(void)
 {
 	uint8_t raw[272];
 	struct bitmap_sb sb;
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	char text[64];
 
 	CHECK(load_sb(dump_v6_kernel, raw, &sb) == 0);
@@ -171,7 +171,7 @@ static void test_decode_v6_first_use(void)
 {
 	uint8_t raw[272];
 	struct bitmap_sb sb;
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	char text[64];
 
 	CHECK(load_sb(dump_v6_first_use, raw, &sb) == 0);
@@ -209,7 +209,7 @@ static void test_decode_v4_classic(void)
 {
 	uint8_t raw[272];
 	struct bitmap_sb sb;
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 
 	CHECK(load_sb(dump_v4_create, raw, &sb) == 0);
 	CHECK_EQ_U(sb.version, 4);
@@ -239,7 +239,7 @@ static void test_decode_v6_raid10(void)
 {
 	uint8_t raw[272];
 	struct bitmap_sb sb;
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 
 	CHECK(load_sb(dump_v6_raid10, raw, &sb) == 0);
 	CHECK_EQ_U(sb.events, 2);
@@ -253,7 +253,7 @@ static void test_decode_infected(void)
 {
 	uint8_t raw[272];
 	struct bitmap_sb sb;
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 
 	/* magic survives, the version does not: decode accepts, validate says
 	 * what the kernel said ("unknown bitmap version 33686022") */
@@ -278,7 +278,7 @@ static void test_round_trip_golden(void)
 {
 	const char *dumps[] = { dump_v6_kernel, dump_v6_first_use,
 				dump_v4_create, dump_v4_stopped, dump_v6_raid10 };
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 
 	for (size_t i = 0; i < sizeof(dumps) / sizeof(dumps[0]); i++) {
 		uint8_t raw[272], out[300];
@@ -297,7 +297,7 @@ static void test_round_trip_golden(void)
 static void test_round_trip_all_fields(void)
 {
 	struct bitmap_sb in, back;
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	uint8_t buf[256];
 
 	memset(&in, 0, sizeof(in));
@@ -364,7 +364,7 @@ static void test_decode_rejects(void)
 {
 	uint8_t raw[272];
 	struct bitmap_sb sb;
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 
 	CHECK(load_sb(dump_v6_kernel, raw, &sb) == 0);
 
@@ -393,7 +393,7 @@ static void test_decode_rejects(void)
 
 static void expect_invalid(const struct bitmap_sb *sb, const char *reason)
 {
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 
 	CHECK(bitmap_sb_validate(sb, &d) == -1);
 	CHECK_CONTAINS(d.msg, reason);
@@ -426,7 +426,7 @@ static void test_validate_common(void)
 static void test_validate_lockless(void)
 {
 	struct bitmap_sb sb;
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 
 	make_v6(&sb);
 	CHECK(bitmap_sb_validate(&sb, &d) == 0);
@@ -481,7 +481,7 @@ static void test_validate_lockless(void)
 static void test_validate_classic(void)
 {
 	struct bitmap_sb sb;
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 
 	make_v4(&sb);
 	CHECK(bitmap_sb_validate(&sb, &d) == 0);
@@ -660,7 +660,7 @@ static void test_area_encode(void)
 				.chunksize = 128, .sync_size = 1000 * 128, .daemon_sleep = 30 };
 	struct bitmap_sb back, classic = sb;
 	static uint8_t buf[4096];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	CHECK_EQ_U(bitmap_area_used(&sb, 1000), 1024 + 1000);
 	CHECK_EQ_U(bitmap_area_encode(&sb, 1000, LLB_NEED_SYNC, buf, sizeof(buf), &d), 0);

@@ -17,7 +17,7 @@
 
 static void test_kind_parse(void)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	enum bitmap_kind k = BITMAP_KIND_LOCKLESS;
 
 	CHECK(bitmap_kind_parse("none", &k, &d) == 0 && k == BITMAP_KIND_NONE);
@@ -63,7 +63,7 @@ static void test_kind_names(void)
 static void test_parse_llbitmap_current(void)
 {
 	struct bitmap_type_list l;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	CHECK(bitmap_type_parse("none bitmap [llbitmap] ", &l, &d) == 0);
 	CHECK(l.offered[BITMAP_KIND_NONE]);
@@ -78,7 +78,7 @@ static void test_parse_llbitmap_current(void)
 static void test_parse_classic_current(void)
 {
 	struct bitmap_type_list l;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	CHECK(bitmap_type_parse("none [bitmap] llbitmap ", &l, &d) == 0);
 	CHECK(l.offered[BITMAP_KIND_NONE] && l.offered[BITMAP_KIND_CLASSIC] &&
@@ -91,7 +91,7 @@ static void test_parse_classic_current(void)
 static void test_parse_no_llbitmap(void)
 {
 	struct bitmap_type_list l;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	CHECK(bitmap_type_parse("none [bitmap] ", &l, &d) == 0);
 	CHECK(l.offered[BITMAP_KIND_NONE]);
@@ -108,7 +108,7 @@ static void test_parse_no_llbitmap(void)
 static void test_parse_unknown_words(void)
 {
 	struct bitmap_type_list l;
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	/* a future backend is ignored; bracketed, nothing known is current */
 	CHECK(bitmap_type_parse("none bitmap llbitmap [newbitmap] ", &l, &d) == 0);

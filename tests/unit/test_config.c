@@ -87,7 +87,7 @@ static void test_empty_and_abbreviated_keywords(void)
 static void test_too_many_arrays_fails(void)
 {
 	static char text[CONF_MAX_ARRAYS * 40 + 64];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	size_t used = 0;
 
 	for (int i = 0; i <= CONF_MAX_ARRAYS; i++)

@@ -160,7 +160,7 @@ static uint8_t *load_area(const char *dump)
 static uint8_t *load_area_sb(const char *dump, struct bitmap_sb *sb,
 			     uint64_t *chunks)
 {
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	uint8_t *area = load_area(dump);
 
 	*chunks = 0;
@@ -547,7 +547,7 @@ static void test_map_raid1(void)
 	struct llb_geometry g = { .chunk_sectors = 128, .sync_sectors = 2093056,
 				  .level = 1, .raid_disks = 2,
 				  .array_sectors = 2093056 };
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	uint64_t s, e;
 
 	CHECK(llb_chunks_to_array_sectors(&g, 0, 1024, &s, &e, &d) == 0);
@@ -588,7 +588,7 @@ static void test_map_raid10(void)
 				  .level = 10, .raid_disks = 4, .layout = 0x102,
 				  .raid_chunk_sectors = 1024,
 				  .array_sectors = 4186112 };
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	uint64_t s, e;
 
 	CHECK(llb_chunks_to_array_sectors(&g, 0, 1024, &s, &e, &d) == 0);
@@ -612,7 +612,7 @@ static void test_map_raid5(void)
 				  .level = 5, .raid_disks = 3, .layout = 2,
 				  .raid_chunk_sectors = 1024,
 				  .array_sectors = 4186112 };
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	uint64_t s, e;
 
 	/* chunk 0 = member [0,128): row 0, data disk 0 -> [0,128), data
@@ -678,7 +678,7 @@ static void test_map_raid6(void)
 	struct llb_geometry g = { .chunk_sectors = 128, .sync_sectors = 2093056,
 				  .level = 6, .raid_disks = 6, .layout = 2,
 				  .raid_chunk_sectors = 1024 };
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	uint64_t s, e;
 
 	CHECK(llb_chunks_to_array_sectors(&g, 0, 1, &s, &e, &d) == 0);
@@ -704,7 +704,7 @@ static void test_map_raid6(void)
 static void expect_map_fail(const struct llb_geometry *g, uint64_t first,
 			    uint64_t count, const char *reason)
 {
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	uint64_t s = 0, e = 0;
 
 	CHECK(llb_chunks_to_array_sectors(g, first, count, &s, &e, &d) == -1);
@@ -717,7 +717,7 @@ static void test_map_rejects(void)
 	struct llb_geometry g = { .chunk_sectors = 128, .sync_sectors = 2093056,
 				  .level = 0, .raid_disks = 3,
 				  .raid_chunk_sectors = 1024 };
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	uint64_t s, e;
 
 	expect_map_fail(&g, 0, 1, "no bitmap for level 0");
@@ -753,7 +753,7 @@ static void test_map_overflow(void)
 	struct llb_geometry g = { .chunk_sectors = 1ull << 62,
 				  .sync_sectors = UINT64_MAX, .level = 5,
 				  .raid_disks = 3, .raid_chunk_sectors = 1024 };
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	uint64_t s, e;
 
 	/* first * chunk overflows */
@@ -822,7 +822,7 @@ static void test_dump_raid1_written(void)
 	uint8_t *area = load_area_sb(dump_r1_written, &sb, &chunks);
 	struct llb_geometry g = { .chunk_sectors = 128, .sync_sectors = 2093056,
 				  .level = 1, .raid_disks = 2 };
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	struct llb_counts c;
 	struct llb_run runs[8];
 
@@ -926,7 +926,7 @@ static void test_dump_raid5_proactive(void)
 				  .level = 5, .raid_disks = 3, .layout = 2,
 				  .raid_chunk_sectors = 1024,
 				  .array_sectors = 4186112 };
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	struct llb_counts c;
 	struct llb_run runs[8];
 
@@ -1065,7 +1065,7 @@ static const struct fixture_counts fixture_table[] = {
 static void check_fixture_counts(const struct fixture_counts *f)
 {
 	struct bitmap_sb sb;
-	struct diag d = { { 0 } };
+	struct diag d = { 0 };
 	struct llb_counts c;
 	size_t len = 0;
 	uint8_t *buf = load_fixture(f->file, &len);
@@ -1112,7 +1112,7 @@ static void test_fixture_infected_header(void)
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		struct bitmap_sb sb;
-		struct diag d = { { 0 } };
+		struct diag d = { 0 };
 		size_t len = 0;
 		uint8_t *buf = load_fixture(files[i], &len);
 

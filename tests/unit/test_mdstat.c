@@ -9,7 +9,7 @@
 
 static int parse(const char *text, struct mdstat *ms)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int rc = mdstat_parse(text, strlen(text), ms, &d);
 
 	if (rc)
@@ -358,7 +358,7 @@ static void test_hostile(void)
 static void test_binary_and_truncated(void)
 {
 	static const char text[] = "md0 : active raid1 vd\0a[0] vdb[1]\n      10 blocks super 1.2 [2/2] [UU]";
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	struct mdstat ms;
 
 	CHECK(mdstat_parse(text, sizeof(text) - 1, &ms, &d) == 0);
@@ -378,7 +378,7 @@ static void test_limits(void)
 {
 	size_t n = (MDSTAT_MAX_MEMBERS + 1) * 12 + 64;
 	char *buf = malloc(n);
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	struct mdstat ms;
 	size_t pos;
 

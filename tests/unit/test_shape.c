@@ -12,7 +12,7 @@
 
 static int level_of(const char *s)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int level = 12345;
 
 	if (shape_parse_level(s, &level, &d) != 0)
@@ -43,7 +43,7 @@ static void test_levels_refused(void)
 {
 	static const char *const unsupported[] = { "multipath", "mp", "faulty", "container" };
 	static const char *const invalid[] = { "raid7", "2", "3", "", "RAID1x", "raid", "-1", "raid01" };
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int level = 77;
 
 	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
@@ -65,7 +65,7 @@ static void test_levels_refused(void)
 
 static long layout_of(int level, const char *s)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	uint32_t layout = 0xdeadbeef;
 
 	if (shape_parse_layout(level, s, &layout, &d) != 0)
@@ -141,7 +141,7 @@ static void test_layout_raid6(void)
 
 static void test_layout_raid10(void)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	uint32_t l;
 
 	CHECK(layout_of(10, "n2") == 0x102);
@@ -166,7 +166,7 @@ static void test_layout_raid10(void)
 
 static void test_layout_other_levels(void)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	uint32_t l = 42;
 
 	CHECK(shape_parse_layout(1, "n2", &l, &d) == -1);
@@ -179,7 +179,7 @@ static void test_layout_other_levels(void)
 
 static int size_ok(const char *s, uint64_t *sectors)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 
 	*sectors = 0xabcdef;
 	return shape_parse_size(s, sectors, &d) == 0;
@@ -231,7 +231,7 @@ static void test_size_refused(void)
 
 static void test_chunk(void)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	uint64_t v = 0;
 
 	CHECK(shape_parse_chunk("4", &v, &d) == 0 && v == 8);
@@ -327,7 +327,7 @@ static void test_lbs(void)
 
 static int minor_of(const char *s)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int minor = -7;
 
 	if (shape_parse_metadata(s, &minor, &d) != 0)
@@ -337,7 +337,7 @@ static int minor_of(const char *s)
 
 static void test_metadata(void)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	int m = 9;
 
 	CHECK(minor_of("1.0") == 0);

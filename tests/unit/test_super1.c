@@ -72,7 +72,7 @@ static uint8_t *load(const char *name, size_t *len)
 /* decode a fixture into *sb; false (and a failed CHECK) on any problem */
 static bool load_sb(const char *name, struct sb1 *sb)
 {
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	size_t len = 0;
 	uint8_t *buf = load(name, &len);
 	int rc;
@@ -422,7 +422,7 @@ static void test_roundtrip_goldens(void)
 static void test_encode_limits(void)
 {
 	uint8_t out[SB1_IO_SIZE];
-	struct diag d = { "" };
+	struct diag d = { 0 };
 	struct sb1 sb;
 
 	if (!load_sb(GOLDEN_RAID1, &sb))
