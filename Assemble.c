@@ -263,6 +263,13 @@ static int apply_update(struct assemble_ctx *x, struct asm_set *set, const char 
 	uint8_t uuid[16];
 	struct diag d = { 0 };
 
+	if (strcmp(what, "lockless-bitmap") == 0) {
+		if (convert_set_to_lockless(set, set->ms[set->freshest].path, &d)) {
+			pr_err("%s\n", d.msg);
+			return EXIT_FAIL;
+		}
+		return EXIT_OK;
+	}
 	if (strcmp(what, "uuid") == 0) {
 		if (cmd_has(x->c, OPT_UUID))
 			shape_parse_uuid(cmd_val(x->c, OPT_UUID), uuid, NULL);
@@ -300,7 +307,7 @@ static int apply_update(struct assemble_ctx *x, struct asm_set *set, const char 
 				return EXIT_FAIL;
 			}
 		} else {
-			pr_err("--update=%s is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, bbl, no-bbl)\n",
+			pr_err("--update=%s is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, lockless-bitmap, bbl, no-bbl)\n",
 			       what);
 			return EXIT_USAGE;
 		}
@@ -345,6 +352,10 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 
 		if (rc)
 			return rc;
+	}
+	if (finish_lockless_conversion(set, &d)) {
+		pr_err("cannot finish the interrupted conversion to the lockless bitmap: %s\n", d.msg);
+		return EXIT_FAIL;
 	}
 	fresh = &set->ms[set->freshest].m.sb;
 	asm_count(set, &n);

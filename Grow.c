@@ -130,6 +130,22 @@ int Grow(const struct cmdline *c)
 		}
 		return grow_tuning(c, c->devs[0].name);
 	}
-	pr_err("this --grow operation is not implemented yet in this version of mdadm (only --delay and --barrier-idle are)\n");
+	if (cmd_has(c, OPT_BITMAP)) {
+		for (size_t i = 0; i < option_table_len; i++) {
+			enum opt_id id = option_table[i].id;
+
+			if (cmd_has(c, id) && id != OPT_BITMAP && id != OPT_GROW &&
+			    id != OPT_VERBOSE && id != OPT_QUIET) {
+				pr_err("--bitmap cannot be combined with other --grow changes yet\n");
+				return EXIT_USAGE;
+			}
+		}
+		if (c->ndevs != 1) {
+			pr_err("--grow changes the bitmap of one array at a time\n");
+			return EXIT_USAGE;
+		}
+		return grow_bitmap(c, c->devs[0].name, cmd_val(c, OPT_BITMAP));
+	}
+	pr_err("this --grow operation is not implemented yet in this version of mdadm (only --bitmap, --delay and --barrier-idle are)\n");
 	return EXIT_FAIL;
 }

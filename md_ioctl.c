@@ -47,3 +47,23 @@ int md_hot_add(const char *node, dev_t rdev, int number, int role, uint32_t devf
 	close(fd);
 	return rc;
 }
+
+int md_clear_bitmap_present(const char *node, struct diag *d)
+{
+	mdu_array_info_t info;
+	int fd = open(node, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return diag_errno(d, errno, "cannot open %s: %s", node, strerror(errno));
+	if (ioctl(fd, GET_ARRAY_INFO, &info) != 0) {
+		rc = diag_errno(d, errno, "cannot read the array information of %s: %s", node,
+				strerror(errno));
+	} else if (info.state & (1 << MD_SB_BITMAP_PRESENT)) {
+		info.state &= ~(1 << MD_SB_BITMAP_PRESENT);
+		if (ioctl(fd, SET_ARRAY_INFO, &info) != 0)
+			rc = diag_errno(d, errno, "the kernel refused to remove the bitmap of %s: %s",
+					node, strerror(errno));
+	}
+	close(fd);
+	return rc;
+}

@@ -25,4 +25,9 @@ int md_probe_exclusive(const char *node);
 int md_hot_add(const char *node, dev_t rdev, int number, int role, uint32_t devflags,
 	       struct diag *d);
 
+/* Remove the bitmap of the running array at `node` (either kind): clear
+ * MD_SB_BITMAP_PRESENT through GET/SET_ARRAY_INFO, the kernel's way for a
+ * lockless bitmap, which has no md/bitmap/location. 0 or -errno. */
+int md_clear_bitmap_present(const char *node, struct diag *d);
+
 #endif

@@ -219,19 +219,19 @@ static uint64_t count_bits(const uint8_t *buf, uint64_t bits)
 	return n;
 }
 
-int member_count_classic_bits(const struct member *m, struct devio *io,
-			      uint64_t *bits, uint64_t *dirty, struct diag *d)
+int member_read_classic_bits(const struct member *m, struct devio *io,
+			     uint8_t **bits, uint64_t *nbits, struct diag *d)
 {
-	uint64_t nbits, nbytes, start;
+	uint64_t n, nbytes, start;
 	uint8_t *buf;
 
 	if (!m->bitmap_read || bitmap_is_lockless(&m->bsb))
 		return diag_fail(d, "no classic bitmap on %s", m->path);
-	nbits = bitmap_chunks(&m->bsb);
-	nbytes = (nbits + 7) / 8;
+	n = bitmap_chunks(&m->bsb);
+	nbytes = (n + 7) / 8;
 	if (nbytes > MEMBER_MAX_LLB_CHUNKS)
 		return diag_fail(d, "the bitmap on %s claims %llu bits, implausibly many",
-				 m->path, (unsigned long long)nbits);
+				 m->path, (unsigned long long)n);
 	start = m->bitmap_byte_offset + BITMAP_SB_SIZE;
 	if (start > io->size || nbytes > io->size - start)
 		return diag_fail(d, "the bitmap on %s runs past the end of the device", m->path);
@@ -242,8 +242,19 @@ int member_count_classic_bits(const struct member *m, struct devio *io,
 		free(buf);
 		return -1;
 	}
-	*bits = nbits;
-	*dirty = count_bits(buf, nbits);
+	*bits = buf;
+	*nbits = n;
+	return 0;
+}
+
+int member_count_classic_bits(const struct member *m, struct devio *io,
+			      uint64_t *bits, uint64_t *dirty, struct diag *d)
+{
+	uint8_t *buf;
+
+	if (member_read_classic_bits(m, io, &buf, bits, d) != 0)
+		return -1;
+	*dirty = count_bits(buf, *bits);
 	free(buf);
 	return 0;
 }

@@ -74,6 +74,10 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 int member_read_llb_states(const struct member *m, struct devio *io,
 			   uint8_t **states, uint64_t *nchunks, struct diag *d);
 
+/* The bits of a classic bitmap (v3-5) into a malloc'd buffer (*bits,
+ * *nbits; bit j is bit j%8 of byte j/8). */
+int member_read_classic_bits(const struct member *m, struct devio *io,
+			     uint8_t **bits, uint64_t *nbits, struct diag *d);
 /* Count the set bits of a classic bitmap (v3-5): *bits total chunks and
  * *dirty set among them. */
 int member_count_classic_bits(const struct member *m, struct devio *io,

@@ -25,6 +25,17 @@ int Create(const struct cmdline *c);
 
 /* --grow: changes to a running array (bitmap daemon tuning so far). */
 int Grow(const struct cmdline *c);
+/* --grow --bitmap=KIND on the running array `array` (GrowBitmap.c). */
+int grow_bitmap(const struct cmdline *c, const char *array, const char *kind);
+struct asm_set;
+struct diag;
+/* Give the chosen, stopped members of `set` a lockless bitmap before they
+ * are assembled (--update=lockless-bitmap); 0 when it has one already. */
+int convert_set_to_lockless(struct asm_set *set, const char *name, struct diag *d);
+/* Members of `set` that a power loss left behind in a conversion to the
+ * lockless bitmap (some members carry it, these not yet) get it from a
+ * member that does, before the array starts. */
+int finish_lockless_conversion(struct asm_set *set, struct diag *d);
 
 /* --assemble: start existing arrays. */
 int Assemble(const struct cmdline *c);

@@ -1,0 +1,900 @@
+/* GrowBitmap.c - --grow --bitmap=none|lockless on a running array
+ *
+ * Removing a bitmap of either kind is online, as the kernel allows it
+ * (md/bitmap/location for the classic bitmap, SET_ARRAY_INFO for the
+ * lockless one, which has no location attribute).
+ *
+ * The kernel cannot change the bitmap type of a running array
+ * (md/bitmap_type answers EBUSY while it runs), so a lockless bitmap is
+ * given to an array by stopping it for the moment it takes to rewrite its
+ * members' metadata, then starting it again under the same md device. Only
+ * when nothing holds the array open: a mounted array is refused.
+ *
+ * The states written say what the array knows (bitmap_convert.c): Clean
+ * where it is in sync, NeedSync where a resync is pending or a classic
+ * bitmap had dirty bits; never Unwritten, which recovery would skip.
+ *
+ * Write order, so that a crash after any single write leaves members that
+ * assemble with their data:
+ *   A  a bad-block log inside the new bitmap's extent is copied behind it,
+ *      then the member's superblock points at the copy (one sector each);
+ *   B  the bitmap area from byte 512 on, then its first sector with the
+ *      version-6 header. Until the header lands, a classic bitmap's reader
+ *      sees only more bits set (state bytes are never 0): a longer resync,
+ *      never a shorter one;
+ *   C  for an array without a bitmap, the superblocks get the bitmap
+ *      feature; the areas are complete on every member by then, so
+ *      whichever member the kernel takes the bitmap from is whole.
+ * Every byte overwritten is saved first; on any error it is put back and
+ * the array is started as it was. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "assembly.h"
+#include "bitmap_convert.h"
+#include "bitmap_type.h"
+#include "mapfile.h"
+#include "md_ioctl.h"
+#include "mdarray.h"
+#include "modes.h"
+#include "util.h"
+
+#define GB_STOP_TIMEOUT_MS 10000u
+#define GB_MAX_SAVED 4
+
+/* A region of a member saved before it is overwritten. */
+struct gb_saved {
+	uint64_t off;
+	size_t len;
+	uint8_t *old;
+};
+
+struct gb_member {
+	struct asm_member *am;
+	struct bconv_place place;
+	struct sb1 sb_log_moved;     /* phase A superblock */
+	struct sb1 sb_final;         /* phase C superblock */
+	struct gb_saved saved[GB_MAX_SAVED];
+	size_t nsaved;
+};
+
+struct gb_conv {
+	struct sysfs sys;
+	char devnm[MD_DEVNM_MAX];
+	char node[PATH_MAX];
+	const char *array;           /* as the user named it */
+	char paths[ASM_MAX_MEMBERS][PATH_MAX];
+	struct asm_set *set;
+	struct gb_member gm[ASM_MAX_MEMBERS];
+	size_t n;
+	enum bitmap_kind from;
+	struct bconv_array a;
+	uint64_t chunk_sectors, nchunks, need_sync;
+	uint8_t *area;               /* the new bitmap area, same on every member */
+	size_t area_len;
+	bool written;                /* some member changed: restore on failure */
+};
+
+/* A test sets MDADM_TEST_CRASH_POINT to crash the machine (sysrq b) at a
+ * named point of the conversion, to prove the order above. */
+static void crash_point(const char *name)
+{
+	const char *want = getenv("MDADM_TEST_CRASH_POINT");
+	FILE *f;
+
+	if (!want || strcmp(want, name) != 0)
+		return;
+	sync();
+	f = fopen("/proc/sysrq-trigger", "w");
+	if (f) {
+		fputc('b', f);
+		fclose(f);
+	}
+}
+
+/* ---- member I/O ----------------------------------------------------------- */
+
+static int member_write(struct gb_member *g, uint64_t off, const void *buf, size_t len,
+			struct diag *d)
+{
+	struct devio io;
+	int rc;
+
+	if (devio_open_rw_excl(&io, g->am->path, d))
+		return -1;
+	rc = devio_write(&io, off, buf, len, d);
+	if (rc == 0)
+		rc = devio_flush(&io, d);
+	devio_close(&io);
+	return rc;
+}
+
+static int save_region(struct gb_member *g, uint64_t off, size_t len, struct diag *d)
+{
+	struct gb_saved *sv;
+	struct devio io;
+	int rc;
+
+	if (g->nsaved >= GB_MAX_SAVED)
+		return diag_fail(d, "internal: too many saved regions on %s", g->am->path);
+	sv = &g->saved[g->nsaved];
+	sv->old = malloc(len);
+	if (!sv->old)
+		return diag_errno(d, ENOMEM, "out of memory saving %zu bytes of %s", len, g->am->path);
+	if (devio_open(&io, g->am->path, d)) {
+		free(sv->old);
+		return -1;
+	}
+	rc = devio_read(&io, off, sv->old, len, d);
+	devio_close(&io);
+	if (rc) {
+		free(sv->old);
+		return -1;
+	}
+	sv->off = off;
+	sv->len = len;
+	g->nsaved++;
+	return 0;
+}
+
+/* Put every saved region back, the last saved first. Reports each
+ * failure: a member left half-restored must be named. */
+static int restore_member(struct gb_member *g)
+{
+	int rc = 0;
+
+	while (g->nsaved > 0) {
+		struct gb_saved *sv = &g->saved[--g->nsaved];
+		struct diag d = { 0 };
+
+		if (member_write(g, sv->off, sv->old, sv->len, &d) != 0) {
+			pr_err("could not restore %zu bytes at %llu of %s: %s\n", sv->len,
+			       (unsigned long long)sv->off, g->am->path, d.msg);
+			rc = -1;
+		}
+		free(sv->old);
+	}
+	return rc;
+}
+
+static void free_saved(struct gb_member *g)
+{
+	while (g->nsaved > 0)
+		free(g->saved[--g->nsaved].old);
+}
+
+static int write_sb(struct gb_member *g, const struct sb1 *sb, struct diag *d)
+{
+	uint8_t buf[SB1_IO_SIZE];
+	struct sb1 copy = *sb;
+	struct devio io;
+	int rc;
+
+	if (devio_open_rw_excl(&io, g->am->path, d))
+		return -1;
+	rc = devio_read(&io, copy.super_offset * 512, buf, sizeof(buf), d);
+	sb1_set_csum(&copy);
+	if (rc == 0)
+		rc = sb1_encode(&copy, buf, sizeof(buf), d);
+	if (rc == 0)
+		rc = devio_write(&io, copy.super_offset * 512, buf, sizeof(buf), d);
+	if (rc == 0)
+		rc = devio_flush(&io, d);
+	devio_close(&io);
+	return rc;
+}
+
+/* ---- stopping and starting ------------------------------------------------- */
+
+static int stop_array(struct gb_conv *cv, struct diag *d)
+{
+	int err = md_probe_exclusive(cv->node);
+
+	if (err)
+		return diag_errno(d, err, "%s is in use (mounted or held open: %s); the lockless bitmap can only be added while nothing uses the array for a moment. Unmount it first, or convert it when assembling with --update=lockless-bitmap",
+				  cv->array, strerror(err));
+	if (blockdev_is_held(&cv->sys, cv->devnm))
+		return diag_errno(d, EBUSY, "%s is held by another device (a stacked array or device-mapper); stop that first",
+				  cv->array);
+	err = md_write_errno(&cv->sys, cv->devnm, "array_state", "clear");
+	if (err == EBUSY)
+		return diag_errno(d, err, "%s is in use (held open by a process); the lockless bitmap can only be added while nothing uses the array for a moment. Close it first, or convert it when assembling with --update=lockless-bitmap",
+				  cv->array);
+	if (err)
+		return diag_errno(d, err, "cannot stop %s: %s", cv->array, strerror(err));
+	if (md_wait_gone(&cv->sys, cv->devnm, GB_STOP_TIMEOUT_MS, d))
+		return -1;
+	return 0;
+}
+
+static int start_array(struct gb_conv *cv, struct diag *d)
+{
+	const struct asm_member *f = &cv->set->ms[cv->set->freshest];
+	char mv[8];
+	struct diag md = { 0 };
+
+	if (!md_present(&cv->sys, cv->devnm) && md_alloc(&cv->sys, cv->devnm, d))
+		return -1;
+	if (asm_load_members(&cv->sys, cv->devnm, cv->set, d) ||
+	    asm_start(&cv->sys, cv->devnm, cv->set, ASM_START_RW, d)) {
+		if (md_write(&cv->sys, cv->devnm, "array_state", "clear", NULL) == 0 &&
+		    md_wait_gone(&cv->sys, cv->devnm, GB_STOP_TIMEOUT_MS, NULL) != 0)
+			pr_err("warning: %s did not go away after the failed start\n", cv->devnm);
+		return -1;
+	}
+	snprintf(mv, sizeof(mv), "1.%d", f->m.minor);
+	if (mapfile_record(cv->devnm, mv, f->m.sb.set_uuid, cv->array, &md))
+		pr_err("warning: could not record %s in the map: %s\n", cv->array, md.msg);
+	return 0;
+}
+
+/* ---- loading the stopped members ------------------------------------------- */
+
+/* Every member chosen and at the same event count: a conversion writes
+ * the same bitmap to all of them, so they must agree on the array. */
+static int members_usable(struct gb_conv *cv, struct diag *d)
+{
+	const struct asm_member *f = &cv->set->ms[cv->set->freshest];
+
+	for (size_t i = 0; i < cv->set->n; i++) {
+		struct asm_member *am = &cv->set->ms[i];
+
+		if (!am->chosen)
+			return diag_fail(d, "%s is not usable (%s): nothing was changed",
+					 am->path, am->why_not);
+		if (am->m.sb.events != f->m.sb.events)
+			return diag_fail(d, "the members of %s disagree (events %llu and %llu): nothing was changed",
+					 cv->array, (unsigned long long)am->m.sb.events,
+					 (unsigned long long)f->m.sb.events);
+		cv->gm[i].am = am;
+	}
+	return 0;
+}
+
+static int load_members(struct gb_conv *cv, const struct md_array *ma, struct diag *d)
+{
+	cv->set = calloc(1, sizeof(*cv->set));
+	if (!cv->set)
+		return diag_errno(d, ENOMEM, "out of memory");
+	for (size_t i = 0; i < ma->nmembers; i++) {
+		struct member m;
+
+		if (ma->members[i].slot < 0 && !(ma->members[i].flags & MDM_SPARE))
+			continue;
+		if (cv->n >= ASM_MAX_MEMBERS)
+			return diag_fail(d, "%s has too many members", cv->array);
+		md_member_node(&cv->sys, &ma->members[i], cv->paths[cv->n], PATH_MAX);
+		if (!cv->paths[cv->n][0])
+			return diag_fail(d, "no device node for member %s of %s",
+					 ma->members[i].kname, cv->array);
+		if (member_load(&m, cv->paths[cv->n], d) != MEMBER_OK)
+			return -1;
+		if (asm_add(cv->set, cv->paths[cv->n], &m, &cv->sys, d))
+			return -1;
+		cv->n++;
+	}
+	asm_choose(cv->set, false);
+	return members_usable(cv, d);
+}
+
+/* The superblocks once the array is stopped (the stop itself writes
+ * them). A member that cannot be read leaves the set as it was, so the
+ * array can still be started again. */
+static int refresh_members(struct gb_conv *cv, struct diag *d)
+{
+	const struct asm_member *f;
+
+	for (size_t i = 0; i < cv->set->n; i++) {
+		struct asm_member *am = &cv->set->ms[i];
+		struct member m;
+
+		if (member_load(&m, am->path, d) != MEMBER_OK)
+			return -1;
+		if (memcmp(m.sb.set_uuid, am->m.sb.set_uuid, 16) != 0)
+			return diag_fail(d, "%s changed arrays while stopped", am->path);
+		am->m = m;
+		am->m.path = am->path;
+	}
+	f = &cv->set->ms[cv->set->freshest];
+	for (size_t i = 0; i < cv->set->n; i++)
+		if (cv->set->ms[i].m.sb.events != f->m.sb.events)
+			return diag_fail(d, "the members of %s disagree after the stop (events %llu and %llu)",
+					 cv->array, (unsigned long long)cv->set->ms[i].m.sb.events,
+					 (unsigned long long)f->m.sb.events);
+	return 0;
+}
+
+/* ---- planning ------------------------------------------------------------ */
+
+/* Dirty bits of a classic bitmap, merged over every member: a bit set on
+ * any of them counts. */
+static int classic_bits(struct gb_conv *cv, uint8_t **bits, uint64_t *nbits, uint64_t *chunk,
+			struct diag *d)
+{
+	*bits = NULL;
+	for (size_t i = 0; i < cv->set->n; i++) {
+		const struct member *m = &cv->set->ms[i].m;
+		uint8_t *b;
+		uint64_t n;
+		struct devio io;
+		int rc;
+
+		if (devio_open(&io, m->path, d))
+			return -1;
+		rc = member_read_classic_bits(m, &io, &b, &n, d);
+		devio_close(&io);
+		if (rc)
+			return -1;
+		if (!*bits) {
+			*bits = b;
+			*nbits = n;
+			*chunk = bitmap_chunk_bytes(&m->bsb);
+			continue;
+		}
+		if (n != *nbits || bitmap_chunk_bytes(&m->bsb) != *chunk) {
+			free(b);
+			return diag_fail(d, "the classic bitmaps of %s differ between members: nothing was changed",
+					 cv->array);
+		}
+		for (uint64_t j = 0; j < (n + 7) / 8; j++)
+			(*bits)[j] |= b[j];
+		free(b);
+	}
+	return 0;
+}
+
+static void fill_array(struct gb_conv *cv)
+{
+	const struct sb1 *sb = &cv->set->ms[cv->set->freshest].m.sb;
+
+	memset(&cv->a, 0, sizeof(cv->a));
+	cv->a.level = sb->level;
+	cv->a.sync_sectors = sb->level == 10 ? member_array_sectors(sb) : sb->size;
+	cv->a.resync_offset = sb->resync_offset;
+	cv->a.events = sb->events;
+	memcpy(cv->a.uuid, sb->set_uuid, sizeof(cv->a.uuid));
+}
+
+static int plan_members(struct gb_conv *cv, struct diag *d)
+{
+	for (size_t i = 0; i < cv->set->n; i++) {
+		struct gb_member *g = &cv->gm[i];
+		const struct sb1 *sb = &g->am->m.sb;
+
+		if (bconv_place_lockless(sb, g->am->m.minor, &g->place, d)) {
+			diag_prefix(d, "%s", g->am->path);
+			return -1;
+		}
+		if (cv->from == BITMAP_KIND_CLASSIC && sb->bitmap_offset != g->place.bitmap_offset)
+			return diag_fail(d, "%s: its classic bitmap is at offset %d, not %d: converting it is not supported",
+					 g->am->path, sb->bitmap_offset, g->place.bitmap_offset);
+		if ((uint64_t)g->place.extent * 512 != cv->gm[0].place.extent * 512)
+			return diag_fail(d, "the members of %s need bitmap extents of different sizes",
+					 cv->array);
+		g->sb_log_moved = *sb;
+		g->sb_log_moved.bblog_offset = g->place.bblog_offset;
+		g->sb_final = g->sb_log_moved;
+		g->sb_final.feature_map |= SB1_FEAT_BITMAP_OFFSET;
+		g->sb_final.bitmap_offset = g->place.bitmap_offset;
+	}
+	return 0;
+}
+
+static int plan_area(struct gb_conv *cv, struct diag *d)
+{
+	uint8_t *bits = NULL, *states;
+	uint64_t nbits = 0, classic_chunk = 0;
+	struct bitmap_sb bsb;
+	int rc;
+
+	fill_array(cv);
+	if (cv->a.sync_sectors == 0)
+		return diag_fail(d, "cannot tell the size %s's bitmap must cover", cv->array);
+	if (cv->from == BITMAP_KIND_CLASSIC && classic_bits(cv, &bits, &nbits, &classic_chunk, d))
+		return -1;
+	cv->chunk_sectors = llb_initial_chunk_sectors(cv->a.sync_sectors, GEOM_LLB_SPACE_SECTORS);
+	cv->nchunks = (cv->a.sync_sectors + cv->chunk_sectors - 1) / cv->chunk_sectors;
+	cv->area_len = (size_t)cv->gm[0].place.extent * 512;
+	if (LLBITMAP_DATA_OFFSET + cv->nchunks > cv->area_len) {
+		free(bits);
+		return diag_fail(d, "internal: %llu chunks do not fit the bitmap extent",
+				 (unsigned long long)cv->nchunks);
+	}
+	cv->area = calloc(1, cv->area_len);
+	if (!cv->area) {
+		free(bits);
+		return diag_errno(d, ENOMEM, "out of memory");
+	}
+	states = cv->area + LLBITMAP_DATA_OFFSET;
+	rc = bconv_states_from_classic(&cv->a, bits, nbits, classic_chunk, cv->chunk_sectors,
+				       states, cv->nchunks, &cv->need_sync, d);
+	free(bits);
+	if (rc)
+		return -1;
+	bconv_lockless_sb(&cv->a, cv->chunk_sectors, GEOM_LLB_SPACE_SECTORS, &bsb);
+	if (bitmap_sb_encode(&bsb, cv->area, cv->area_len, d))
+		return -1;
+	/* the header's unused tail as mdadm 4.6 leaves it: never read */
+	memset(cv->area + BITMAP_SB_SIZE, 0xff, LLBITMAP_DATA_OFFSET - BITMAP_SB_SIZE);
+	return 0;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static uint64_t sb_byte(const struct sb1 *sb, int64_t sectors_from_sb)
+{
+	return (uint64_t)((int64_t)sb->super_offset + sectors_from_sb) * 512;
+}
+
+static int save_member(struct gb_conv *cv, struct gb_member *g, struct diag *d)
+{
+	const struct sb1 *sb = &g->am->m.sb;
+
+	if (save_region(g, sb->super_offset * 512, SB1_IO_SIZE, d) ||
+	    save_region(g, sb_byte(sb, g->place.bitmap_offset), cv->area_len, d))
+		return -1;
+	if (g->place.bblog_moves &&
+	    save_region(g, sb_byte(sb, g->place.bblog_offset), (size_t)sb->bblog_size * 512, d))
+		return -1;
+	return 0;
+}
+
+static int phase_move_log(struct gb_conv *cv, struct gb_member *g, struct diag *d)
+{
+	const struct sb1 *sb = &g->am->m.sb;
+	size_t len = (size_t)sb->bblog_size * 512;
+	uint8_t *log;
+	struct devio io;
+	int rc;
+
+	if (!g->place.bblog_moves)
+		return 0;
+	log = malloc(len);
+	if (!log)
+		return diag_errno(d, ENOMEM, "out of memory");
+	rc = devio_open(&io, g->am->path, d);
+	if (rc == 0) {
+		rc = devio_read(&io, sb_byte(sb, sb->bblog_offset), log, len, d);
+		devio_close(&io);
+	}
+	cv->written = true;
+	if (rc == 0)
+		rc = member_write(g, sb_byte(sb, g->place.bblog_offset), log, len, d);
+	free(log);
+	if (rc == 0)
+		rc = write_sb(g, &g->sb_log_moved, d);
+	return rc;
+}
+
+static int phase_area(struct gb_conv *cv, struct gb_member *g, struct diag *d)
+{
+	uint64_t start = sb_byte(&g->am->m.sb, g->place.bitmap_offset);
+
+	cv->written = true;
+	if (member_write(g, start + 512, cv->area + 512, cv->area_len - 512, d))
+		return -1;
+	crash_point("area-body");
+	return member_write(g, start, cv->area, 512, d);
+}
+
+static int convert_members(struct gb_conv *cv, struct diag *d)
+{
+	for (size_t i = 0; i < cv->set->n; i++)
+		if (save_member(cv, &cv->gm[i], d))
+			return -1;
+	for (size_t i = 0; i < cv->set->n; i++)
+		if (phase_move_log(cv, &cv->gm[i], d))
+			return -1;
+	crash_point("log-moved");
+	for (size_t i = 0; i < cv->set->n; i++) {
+		if (phase_area(cv, &cv->gm[i], d))
+			return -1;
+		if (i == 0)
+			crash_point("first-area");
+	}
+	crash_point("areas-written");
+	if (cv->from == BITMAP_KIND_NONE)
+		for (size_t i = 0; i < cv->set->n; i++) {
+			if (write_sb(&cv->gm[i], &cv->gm[i].sb_final, d))
+				return -1;
+			if (i == 0)
+				crash_point("first-feature");
+		}
+	return 0;
+}
+
+/* The members now carry the lockless bitmap: what assembly reads. */
+static int reload_members(struct gb_conv *cv, struct diag *d)
+{
+	for (size_t i = 0; i < cv->set->n; i++) {
+		struct asm_member *am = &cv->set->ms[i];
+
+		if (member_load(&am->m, am->path, d) != MEMBER_OK)
+			return -1;
+		if (asm_bitmap_kind(&am->m) != BITMAP_KIND_LOCKLESS)
+			return diag_fail(d, "%s does not read back as a lockless bitmap member",
+					 am->path);
+	}
+	return 0;
+}
+
+static void restore_all(struct gb_conv *cv);
+
+/* Write the planned bitmap to every member of the (stopped) set and read
+ * the members back; on failure every byte written is put back. */
+static int commit_lockless(struct gb_conv *cv, struct diag *d)
+{
+	if (convert_members(cv, d) || reload_members(cv, d)) {
+		diag_prefix(d, "writing the lockless bitmap failed (the old metadata was put back)");
+		if (cv->written)
+			restore_all(cv);
+		return -1;
+	}
+	pr_info("wrote a lockless bitmap to %zu members: %llu chunks of %llu KiB, %llu clean, %llu need sync\n",
+		cv->set->n, (unsigned long long)cv->nchunks,
+		(unsigned long long)cv->chunk_sectors / 2,
+		(unsigned long long)(cv->nchunks - cv->need_sync),
+		(unsigned long long)cv->need_sync);
+	return 0;
+}
+
+static void restore_all(struct gb_conv *cv)
+{
+	bool ok = true;
+
+	for (size_t i = cv->set->n; i-- > 0;)
+		ok = restore_member(&cv->gm[i]) == 0 && ok;
+	if (!ok)
+		pr_err("some members of %s could not be restored: they were not assembled\n",
+		       cv->array);
+	for (size_t i = 0; i < cv->set->n; i++) {
+		struct diag d = { 0 };
+
+		if (member_load(&cv->set->ms[i].m, cv->set->ms[i].path, &d) != MEMBER_OK)
+			pr_err("%s: %s\n", cv->set->ms[i].path, d.msg);
+	}
+}
+
+/* ---- the lockless conversion ---------------------------------------------- */
+
+static bool lockless_offered(const struct sysfs *s, const char *devnm)
+{
+	struct bitmap_type_list l;
+
+	return bitmap_type_read(s, devnm, &l, NULL) == 0 && l.offered[BITMAP_KIND_LOCKLESS];
+}
+
+static int check_convertible(const struct gb_conv *cv, const struct md_array *ma,
+			     struct diag *d)
+{
+	if (ma->meta_major != 1 || (ma->meta_minor != 1 && ma->meta_minor != 2))
+		return diag_fail(d, "%s has metadata %s: the lockless bitmap needs 1.1 or 1.2",
+				 cv->array, ma->metadata);
+	if (!ma->level_known || !(ma->level == 1 || ma->level == 4 || ma->level == 5 ||
+				  ma->level == 6 || ma->level == 10))
+		return diag_fail(d, "%s is %s: a bitmap needs a level with redundancy (1, 4, 5, 6 or 10)",
+				 cv->array, ma->level_text[0] ? ma->level_text : "of an unknown level");
+	if (ma->bitmap == MDB_FILE || ma->bitmap == MDB_CLUSTERED)
+		return diag_fail(d, "%s has a %s bitmap: remove it first (--bitmap=none)", cv->array,
+				 ma->bitmap == MDB_FILE ? "file" : "clustered");
+	if (ma->has_degraded && ma->degraded > 0)
+		return diag_fail(d, "%s is degraded: a lockless bitmap made now could not vouch for what the missing member lacks; add it back (or a new one) and let recovery finish first",
+				 cv->array);
+	if (ma->sync_action[0] && strcmp(ma->sync_action, "idle") != 0)
+		return diag_fail(d, "%s is busy (%s): wait until it is idle", cv->array,
+				 ma->sync_action);
+	if (strcmp(ma->array_state, "readonly") == 0 || strcmp(ma->array_state, "read-auto") == 0)
+		return diag_fail(d, "%s is read-only: switch it to read-write first", cv->array);
+	return 0;
+}
+
+static int to_lockless(struct gb_conv *cv, const struct md_array *ma)
+{
+	struct diag d = { 0 };
+	int rc = EXIT_FAIL;
+
+	cv->from = ma->bitmap == MDB_INTERNAL ? BITMAP_KIND_CLASSIC : BITMAP_KIND_NONE;
+	if (check_convertible(cv, ma, &d))
+		goto refuse;
+	if (!lockless_offered(&cv->sys, cv->devnm)) {
+		diag_fail(&d, "this kernel has no lockless bitmap (md/bitmap_type does not offer llbitmap)");
+		goto refuse;
+	}
+	/* everything that can refuse is checked before the array stops */
+	if (load_members(cv, ma, &d) || plan_members(cv, &d) || plan_area(cv, &d))
+		goto refuse;
+	pr_info("stopping %s to give it a lockless bitmap (the kernel cannot change the bitmap type of a running array)\n",
+		cv->array);
+	if (stop_array(cv, &d))
+		goto refuse;
+	free(cv->area);
+	cv->area = NULL;
+	if (refresh_members(cv, &d) || plan_members(cv, &d) || plan_area(cv, &d)) {
+		pr_err("%s\n", d.msg);
+		goto restart;
+	}
+	if (commit_lockless(cv, &d)) {
+		pr_err("%s\n", d.msg);
+		goto restart;
+	}
+	if (start_array(cv, &d)) {
+		pr_err("%s did not start with the lockless bitmap: %s; putting the old metadata back\n",
+		       cv->array, d.msg);
+		restore_all(cv);
+		goto restart;
+	}
+	for (size_t i = 0; i < cv->set->n; i++)
+		free_saved(&cv->gm[i]);
+	pr_info("%s is running again with a lockless bitmap\n", cv->array);
+	return EXIT_OK;
+restart:
+	if (cv->set && cv->set->n > 0) {
+		struct diag sd = { 0 };
+
+		if (start_array(cv, &sd))
+			pr_err("could not start %s again: %s\n", cv->array, sd.msg);
+		else
+			pr_info("%s is running again as it was\n", cv->array);
+	}
+	return rc;
+refuse:
+	pr_err("%s\n", d.msg);
+	return rc;
+}
+
+/* ---- at assembly: --update=lockless-bitmap -------------------------------- */
+
+static unsigned active_members(const struct asm_set *set)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < set->n; i++)
+		n += set->ms[i].chosen && set->ms[i].role >= 0;
+	return n;
+}
+
+int convert_set_to_lockless(struct asm_set *set, const char *name, struct diag *d)
+{
+	const struct sb1 *sb = &set->ms[set->freshest].m.sb;
+	struct gb_conv *cv;
+	int rc;
+
+	if (asm_bitmap_kind(&set->ms[set->freshest].m) == BITMAP_KIND_LOCKLESS)
+		return 0;
+	if (!(sb->level == 1 || sb->level == 4 || sb->level == 5 || sb->level == 6 ||
+	      sb->level == 10))
+		return diag_fail(d, "%s: a bitmap needs a level with redundancy (1, 4, 5, 6 or 10)",
+				 name);
+	if (active_members(set) < sb->raid_disks)
+		return diag_fail(d, "%s is degraded (%u of %u members): a lockless bitmap made now could not vouch for what the missing member lacks",
+				 name, active_members(set), sb->raid_disks);
+	cv = calloc(1, sizeof(*cv));
+	if (!cv)
+		return diag_errno(d, ENOMEM, "out of memory");
+	cv->set = set;
+	cv->array = name;
+	cv->from = asm_bitmap_kind(&set->ms[set->freshest].m);
+	rc = members_usable(cv, d) || plan_members(cv, d) || plan_area(cv, d) ||
+	     commit_lockless(cv, d) ? -1 : 0;
+	for (size_t i = 0; i < set->n; i++)
+		free_saved(&cv->gm[i]);
+	free(cv->area);
+	free(cv);
+	return rc;
+}
+
+/* ---- finishing an interrupted conversion ------------------------------------ */
+
+/* A lockless bitmap superblock at `sector` of the member that belongs to
+ * its array, at its event count (written by phase B, maybe before the
+ * superblock's bitmap feature was set). */
+static bool lockless_area_at(const struct member *m, uint64_t byte_off, struct bitmap_sb *out)
+{
+	uint8_t buf[BITMAP_SB_SIZE];
+	struct devio io;
+	struct diag d = { 0 };
+	bool ok;
+
+	if (devio_open(&io, m->path, &d))
+		return false;
+	ok = devio_read(&io, byte_off, buf, sizeof(buf), &d) == 0 &&
+	     bitmap_sb_decode(buf, sizeof(buf), out, &d) == 0;
+	devio_close(&io);
+	return ok && bitmap_is_lockless(out) && !bitmap_first_use(out) &&
+	       memcmp(out->uuid, m->sb.set_uuid, 16) == 0 && out->events == m->sb.events &&
+	       bitmap_sb_validate(out, &d) == 0;
+}
+
+static int copy_area(const struct asm_member *from, struct asm_member *to, size_t len,
+		     struct diag *d)
+{
+	uint64_t src = from->m.bitmap_byte_offset;
+	uint64_t dst = (uint64_t)((int64_t)to->m.sb.super_offset + from->m.sb.bitmap_offset) * 512;
+	struct gb_member g = { .am = to };
+	uint8_t *buf = malloc(len);
+	struct devio io;
+	int rc;
+
+	if (!buf)
+		return diag_errno(d, ENOMEM, "out of memory");
+	rc = devio_open(&io, from->m.path, d);
+	if (rc == 0) {
+		rc = devio_read(&io, src, buf, len, d);
+		devio_close(&io);
+	}
+	if (rc == 0)
+		rc = member_write(&g, dst + 512, buf + 512, len - 512, d);
+	if (rc == 0)
+		rc = member_write(&g, dst, buf, 512, d);
+	free(buf);
+	return rc;
+}
+
+int finish_lockless_conversion(struct asm_set *set, struct diag *d)
+{
+	const struct asm_member *src = NULL;
+	size_t fixed = 0;
+
+	for (size_t i = 0; i < set->n && !src; i++)
+		if (set->ms[i].chosen && asm_bitmap_kind(&set->ms[i].m) == BITMAP_KIND_LOCKLESS)
+			src = &set->ms[i];
+	if (!src)
+		return 0;
+	for (size_t i = 0; i < set->n; i++) {
+		struct asm_member *am = &set->ms[i];
+		enum bitmap_kind k = asm_bitmap_kind(&am->m);
+		struct bconv_place p;
+		struct bitmap_sb b;
+
+		if (!am->chosen || k == BITMAP_KIND_LOCKLESS || am->m.sb.events != src->m.sb.events ||
+		    memcmp(am->m.sb.set_uuid, src->m.sb.set_uuid, 16) != 0)
+			continue;
+		if (bconv_place_lockless(&am->m.sb, am->m.minor, &p, d))
+			return -1;
+		if (p.bblog_moves || p.bitmap_offset != src->m.sb.bitmap_offset)
+			continue;   /* not a member of the interrupted conversion */
+		if (k == BITMAP_KIND_CLASSIC) {
+			/* the conversion stopped before this member's area */
+			if (copy_area(src, am, (size_t)p.extent * 512, d))
+				return -1;
+		} else if (lockless_area_at(&am->m, (uint64_t)((int64_t)am->m.sb.super_offset +
+								 p.bitmap_offset) * 512, &b)) {
+			/* the area is written, the superblock not yet */
+			struct gb_member g = { .am = am };
+			struct sb1 sb = am->m.sb;
+
+			sb.feature_map |= SB1_FEAT_BITMAP_OFFSET;
+			sb.bitmap_offset = p.bitmap_offset;
+			if (write_sb(&g, &sb, d))
+				return -1;
+		} else {
+			continue;
+		}
+		if (member_load(&am->m, am->path, d) != MEMBER_OK)
+			return -1;
+		am->m.path = am->path;
+		fixed++;
+	}
+	if (fixed)
+		pr_info("finished an interrupted conversion to the lockless bitmap on %zu member%s\n",
+			fixed, fixed == 1 ? "" : "s");
+	return 0;
+}
+
+/* ---- removing a bitmap (online) ------------------------------------------- */
+
+static uint64_t llb_count_of(const struct md_array *ma, enum llb_state s)
+{
+	return ma->llb.bits_ok ? ma->llb.count[s] : 0;
+}
+
+static int to_none(struct gb_conv *cv, const struct md_array *ma)
+{
+	struct diag d = { 0 };
+
+	if (ma->bitmap == MDB_NONE) {
+		pr_err("%s has no bitmap\n", cv->array);
+		return EXIT_FAIL;
+	}
+	if (ma->bitmap == MDB_LOCKLESS) {
+		bool degraded = ma->has_degraded && ma->degraded > 0;
+		uint64_t pending = llb_count_of(ma, LLB_NEED_SYNC) + llb_count_of(ma, LLB_SYNCING) +
+				   llb_count_of(ma, LLB_NEED_SYNC_UNWRITTEN) +
+				   llb_count_of(ma, LLB_SYNCING_UNWRITTEN);
+
+		if (!ma->llb.bits_ok) {
+			pr_err("cannot read the lockless bitmap's chunk states of %s: not removing it\n",
+			       cv->array);
+			return EXIT_FAIL;
+		}
+		/* with every member present these chunks are what a resync
+		 * still has to do; the kernel forgets them with the bitmap */
+		if (pending && !degraded) {
+			pr_err("%s: %llu lockless bitmap chunks still need a resync; removing the bitmap now would leave them unsynchronised. Wait for the resync (mdadm --wait) and try again\n",
+			       cv->array, (unsigned long long)pending);
+			return EXIT_FAIL;
+		}
+		if (md_clear_bitmap_present(cv->node, &d)) {
+			pr_err("%s\n", d.msg);
+			return EXIT_FAIL;
+		}
+		return EXIT_OK;
+	}
+	if (ma->bitmap == MDB_INTERNAL) {
+		if (md_write(&cv->sys, cv->devnm, "bitmap/location", "none", &d)) {
+			pr_err("%s\n", d.msg);
+			return EXIT_FAIL;
+		}
+		return EXIT_OK;
+	}
+	pr_err("removing a %s bitmap is not implemented yet\n",
+	       ma->bitmap == MDB_FILE ? "file" : "clustered");
+	return EXIT_FAIL;
+}
+
+/* ---- entry ---------------------------------------------------------------- */
+
+int grow_bitmap(const struct cmdline *c, const char *array, const char *kind)
+{
+	struct gb_conv *cv;
+	struct md_array ma;
+	enum bitmap_kind want;
+	struct diag d = { 0 };
+	int rc = EXIT_FAIL;
+
+	if (bitmap_kind_parse(kind, &want, &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_USAGE;
+	}
+	(void)c;
+	cv = calloc(1, sizeof(*cv));
+	if (!cv) {
+		pr_err("out of memory\n");
+		return EXIT_FAIL;
+	}
+	sysfs_init(&cv->sys);
+	cv->array = array;
+	memset(&ma, 0, sizeof(ma));
+	if (md_devnm_from_name(&cv->sys, array, cv->devnm, sizeof(cv->devnm), &d) ||
+	    md_array_load(&cv->sys, NULL, cv->devnm, &ma, &d)) {
+		pr_err("%s\n", d.msg);
+		goto out;
+	}
+	md_node_path(&cv->sys, cv->devnm, cv->node, sizeof(cv->node));
+	if (!ma.active) {
+		pr_err("%s is not active\n", array);
+		goto out;
+	}
+	switch (want) {
+	case BITMAP_KIND_NONE:
+		rc = to_none(cv, &ma);
+		break;
+	case BITMAP_KIND_LOCKLESS:
+		if (ma.bitmap == MDB_LOCKLESS) {
+			pr_err("%s already has a lockless bitmap\n", array);
+			break;
+		}
+		rc = to_lockless(cv, &ma);
+		break;
+	default:
+		if (ma.bitmap != MDB_NONE)
+			pr_err("%s already has a bitmap; remove it first (--bitmap=none)\n", array);
+		else
+			pr_err("--grow --bitmap=internal is not implemented yet in this version of mdadm (lockless is)\n");
+		break;
+	}
+out:
+	md_array_free(&ma);
+	if (cv->set)
+		for (size_t i = 0; i < cv->set->n; i++)
+			free_saved(&cv->gm[i]);
+	free(cv->set);              /* grow_bitmap's own set */
+	free(cv->area);
+	free(cv);
+	return rc;
+}
