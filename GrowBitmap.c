@@ -693,7 +693,8 @@ int convert_set_to_lockless(struct asm_set *set, const char *name, struct diag *
 /* A lockless bitmap superblock at `sector` of the member that belongs to
  * its array, at its event count (written by phase B, maybe before the
  * superblock's bitmap feature was set). */
-static bool lockless_area_at(const struct member *m, uint64_t byte_off, struct bitmap_sb *out)
+static bool lockless_area_at(const struct member *m, uint64_t byte_off, bool same_events,
+			     struct bitmap_sb *out)
 {
 	uint8_t buf[BITMAP_SB_SIZE];
 	struct devio io;
@@ -706,7 +707,8 @@ static bool lockless_area_at(const struct member *m, uint64_t byte_off, struct b
 	     bitmap_sb_decode(buf, sizeof(buf), out, &d) == 0;
 	devio_close(&io);
 	return ok && bitmap_is_lockless(out) && !bitmap_first_use(out) &&
-	       memcmp(out->uuid, m->sb.set_uuid, 16) == 0 && out->events == m->sb.events &&
+	       memcmp(out->uuid, m->sb.set_uuid, 16) == 0 &&
+	       (!same_events || out->events == m->sb.events) &&
 	       bitmap_sb_validate(out, &d) == 0;
 }
 
@@ -763,7 +765,7 @@ int finish_lockless_conversion(struct asm_set *set, struct diag *d)
 			if (copy_area(src, am, (size_t)p.extent * 512, d))
 				return -1;
 		} else if (lockless_area_at(&am->m, (uint64_t)((int64_t)am->m.sb.super_offset +
-								 p.bitmap_offset) * 512, &b)) {
+								 p.bitmap_offset) * 512, true, &b)) {
 			/* the area is written, the superblock not yet */
 			struct gb_member g = { .am = am };
 			struct sb1 sb = am->m.sb;
@@ -793,6 +795,67 @@ static uint64_t llb_count_of(const struct md_array *ma, enum llb_state s)
 	return ma->llb.bits_ok ? ma->llb.count[s] : 0;
 }
 
+/* After the kernel dropped a lockless bitmap, its header still lies on
+ * every member; zero it so that nothing later takes the stale states for
+ * a bitmap (the member's superblock no longer points there). */
+static void clear_stale_lockless(struct gb_conv *cv, const struct md_array *ma,
+				 const uint64_t *old_byte, size_t n)
+{
+	size_t cleared = 0;
+
+	for (size_t i = 0; i < ma->nmembers && i < n; i++) {
+		char path[PATH_MAX];
+		struct member m;
+		struct bitmap_sb b;
+		struct devio io;
+		struct diag d = { 0 };
+		uint8_t zero[512] = { 0 };
+		int64_t log_lo, log_hi, at;
+
+		if (old_byte[i] == 0)
+			continue;
+		md_member_node(&cv->sys, &ma->members[i], path, sizeof(path));
+		if (!path[0] || member_load(&m, path, &d) != MEMBER_OK || m.has_bitmap ||
+		    !lockless_area_at(&m, old_byte[i], false, &b))
+			continue;
+		at = (int64_t)old_byte[i] / 512 - (int64_t)m.sb.super_offset;
+		log_lo = m.sb.bblog_offset;
+		log_hi = log_lo + m.sb.bblog_size;
+		if (m.sb.bblog_size && at >= log_lo && at < log_hi)
+			continue;
+		if (devio_open_rw_shared(&io, path, &d) == 0) {
+			if (devio_write(&io, old_byte[i], zero, sizeof(zero), &d) == 0 &&
+			    devio_flush(&io, &d) == 0)
+				cleared++;
+			devio_close(&io);
+		}
+		if (d.msg[0])
+			pr_err("warning: could not clear the old lockless bitmap header on %s: %s\n",
+			       path, d.msg);
+	}
+	if (cleared)
+		pr_info("cleared the old lockless bitmap header on %zu member%s\n", cleared,
+			cleared == 1 ? "" : "s");
+}
+
+/* Where each member's bitmap starts, before it is removed (0: unknown). */
+static uint64_t *bitmap_positions(struct gb_conv *cv, const struct md_array *ma)
+{
+	uint64_t *pos = calloc(ma->nmembers ? ma->nmembers : 1, sizeof(*pos));
+
+	for (size_t i = 0; pos && i < ma->nmembers; i++) {
+		char path[PATH_MAX];
+		struct member m;
+		struct diag d = { 0 };
+
+		md_member_node(&cv->sys, &ma->members[i], path, sizeof(path));
+		if (path[0] && member_load(&m, path, &d) == MEMBER_OK && m.bitmap_read &&
+		    bitmap_is_lockless(&m.bsb))
+			pos[i] = m.bitmap_byte_offset;
+	}
+	return pos;
+}
+
 static int to_none(struct gb_conv *cv, const struct md_array *ma)
 {
 	struct diag d = { 0 };
@@ -819,10 +882,16 @@ static int to_none(struct gb_conv *cv, const struct md_array *ma)
 			       cv->array, (unsigned long long)pending);
 			return EXIT_FAIL;
 		}
+		uint64_t *pos = bitmap_positions(cv, ma);
+
 		if (md_clear_bitmap_present(cv->node, &d)) {
 			pr_err("%s\n", d.msg);
+			free(pos);
 			return EXIT_FAIL;
 		}
+		if (pos)
+			clear_stale_lockless(cv, ma, pos, ma->nmembers);
+		free(pos);
 		return EXIT_OK;
 	}
 	if (ma->bitmap == MDB_INTERNAL) {

@@ -126,7 +126,19 @@ int devio_read(struct devio *io, uint64_t off, void *buf, size_t len,
 	return 0;
 }
 
+static int open_rw(struct devio *io, const char *path, int excl, struct diag *d);
+
 int devio_open_rw_excl(struct devio *io, const char *path, struct diag *d)
+{
+	return open_rw(io, path, O_EXCL, d);
+}
+
+int devio_open_rw_shared(struct devio *io, const char *path, struct diag *d)
+{
+	return open_rw(io, path, 0, d);
+}
+
+static int open_rw(struct devio *io, const char *path, int excl, struct diag *d)
 {
 	struct stat st;
 
@@ -138,7 +150,7 @@ int devio_open_rw_excl(struct devio *io, const char *path, struct diag *d)
 	if (!S_ISBLK(st.st_mode))
 		return diag_fail(d, "%s is not a block device", path);
 	io->is_block = true;
-	io->fd = open(path, O_RDWR | O_EXCL | O_DIRECT | O_CLOEXEC);
+	io->fd = open(path, O_RDWR | excl | O_DIRECT | O_CLOEXEC);
 	if (io->fd < 0)
 		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
 	io->direct = true;

@@ -30,6 +30,9 @@ void devio_close(struct devio *io);
  * claimed). Regular files are refused: md members must be block devices. */
 int devio_open_rw_excl(struct devio *io, const char *path, struct diag *d);
 
+/* The same without O_EXCL, for the metadata area of a member that a
+ * running array holds (a region md does not use at that moment). */
+int devio_open_rw_shared(struct devio *io, const char *path, struct diag *d);
 /* Write len bytes at byte offset off (read-modify-write of partial blocks,
  * O_DIRECT). Then devio_flush() makes it durable. */
 int devio_write(struct devio *io, uint64_t off, const void *buf, size_t len,

@@ -121,8 +121,16 @@ replace_member() {
     sum=$(fill_array /dev/md0)
     wait_settled /dev/md0
     run ours --grow /dev/md0 --bitmap=none
+    echo "$output"
     [ "$status" -eq 0 ]
     [[ $(cat "$(md_sys /dev/md0)/bitmap_type") == *"[none]"* ]]
+    # the stale version-6 header is cleared: nothing finds a bitmap there
+    [[ $output == *"cleared the old lockless bitmap header on 2 members"* ]]
+    for d in /dev/vda /dev/vdb; do
+        [ "$(dd if=$d bs=512 skip=16 count=1 iflag=direct status=none | head -c 4)" != bitm ]
+    done
+    run ours -X /dev/vda
+    [ "$status" -ne 0 ]
     run ours --grow /dev/md0 --bitmap=lockless
     [ "$status" -eq 0 ]
     [[ $(cat "$(md_sys /dev/md0)/bitmap_type") == *"[llbitmap]"* ]]
