@@ -249,8 +249,6 @@ static int parse_identity_opts(struct create_run *r, struct diag *d)
 	    shape_parse_lbs(cmd_val(c, OPT_LOGICAL_BLOCK_SIZE), &o->lbs, d))
 		return -1;
 	homehost_from_cmdline(c, o->homehost, sizeof(o->homehost));
-	if (strcmp(o->homehost, "<none>") == 0 || strcmp(o->homehost, "<ignore>") == 0)
-		o->homehost[0] = '\0';
 	if (cmd_has(c, OPT_NAME)) {
 		if (strlen(cmd_val(c, OPT_NAME)) > 32)
 			return diag_fail(d, "array name %s is longer than 32 characters", cmd_val(c, OPT_NAME));
