@@ -19,6 +19,7 @@
 #include "discover.h"
 #include "mapfile.h"
 #include "modes.h"
+#include "policy.h"
 #include "shape.h"
 #include "util.h"
 
@@ -109,7 +110,10 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 
 	link[0] = '\0';
 	if (array) {
-		if (strncmp(array, "/dev/md/", 8) == 0 && array[8 + strspn(array + 8, "0123456789")]) {
+		struct md_name given;
+
+		if (policy_md_name(array, &given, NULL) == 0 && given.in_md_dir &&
+		    given.kind == MD_NAME_LINKED) {
 			char target[256];
 			ssize_t n = readlink(array, target, sizeof(target) - 1);
 
@@ -129,8 +133,8 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 			snprintf(link, linklen, "%s", array);
 			return md_find_free(&x->sys, devnm, len, d);
 		}
-		if (strncmp(array, "/dev/md/", 8) == 0) {
-			snprintf(devnm, len, "md%s", array + 8);
+		if (given.in_md_dir && given.kind == MD_NAME_NUMBERED) {
+			snprintf(devnm, len, "%s", given.devnm);
 			return 0;
 		}
 		return md_devnm_from_name(&x->sys, array, devnm, len, d);

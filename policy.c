@@ -89,3 +89,75 @@ bool policy_name_is_local(const char *name, const char *homehost)
 
 	return l > 0 && l < 32 && strncmp(name, homehost, l) == 0 && name[l] == ':';
 }
+
+/* ---- md names ---------------------------------------------------------------- */
+
+static bool all_digits(const char *s)
+{
+	return *s && s[strspn(s, "0123456789")] == '\0';
+}
+
+static int set_devnm(struct md_name *n, const char *prefix, const char *rest,
+		     const char *given, struct diag *d)
+{
+	if (strlen(prefix) + strlen(rest) >= sizeof(n->devnm))
+		return diag_fail(d, "%s is too long a name for an md device", given);
+	snprintf(n->devnm, sizeof(n->devnm), "%s%s", prefix, rest);
+	return 0;
+}
+
+/* X in /dev/md/X, or a bare X that is not a kernel name */
+static int md_dir_name(const char *x, const char *given, struct md_name *n, struct diag *d)
+{
+	if (!*x || strchr(x, '/'))
+		return diag_fail(d, "%s is not a valid array name", given);
+	if (strlen(x) + 8 >= sizeof(n->link))
+		return diag_fail(d, "%s is too long a name for an md device", given);
+	snprintf(n->name, sizeof(n->name), "%s", x);
+	snprintf(n->map_name, sizeof(n->map_name), "/dev/md/%s", x);
+	if (all_digits(x)) {
+		n->kind = MD_NAME_NUMBERED;
+		return set_devnm(n, "md", x, given, d);
+	}
+	n->kind = MD_NAME_LINKED;
+	snprintf(n->link, sizeof(n->link), "/dev/md/%s", x);
+	return 0;
+}
+
+static int classify(const char *given, struct md_name *n, struct diag *d)
+{
+	const char *slash = strrchr(given, '/');
+	const char *base = slash ? slash + 1 : given;
+
+	memset(n, 0, sizeof(*n));
+	n->bare = !slash;
+	if (strncmp(given, "/dev/md/", 8) == 0) {
+		n->in_md_dir = true;
+		if (md_dir_name(given + 8, given, n, d))
+			return -1;
+		return 0;
+	}
+	if (strncmp(base, "md", 2) == 0 && all_digits(base + 2)) {
+		n->kind = MD_NAME_NUMBERED;
+		snprintf(n->name, sizeof(n->name), "%s", base + 2);
+	} else if (strncmp(base, "md_", 3) == 0 && base[3]) {
+		n->kind = MD_NAME_UNDERSCORE;
+		snprintf(n->name, sizeof(n->name), "%s", base + 3);
+	} else if (n->bare && *given) {
+		return md_dir_name(given, given, n, d);
+	} else {
+		return diag_fail(d, "%s is an invalid name for an md device", given);
+	}
+	if (set_devnm(n, "", base, given, d))
+		return -1;
+	snprintf(n->map_name, sizeof(n->map_name), "/dev/%s", base);
+	return 0;
+}
+
+int policy_md_name(const char *given, struct md_name *n, struct diag *d)
+{
+	if (classify(given, n, d) == 0)
+		return 0;
+	n->kind = MD_NAME_INVALID;
+	return -1;
+}

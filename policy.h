@@ -42,4 +42,34 @@ void policy_homehost(struct homehost_policy *hp, const char *cmdline_value,
  * characters, compared exactly)? */
 bool policy_name_is_local(const char *name, const char *homehost);
 
+/* ---- md names ---------------------------------------------------------------- */
+
+enum md_name_kind {
+	MD_NAME_INVALID = 0,
+	MD_NAME_NUMBERED,              /* /dev/mdN, mdN, /dev/md/N, N: device mdN */
+	MD_NAME_UNDERSCORE,            /* /dev/md_X, md_X: device md_X */
+	MD_NAME_LINKED,                /* /dev/md/X, X: a /dev/md/X link to a device
+					* chosen later (and the array's name X) */
+};
+
+#define MD_NAME_DEVNM_MAX 32           /* as sysfs.h's MD_DEVNM_MAX */
+#define MD_NAME_PATH_MAX 256
+
+/* What a name the user gave for an array stands for, from the text alone
+ * (following links and asking the kernel is the caller's part). */
+struct md_name {
+	enum md_name_kind kind;
+	bool bare;                     /* given without a directory */
+	bool in_md_dir;                /* given as /dev/md/... */
+	char devnm[MD_NAME_DEVNM_MAX]; /* kernel name; "" when LINKED */
+	char link[MD_NAME_PATH_MAX];   /* /dev/md/X to make when LINKED, else "" */
+	char map_name[MD_NAME_PATH_MAX]; /* the path /run/mdadm/map records */
+	char name[MD_NAME_PATH_MAX];   /* the array's name: X, or N for mdN */
+};
+
+/* Classify `given`. An empty name, a /dev/md/ name that is empty or has
+ * another '/', a path whose last part is neither mdN nor md_X, and a
+ * kernel name too long for the kernel are invalid (-1, reason in d). */
+int policy_md_name(const char *given, struct md_name *n, struct diag *d);
+
 #endif

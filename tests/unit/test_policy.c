@@ -196,7 +196,64 @@ static void test_name_is_local(void)
 				    "0123456789012345678901234567890123"));
 }
 
+static const struct {
+	const char *given;
+	enum md_name_kind kind;
+	bool bare;
+	const char *devnm, *link, *map_name, *name;
+} md_names[] = {
+	{ "/dev/md0", MD_NAME_NUMBERED, false, "md0", "", "/dev/md0", "0" },
+	{ "md127", MD_NAME_NUMBERED, true, "md127", "", "/dev/md127", "127" },
+	{ "/dev/md/3", MD_NAME_NUMBERED, false, "md3", "", "/dev/md/3", "3" },
+	{ "0", MD_NAME_NUMBERED, true, "md0", "", "/dev/md/0", "0" },
+	{ "/dev/md/data", MD_NAME_LINKED, false, "", "/dev/md/data", "/dev/md/data", "data" },
+	{ "data", MD_NAME_LINKED, true, "", "/dev/md/data", "/dev/md/data", "data" },
+	{ "/dev/md_home", MD_NAME_UNDERSCORE, false, "md_home", "", "/dev/md_home", "home" },
+	{ "md_home", MD_NAME_UNDERSCORE, true, "md_home", "", "/dev/md_home", "home" },
+	/* the last part decides, as --create always did */
+	{ "/other/md4", MD_NAME_NUMBERED, false, "md4", "", "/dev/md4", "4" },
+	{ "md", MD_NAME_LINKED, true, "", "/dev/md/md", "/dev/md/md", "md" },
+};
+
+static void test_md_names(void)
+{
+	for (size_t i = 0; i < sizeof(md_names) / sizeof(md_names[0]); i++) {
+		struct md_name n;
+		struct diag d = { 0 };
+
+		CHECK(policy_md_name(md_names[i].given, &n, &d) == 0);
+		CHECK_EQ_U(n.kind, md_names[i].kind);
+		CHECK_EQ_U(n.bare, md_names[i].bare);
+		CHECK_EQ_U(n.in_md_dir, strncmp(md_names[i].given, "/dev/md/", 8) == 0);
+		CHECK_EQ_S(n.devnm, md_names[i].devnm);
+		CHECK_EQ_S(n.link, md_names[i].link);
+		CHECK_EQ_S(n.map_name, md_names[i].map_name);
+		CHECK_EQ_S(n.name, md_names[i].name);
+	}
+}
+
+static void test_md_names_refused(void)
+{
+	static const char *const bad[] = {
+		"", "/dev/sda", "/dev/md", "/dev/md_", "/dev/md/", "/dev/md/a/b", "/dev/mdx",
+		"/dev/md_0123456789012345678901234567890", "md12345678901234567890123456789012",
+	};
+	struct md_name n;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct diag d = { 0 };
+
+		if (policy_md_name(bad[i], &n, &d) == 0 || n.kind != MD_NAME_INVALID || !d.msg[0]) {
+			fprintf(stderr, "  accepted: \"%s\"\n", bad[i]);
+			unit_failures_in_test++;
+		}
+	}
+	CHECK(policy_md_name("/dev/md/a/b", &n, NULL) != 0);
+}
+
 UNIT_MAIN("policy",
+	  UNIT_CASE(test_md_names),
+	  UNIT_CASE(test_md_names_refused),
 	  UNIT_CASE(test_raid10_table),
 	  UNIT_CASE(test_raid10_every_pattern_against_placement),
 	  UNIT_CASE(test_raid10_impossible_geometry),
