@@ -133,9 +133,7 @@ static int classify(const char *given, struct md_name *n, struct diag *d)
 	n->bare = !slash;
 	if (strncmp(given, "/dev/md/", 8) == 0) {
 		n->in_md_dir = true;
-		if (md_dir_name(given + 8, given, n, d))
-			return -1;
-		return 0;
+		return md_dir_name(given + 8, given, n, d);
 	}
 	if (strncmp(base, "md", 2) == 0 && all_digits(base + 2)) {
 		n->kind = MD_NAME_NUMBERED;
