@@ -7,7 +7,6 @@
  * Before starting, the bitmap type is set from the bitmap superblock
  * (version 6 -> llbitmap) rather than left to the kernel's fallback. */
 #include <ctype.h>
-#include <fnmatch.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,16 +19,11 @@
 #include "discover.h"
 #include "mapfile.h"
 #include "modes.h"
+#include "policy.h"
 #include "shape.h"
 #include "util.h"
 
 #define MAX_CANDIDATES 1024
-
-struct identity {
-	bool has_uuid;
-	uint8_t uuid[16];
-	const char *name;           /* array name (after "host:") */
-};
 
 struct assemble_ctx {
 	const struct cmdline *c;
@@ -40,24 +34,18 @@ struct assemble_ctx {
 
 /* ---- candidates ------------------------------------------------------------ */
 
-static bool name_matches(const char *want, const uint8_t set_name[32])
+/* The identity (an ARRAY line, or --uuid/--name as one) against the
+ * member found at path. */
+static bool identity_matches(const struct conf_array *id, const struct member *m,
+			     const char *path)
 {
 	char name[33];
-	const char *colon;
+	struct conf_array_facts f = { m->sb.set_uuid, name, m->sb.level, m->sb.raid_disks,
+				      &path, 1 };
 
-	memcpy(name, set_name, 32);
+	memcpy(name, m->sb.set_name, 32);
 	name[32] = '\0';
-	colon = strchr(name, ':');
-	return strcmp(want, name) == 0 || (colon && strcmp(want, colon + 1) == 0);
-}
-
-static bool identity_matches(const struct identity *id, const struct member *m)
-{
-	if (id->has_uuid && memcmp(id->uuid, m->sb.set_uuid, 16) != 0)
-		return false;
-	if (id->name && !name_matches(id->name, m->sb.set_name))
-		return false;
-	return true;
+	return conf_array_matches(id, &f);
 }
 
 /* DEVICE lines: globs, or "partitions" for all block devices. */
@@ -122,7 +110,10 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 
 	link[0] = '\0';
 	if (array) {
-		if (strncmp(array, "/dev/md/", 8) == 0 && array[8 + strspn(array + 8, "0123456789")]) {
+		struct md_name given;
+
+		if (policy_md_name(array, &given, NULL) == 0 && given.in_md_dir &&
+		    given.kind == MD_NAME_LINKED) {
 			char target[256];
 			ssize_t n = readlink(array, target, sizeof(target) - 1);
 
@@ -142,8 +133,8 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 			snprintf(link, linklen, "%s", array);
 			return md_find_free(&x->sys, devnm, len, d);
 		}
-		if (strncmp(array, "/dev/md/", 8) == 0) {
-			snprintf(devnm, len, "md%s", array + 8);
+		if (given.in_md_dir && given.kind == MD_NAME_NUMBERED) {
+			snprintf(devnm, len, "%s", given.devnm);
 			return 0;
 		}
 		return md_devnm_from_name(&x->sys, array, devnm, len, d);
@@ -408,7 +399,7 @@ fail:
 /* ---- explicit members ---------------------------------------------------------- */
 
 static int load_explicit(struct assemble_ctx *x, const char *const *paths, size_t npaths,
-			 const struct identity *id, struct asm_set *set)
+			 const struct conf_array *id, struct asm_set *set)
 {
 	for (size_t i = 0; i < npaths; i++) {
 		struct member m;
@@ -431,7 +422,7 @@ static int load_explicit(struct assemble_ctx *x, const char *const *paths, size_
 			       m.bitmap_problem.msg);
 			return EXIT_FAIL;
 		}
-		if (!identity_matches(id, &m)) {
+		if (!identity_matches(id, &m, paths[i])) {
 			pr_err("%s has wrong %s.\n", paths[i], id->has_uuid ? "uuid" : "name");
 			return EXIT_FAIL;
 		}
@@ -451,7 +442,7 @@ static int load_explicit(struct assemble_ctx *x, const char *const *paths, size_
 
 /* Load every candidate device quietly; keep those matching the identity. */
 static size_t scan_members(struct assemble_ctx *x, char **paths, size_t npaths,
-			   const struct identity *id, struct member *ms, const char **mpaths)
+			   const struct conf_array *id, struct member *ms, const char **mpaths)
 {
 	size_t n = 0;
 
@@ -461,7 +452,7 @@ static size_t scan_members(struct assemble_ctx *x, char **paths, size_t npaths,
 		if (blockdev_is_held(&x->sys, base))
 			continue;   /* already part of a running array */
 		if (member_load(&ms[n], paths[i], NULL) != MEMBER_OK || !ms[n].geometry_ok ||
-		    !ms[n].csum_ok || !identity_matches(id, &ms[n]))
+		    !ms[n].csum_ok || !identity_matches(id, &ms[n], paths[i]))
 			continue;
 		mpaths[n++] = paths[i];
 	}
@@ -524,7 +515,7 @@ static void candidates_free(struct candidates *cs)
 }
 
 static int candidates_load(struct assemble_ctx *x, const struct conf *conf,
-			   const struct identity *id, struct candidates *cs)
+			   const struct conf_array *id, struct candidates *cs)
 {
 	memset(cs, 0, sizeof(*cs));
 	cs->paths = calloc(MAX_CANDIDATES, sizeof(char *));
@@ -540,7 +531,7 @@ static int candidates_load(struct assemble_ctx *x, const struct conf *conf,
 	return 0;
 }
 
-static int assemble_search(struct assemble_ctx *x, const char *array, const struct identity *id,
+static int assemble_search(struct assemble_ctx *x, const char *array, const struct conf_array *id,
 			   const struct conf *conf)
 {
 	struct candidates cs;
@@ -557,7 +548,6 @@ static int assemble_search(struct assemble_ctx *x, const char *array, const stru
 static int assemble_conf_array(struct assemble_ctx *x, const struct conf_array *a,
 			       const struct candidates *cs)
 {
-	struct identity id = { .has_uuid = a->has_uuid, .name = a->name[0] ? a->name : NULL };
 	struct member *ms = calloc(cs->n ? cs->n : 1, sizeof(*ms));
 	const char **mpaths = calloc(cs->n ? cs->n : 1, sizeof(char *));
 	size_t n = 0;
@@ -569,11 +559,10 @@ static int assemble_conf_array(struct assemble_ctx *x, const struct conf_array *
 		pr_err("out of memory\n");
 		return EXIT_FAIL;
 	}
-	memcpy(id.uuid, a->uuid, 16);
 	for (size_t i = 0; i < cs->n; i++) {
 		const char *base = strrchr(cs->mpaths[i], '/');
 
-		if (!identity_matches(&id, &cs->ms[i]))
+		if (!identity_matches(a, &cs->ms[i], cs->mpaths[i]))
 			continue;
 		/* taken by an array started for an earlier line */
 		if (blockdev_is_held(&x->sys, base ? base + 1 : cs->mpaths[i]))
@@ -590,9 +579,11 @@ static int assemble_conf_array(struct assemble_ctx *x, const struct conf_array *
 /* --scan: every ARRAY line of mdadm.conf, or everything found. */
 static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
 {
-	struct identity any = { 0 };
+	struct conf_array any;
 	struct candidates cs;
 	int rc = EXIT_OK;
+
+	conf_array_init(&any);
 
 	if (conf->narrays == 0)
 		return assemble_search(x, NULL, &any, conf);
@@ -601,7 +592,7 @@ static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
 	for (size_t i = 0; i < conf->narrays; i++) {
 		const struct conf_array *a = &conf->arrays[i];
 
-		if (strcmp(a->devname, "<ignore>") == 0 || (!a->has_uuid && !a->name[0]))
+		if (strcmp(a->devname, "<ignore>") == 0 || !conf_array_identifies(a))
 			continue;
 		if (a->devname[0]) {
 			char devnm[MD_DEVNM_MAX];
@@ -616,7 +607,7 @@ static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
 	return rc;
 }
 
-static int parse_identity(const struct cmdline *c, struct identity *id)
+static int parse_identity(const struct cmdline *c, struct conf_array *id)
 {
 	struct diag d = { 0 };
 
@@ -625,7 +616,7 @@ static int parse_identity(const struct cmdline *c, struct identity *id)
 	bool uuid_is_new = update && strcmp(update, "uuid") == 0;
 	bool name_is_new = update && strcmp(update, "name") == 0;
 
-	memset(id, 0, sizeof(*id));
+	conf_array_init(id);
 	if (cmd_has(c, OPT_UUID) && uuid_is_new) {
 		if (shape_parse_uuid(cmd_val(c, OPT_UUID), id->uuid, &d)) {
 			pr_err("%s\n", d.msg);
@@ -640,7 +631,7 @@ static int parse_identity(const struct cmdline *c, struct identity *id)
 		id->has_uuid = true;
 	}
 	if (cmd_has(c, OPT_NAME) && !name_is_new)
-		id->name = cmd_val(c, OPT_NAME);
+		snprintf(id->name, sizeof(id->name), "%s", cmd_val(c, OPT_NAME));
 	if (cmd_has(c, OPT_SUPER_MINOR)) {
 		pr_err("--super-minor only identifies 0.90 arrays, which this mdadm does not support\n");
 		return EXIT_USAGE;
@@ -655,7 +646,7 @@ static int parse_identity(const struct cmdline *c, struct identity *id)
 int Assemble(const struct cmdline *c)
 {
 	struct assemble_ctx x = { .c = c };
-	struct identity id;
+	struct conf_array id;
 	struct conf *conf = calloc(1, sizeof(*conf));
 	struct diag d = { 0 };
 	const char *array = c->ndevs ? c->devs[0].name : NULL;
@@ -698,14 +689,11 @@ int Assemble(const struct cmdline *c)
 		goto out;
 	}
 	/* only the array name: identity from the options or from mdadm.conf */
-	if (!id.has_uuid && !id.name) {
+	if (!conf_array_identifies(&id)) {
 		for (size_t i = 0; i < conf->narrays; i++)
-			if (strcmp(conf->arrays[i].devname, array) == 0) {
-				id.has_uuid = conf->arrays[i].has_uuid;
-				memcpy(id.uuid, conf->arrays[i].uuid, 16);
-				id.name = conf->arrays[i].name[0] ? conf->arrays[i].name : NULL;
-			}
-		if (!id.has_uuid && !id.name) {
+			if (strcmp(conf->arrays[i].devname, array) == 0)
+				id = conf->arrays[i];
+		if (!conf_array_identifies(&id)) {
 			pr_err("%s not identified in config file.\n", array);
 			rc = EXIT_FAIL;
 			goto out;

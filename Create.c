@@ -24,6 +24,7 @@
 #include "mapfile.h"
 #include "member.h"
 #include "modes.h"
+#include "policy.h"
 #include "shape.h"
 #include "super1.h"
 #include "sysfs.h"
@@ -102,42 +103,36 @@ static int parse_count(const char *s, const char *what, unsigned max, unsigned *
 	return 0;
 }
 
-/* /dev/md0 -> md0; /dev/md/name -> a free mdN plus the link; md_name kept. */
+/* /dev/md0 -> md0; /dev/md/name -> a free mdN plus the link; md_name kept.
+ * Create takes a kernel name bare (md0, md_x) but not an array name. */
 static int parse_array_name(struct create_run *r, struct diag *d)
 {
 	struct create_opts *o = &r->o;
 	const char *base = strrchr(o->array, '/');
+	struct md_name n;
+	struct diag why = { 0 };
 
 	base = base ? base + 1 : o->array;
-	if (strncmp(o->array, "/dev/md/", 8) == 0) {
-		const char *nm = o->array + 8;
-
-		if (!*nm || strchr(nm, '/'))
-			return diag_fail(d, "%s is not a valid array name", o->array);
-		if (nm[strspn(nm, "0123456789")] == '\0') {
-			snprintf(o->devnm, sizeof(o->devnm), "md%s", nm);
-		} else {
-			if (md_find_free(&r->sys, o->devnm, sizeof(o->devnm), d))
-				return -1;
-			snprintf(o->link, sizeof(o->link), "%s", o->array);
-		}
-		if (!o->name[0])
-			snprintf(o->name, sizeof(o->name), "%s", nm);
-		return 0;
-	}
-	if (strncmp(base, "md", 2) != 0 || !base[2] || strlen(base) >= MD_DEVNM_MAX)
-		return diag_fail(d, "%s is an invalid name for an md device; use /dev/mdN, /dev/md/NAME or /dev/md_NAME",
-				 o->array);
-	if (base[2] == '_') {
-		if (!base[3])
+	if (policy_md_name(o->array, &n, &why) == 0 && n.bare &&
+	    (n.kind == MD_NAME_LINKED || strncmp(o->array, "md", 2) != 0))
+		n.kind = MD_NAME_INVALID;
+	if (n.kind == MD_NAME_INVALID) {
+		if (strncmp(o->array, "/dev/md/", 8) == 0)
+			return diag_fail(d, "%s", why.msg);
+		if (strcmp(base, "md_") == 0)
 			return diag_fail(d, "%s is an invalid name for an md device", o->array);
-	} else if (base[2 + strspn(base + 2, "0123456789")] != '\0') {
 		return diag_fail(d, "%s is an invalid name for an md device; use /dev/mdN, /dev/md/NAME or /dev/md_NAME",
 				 o->array);
 	}
-	snprintf(o->devnm, sizeof(o->devnm), "%s", base);
+	if (n.kind == MD_NAME_LINKED) {
+		if (md_find_free(&r->sys, o->devnm, sizeof(o->devnm), d))
+			return -1;
+		snprintf(o->link, sizeof(o->link), "%s", n.link);
+	} else {
+		snprintf(o->devnm, sizeof(o->devnm), "%s", n.devnm);
+	}
 	if (!o->name[0])
-		snprintf(o->name, sizeof(o->name), "%s", base[2] == '_' ? base + 3 : base + 2);
+		snprintf(o->name, sizeof(o->name), "%.*s", (int)sizeof(o->name) - 1, n.name);
 	return 0;
 }
 
@@ -249,8 +244,6 @@ static int parse_identity_opts(struct create_run *r, struct diag *d)
 	    shape_parse_lbs(cmd_val(c, OPT_LOGICAL_BLOCK_SIZE), &o->lbs, d))
 		return -1;
 	homehost_from_cmdline(c, o->homehost, sizeof(o->homehost));
-	if (strcmp(o->homehost, "<none>") == 0 || strcmp(o->homehost, "<ignore>") == 0)
-		o->homehost[0] = '\0';
 	if (cmd_has(c, OPT_NAME)) {
 		if (strlen(cmd_val(c, OPT_NAME)) > 32)
 			return diag_fail(d, "array name %s is longer than 32 characters", cmd_val(c, OPT_NAME));

@@ -33,13 +33,6 @@ void detail_sb_name(const struct sb1 *sb, char out[33])
 	out[i] = '\0';
 }
 
-bool detail_name_is_local(const char *name, const char *homehost)
-{
-	size_t l = strlen(homehost);
-
-	return l > 0 && l < 32 && name[l] == ':' && strncmp(name, homehost, l) == 0;
-}
-
 /* "1.2", or the text after "external:" for external metadata */
 static const char *metadata_text(const struct md_array *a, char *buf, size_t len)
 {
@@ -96,52 +89,11 @@ enum md_bitmap_kind detail_bitmap_kind(const struct detail *dt)
 
 /* ---- what mdadm computes from the kernel's answers ------------------------------ */
 
-/* raid10: the copies of a block live on `copies` consecutive slots, the
- * groups starting every `near` slots (wrapping); each group needs one
- * working member. */
-static bool r10_groups_covered(unsigned raid_disks, uint32_t layout, const bool *avail)
-{
-	unsigned near = layout & 0xff, copies = near * ((layout >> 8) & 0xff);
-	unsigned start = 0;
-
-	if (copies == 0)
-		return false;
-	do {
-		bool covered = false;
-
-		for (unsigned k = 0; k < copies && !covered; k++)
-			covered = avail[(start + k) % raid_disks];
-		if (!covered)
-			return false;
-		start = (start + near) % raid_disks;
-	} while (start != 0);
-	return true;
-}
-
-/* Can the array run with the members in avail[]? This is the question
- * mdadm asks (for an array that is clean) to tell "degraded" from
+/* mdadm asks this (for an array that is clean) to tell "degraded" from
  * "FAILED" and exit status 1 from 2. */
-static bool enough(int level, unsigned raid_disks, uint32_t layout, const bool *avail)
-{
-	unsigned have = 0;
-
-	if (raid_disks == 0)
-		return false;
-	for (unsigned i = 0; i < raid_disks; i++)
-		have += avail[i];
-	switch (level) {
-	case 10: return r10_groups_covered(raid_disks, layout, avail);
-	case 1: case -4: return have > 0;                   /* raid1, multipath */
-	case 0: case -1: return have == raid_disks;          /* raid0, linear */
-	case 4: case 5: return have + 1 >= raid_disks;       /* one parity */
-	case 6: return have + 2 >= raid_disks;               /* two */
-	default: return false;
-	}
-}
-
 bool detail_enough(const struct detail *dt)
 {
-	return enough(dt->level, dt->a.raid_disks, dt->a.layout, dt->avail);
+	return policy_enough(dt->level, dt->a.raid_disks, dt->a.layout, dt->avail);
 }
 
 /* The state bits GET_DISK_INFO would report for a member. */
@@ -811,7 +763,7 @@ static void print_identity(struct detail_run *r, const struct detail *dt)
 
 	detail_sb_name(sb, name);
 	printf("              Name : %s", name);
-	if (detail_name_is_local(name, r->homehost))
+	if (policy_name_is_local(name, r->homehost))
 		printf("  (local to host %s)", r->homehost);
 	if (dt->sb.bitmap_read && dt->sb.bsb.nodes > 0 && (sb->feature_map & SB1_FEAT_BITMAP_OFFSET))
 		printf("\n      Cluster Name : %-64.64s", (const char *)dt->sb.bsb.cluster_name);

@@ -99,7 +99,7 @@ static void json_identity(struct json *j, struct detail_run *r, const struct det
 	}
 	detail_sb_name(sb, name);
 	json_kv_str(j, "name", name);
-	json_kv_bool(j, "local", detail_name_is_local(name, r->homehost));
+	json_kv_bool(j, "local", policy_name_is_local(name, r->homehost));
 	format_uuid(sb->set_uuid, uuid, sizeof(uuid));
 	json_kv_str(j, "uuid", uuid);
 	json_kv_u64(j, "events", sb->events);

@@ -11,16 +11,19 @@
 #include "json.h"
 #include "member.h"
 #include "modes.h"
+#include "policy.h"
 #include "util.h"
 
 #define MAX_ARRAY_STATE_SLOTS 4096u
 
 void homehost_from_cmdline(const struct cmdline *c, char *buf, size_t len)
 {
-	if (cmd_val(c, OPT_HOMEHOST))
-		snprintf(buf, len, "%s", cmd_val(c, OPT_HOMEHOST));
-	else
-		default_homehost(buf, len);
+	struct homehost_policy hp;
+	char system_name[sizeof(hp.name)];
+
+	default_homehost(system_name, sizeof(system_name));
+	policy_homehost(&hp, cmd_val(c, OPT_HOMEHOST), NULL, system_name);
+	snprintf(buf, len, "%s", hp.name);
 }
 
 /* ---- small pieces of the report ------------------------------------------ */
@@ -35,13 +38,6 @@ static void sb_name(const struct sb1 *sb, char out[33])
 		out[i] = (sb->set_name[i] < 0x20 || sb->set_name[i] == 0x7f) ? '?'
 									      : (char)sb->set_name[i];
 	out[i] = '\0';
-}
-
-static bool name_is_local(const char *name, const char *homehost)
-{
-	size_t l = strlen(homehost);
-
-	return l > 0 && l < 32 && name[l] == ':' && strncmp(name, homehost, l) == 0;
 }
 
 static const char *level_text(int level)
@@ -171,7 +167,7 @@ static void print_identity(const struct member *m, const char *homehost)
 	printf("%15s : %s\n", "Array UUID", uuid);
 	sb_name(sb, name);
 	printf("%15s : %s", "Name", name);
-	if (name_is_local(name, homehost))
+	if (policy_name_is_local(name, homehost))
 		printf("  (local to host %s)", homehost);
 	printf("\n");
 	if (m->bitmap_read && m->bitmap_uuid_ok && m->bsb.nodes > 0)
@@ -505,7 +501,7 @@ static void json_member(struct json *j, const struct member *m, const char *home
 	json_kv_str(j, "array_uuid", buf);
 	sb_name(sb, name);
 	json_kv_str(j, "name", name);
-	json_kv_bool(j, "local", name_is_local(name, homehost));
+	json_kv_bool(j, "local", policy_name_is_local(name, homehost));
 	json_kv_u64(j, "creation_time", sb1_time_seconds(sb->ctime));
 	json_kv_i64(j, "level", sb->level);
 	json_kv_str(j, "level_name", level_text(sb->level));

@@ -218,34 +218,24 @@ static enum auto_val auto_policy(const struct conf *conf)
 	return AUTO_YES;
 }
 
-/* Does one of the names match an ARRAY line's devices= globs? */
-static bool devices_match(const char *globs, const char *const *names, size_t n)
-{
-	char list[sizeof(((struct conf_array *)0)->devices)], *save = NULL;
-
-	snprintf(list, sizeof(list), "%s", globs);
-	for (char *g = strtok_r(list, ",", &save); g; g = strtok_r(NULL, ",", &save))
-		for (size_t k = 0; k < n; k++)
-			if (fnmatch(g, names[k], 0) == 0)
-				return true;
-	return false;
-}
-
-/* The ARRAY line with this uuid (and, if it has devices=, naming this
- * device). More than one: ambiguous (*ambiguous). Lines without a uuid do
- * not claim devices here. */
+/* The ARRAY line with this uuid that matches the member (conf_array_matches).
+ * More than one: ambiguous (*ambiguous). Lines without a uuid do not
+ * claim devices here. */
 static const struct conf_array *conf_match(const struct inc_ctx *x, const struct member *m,
 					   const char *const *names, size_t n, bool *ambiguous)
 {
 	const struct conf_array *hit = NULL;
+	char name[33];
+	struct conf_array_facts f = { m->sb.set_uuid, name, m->sb.level, m->sb.raid_disks,
+				      names, n };
 
+	memcpy(name, m->sb.set_name, 32);
+	name[32] = '\0';
 	*ambiguous = false;
 	for (size_t i = 0; i < x->conf->narrays; i++) {
 		const struct conf_array *a = &x->conf->arrays[i];
 
-		if (!a->has_uuid || memcmp(a->uuid, m->sb.set_uuid, 16) != 0)
-			continue;
-		if (a->devices[0] && !devices_match(a->devices, names, n))
+		if (!a->has_uuid || !conf_array_matches(a, &f))
 			continue;
 		if (hit) {
 			if (x->verbose >= 0) {

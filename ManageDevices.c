@@ -36,6 +36,7 @@
 #include "mdstat.h"
 #include "member.h"
 #include "modes.h"
+#include "policy.h"
 #include "util.h"
 
 /* A member marked for replacement that no --with device has been paired
@@ -165,7 +166,7 @@ static bool array_survives_without(const struct manage_ctx *x, const char *kname
 		if (member_working(m) && (unsigned)m->slot < n && strcmp(m->kname, kname) != 0)
 			present[m->slot] = true;
 	}
-	ok = asm_enough(x->a.level, n, x->a.layout, present);
+	ok = policy_enough(x->a.level, n, x->a.layout, present);
 	free(present);
 	return ok;
 }

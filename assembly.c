@@ -6,6 +6,7 @@
 #include "assembly.h"
 #include "bitmap.h"
 #include "bitmap_type.h"
+#include "policy.h"
 #include "util.h"
 
 int asm_add(struct asm_set *set, const char *path, const struct member *m,
@@ -81,46 +82,6 @@ void asm_choose(struct asm_set *set, bool force)
 		}
 }
 
-bool asm_enough(int level, unsigned raid_disks, uint32_t layout, const bool *slot_present)
-{
-	unsigned present = 0, copies, first;
-
-	for (unsigned i = 0; i < raid_disks; i++)
-		present += slot_present[i];
-	switch (level) {
-	case -1:
-	case 0:
-		return present == raid_disks;
-	case 1:
-		return present >= 1;
-	case 4:
-	case 5:
-		return present + 1 >= raid_disks;
-	case 6:
-		return present + 2 >= raid_disks;
-	case 10:
-		/* the copies of a chunk sit on `copies` consecutive slots;
-		 * walk the groups as they follow each other around the disks
-		 * and require one present member in each */
-		copies = (layout & 0xff) * ((layout >> 8) & 0xff);
-		if (copies == 0 || raid_disks == 0)
-			return false;
-		first = 0;
-		do {
-			bool any = false;
-
-			for (unsigned k = 0; k < copies; k++)
-				any |= slot_present[(first + k) % raid_disks];
-			if (!any)
-				return false;
-			first = (first + copies) % raid_disks;
-		} while (first != 0);
-		return true;
-	default:
-		return false;
-	}
-}
-
 void asm_count(const struct asm_set *set, struct asm_count *c)
 {
 	const struct sb1 *fresh = &set->ms[set->freshest].m.sb;
@@ -144,7 +105,7 @@ void asm_count(const struct asm_set *set, struct asm_count *c)
 			c->expected++;
 	c->clean = fresh->resync_offset == SB1_MAX_SECTOR;
 	c->enough = fresh->raid_disks <= SB1_MAX_DEV &&
-		    asm_enough(fresh->level, fresh->raid_disks, fresh->layout, present);
+		    policy_enough(fresh->level, fresh->raid_disks, fresh->layout, present);
 }
 
 enum bitmap_kind asm_bitmap_kind(const struct member *m)

@@ -48,9 +48,6 @@ struct asm_count {
 };
 void asm_count(const struct asm_set *set, struct asm_count *c);
 
-/* The level/layout can run with slot_present[0..raid_disks). */
-bool asm_enough(int level, unsigned raid_disks, uint32_t layout, const bool *slot_present);
-
 /* Bitmap kind a member's superblocks ask for (v6 -> lockless). */
 enum bitmap_kind asm_bitmap_kind(const struct member *m);
 

@@ -1,6 +1,7 @@
 /* config.c - mdadm.conf parsing */
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,9 +124,7 @@ static int parse_line(char *line, struct conf *c,
 		if (c->narrays >= CONF_MAX_ARRAYS)
 			return diag_fail(d, "too many ARRAY lines (limit %d)", CONF_MAX_ARRAYS);
 		a = &c->arrays[c->narrays++];
-		memset(a, 0, sizeof(*a));
-		a->level = -1000;
-		a->num_devices = a->spares = -1;
+		conf_array_init(a);
 		for (size_t i = 1; i < n; i++)
 			parse_array_word(a, w[i], c, warn, arg);
 	} else if (keyword_is(w[0], "HOMEHOST")) {
@@ -248,20 +247,51 @@ int conf_load(const char *file, struct conf *c, struct diag *d)
 	return 0;
 }
 
-bool conf_array_matches(const struct conf_array *a, const uint8_t uuid[16],
-			const char *name, int level, unsigned raid_disks)
+void conf_array_init(struct conf_array *a)
 {
-	if (a->has_uuid && memcmp(a->uuid, uuid, 16) != 0)
-		return false;
-	if (a->name[0]) {
-		const char *colon = strchr(name, ':');
+	memset(a, 0, sizeof(*a));
+	a->level = -1000;
+	a->num_devices = a->spares = -1;
+}
 
-		if (strcmp(a->name, name) != 0 && !(colon && strcmp(a->name, colon + 1) == 0))
-			return false;
-	}
-	if (a->level != -1000 && a->level != level)
-		return false;
-	if (a->num_devices >= 0 && (unsigned)a->num_devices != raid_disks)
-		return false;
+bool conf_array_identifies(const struct conf_array *a)
+{
 	return a->has_uuid || a->name[0];
+}
+
+/* name= matches the superblock's name whole or without its "host:" */
+static bool name_matches(const char *want, const char *name)
+{
+	const char *colon = strchr(name, ':');
+
+	return strcmp(want, name) == 0 || (colon && strcmp(want, colon + 1) == 0);
+}
+
+/* devices= is a comma-separated list of globs; one of the device's names
+ * must match one of them */
+static bool devices_match(const char *globs, const char *const *names, size_t n)
+{
+	char list[sizeof(((struct conf_array *)0)->devices)], *save = NULL;
+
+	snprintf(list, sizeof(list), "%s", globs);
+	for (char *g = strtok_r(list, ",", &save); g; g = strtok_r(NULL, ",", &save))
+		for (size_t k = 0; k < n; k++)
+			if (fnmatch(g, names[k], 0) == 0)
+				return true;
+	return false;
+}
+
+bool conf_array_matches(const struct conf_array *a, const struct conf_array_facts *f)
+{
+	if (a->has_uuid && memcmp(a->uuid, f->uuid, 16) != 0)
+		return false;
+	if (a->name[0] && !name_matches(a->name, f->name))
+		return false;
+	if (a->level != -1000 && a->level != f->level)
+		return false;
+	if (a->num_devices >= 0 && (unsigned)a->num_devices != f->raid_disks)
+		return false;
+	if (a->devices[0] && !devices_match(a->devices, f->devnames, f->ndevnames))
+		return false;
+	return true;
 }

@@ -51,8 +51,27 @@ int conf_parse(const char *text, struct conf *conf,
  * default file gives an empty config; a missing named file is an error. */
 int conf_load(const char *file, struct conf *conf, struct diag *d);
 
-/* Does an ARRAY line's identity match this superblock's facts? */
-bool conf_array_matches(const struct conf_array *a, const uint8_t uuid[16],
-			const char *name, int level, unsigned raid_disks);
+/* An ARRAY line that asks nothing (level, num-devices and spares unset). */
+void conf_array_init(struct conf_array *a);
+
+/* Does the line name an array (uuid= or name=)? Lines that do not are
+ * not used to find members. */
+bool conf_array_identifies(const struct conf_array *a);
+
+/* What an ARRAY line (or an identity given on the command line) is
+ * matched against: one member's superblock and the device's names. */
+struct conf_array_facts {
+	const uint8_t *uuid;            /* 16 bytes */
+	const char *name;               /* superblock name, "host:name" or "name" */
+	int level;
+	unsigned raid_disks;
+	const char *const *devnames;    /* the device's names (node, links) */
+	size_t ndevnames;
+};
+
+/* Does every field the line sets agree with the facts? uuid= exactly,
+ * name= with the whole name or the part after "host:", level=,
+ * num-devices=, and devices= globs against one of the device's names. */
+bool conf_array_matches(const struct conf_array *a, const struct conf_array_facts *f);
 
 #endif

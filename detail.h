@@ -11,6 +11,7 @@
 #include "mapfile.h"
 #include "mdarray.h"
 #include "mdstat.h"
+#include "policy.h"
 #include "member.h"
 #include "sysfs.h"
 
@@ -78,6 +79,5 @@ const char *detail_bitmap_kind_name(enum md_bitmap_kind k);
 const char *detail_dev_name(struct detail_run *r, const struct disk_row *row);
 /* Array name from the superblock, control characters as '?'. */
 void detail_sb_name(const struct sb1 *sb, char out[33]);
-bool detail_name_is_local(const char *name, const char *homehost);
 
 #endif

@@ -544,33 +544,19 @@ bool mapfile_conf_name_is_free(const struct conf *conf, const char *name)
 void homehost_policy_init(struct homehost_policy *hp, const char *cmdline_value,
 			  const struct conf *conf)
 {
-	const char *src = cmdline_value;
+	char system_name[sizeof(hp->name)];
 
-	hp->require = true;
-	hp->name[0] = '\0';
-	if (src && strcasecmp(src, "<ignore>") == 0) {
-		hp->require = false;
-		src = NULL;
-	} else if (!src && conf && conf->homehost[0]) {
-		if (strcasecmp(conf->homehost, "<ignore>") == 0)
-			hp->require = false;
-		else
-			src = conf->homehost;
-	}
-	if (!src || strcasecmp(src, "<system>") == 0) {
-		default_homehost(hp->name, sizeof(hp->name));
-	} else if (!*src || strcasecmp(src, "<none>") == 0) {
-		hp->require = false;
-	} else {
-		snprintf(hp->name, sizeof(hp->name), "%s", src);
-	}
+	default_homehost(system_name, sizeof(system_name));
+	policy_homehost(hp, cmdline_value, conf ? conf->homehost : NULL, system_name);
 }
 
 bool sb_name_is_local(const uint8_t set_name[32], const char *homehost)
 {
-	size_t l = strlen(homehost);
+	char name[33];
 
-	return l > 0 && l < 32 && set_name[l] == ':' && memcmp(set_name, homehost, l) == 0;
+	memcpy(name, set_name, 32);
+	name[32] = '\0';
+	return policy_name_is_local(name, homehost);
 }
 
 /* ---- rebuilding ------------------------------------------------------------ */

@@ -25,6 +25,7 @@
 
 #include "config.h"
 #include "diag.h"
+#include "policy.h"
 #include "sysfs.h"
 
 #define MAP_DEFAULT_DIR "/run/mdadm"
@@ -110,14 +111,7 @@ int mapfile_remove(const char *devnm, struct diag *d);
  * "md" before a number are ignored when comparing. */
 bool mapfile_conf_name_is_free(const struct conf *conf, const char *name);
 
-/* The host name arrays are local to, as incremental assembly and the
- * rebuild decide it: --homehost, else mdadm.conf's HOMEHOST, else the
- * machine's name; "<none>" means none; "<ignore>" turns off
- * require (foreign arrays may then keep their names). */
-struct homehost_policy {
-	char name[64];                /* "" when none */
-	bool require;
-};
+/* policy_homehost() with the machine's name and mdadm.conf's HOMEHOST. */
 void homehost_policy_init(struct homehost_policy *hp, const char *cmdline_value,
 			  const struct conf *conf);
 /* "host:name" with host equal to homehost (1..31 characters). */

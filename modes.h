@@ -72,7 +72,8 @@ struct bitmap_sb;
  * --examine-bitmap --json). */
 void json_bitmap_superblock(struct json *j, const struct bitmap_sb *bsb);
 
-/* The host name arrays are "local to": --homehost, else this machine's. */
+/* The homehost policy_homehost() chooses from --homehost and the machine's
+ * name ("" for none). */
 void homehost_from_cmdline(const struct cmdline *c, char *buf, size_t len);
 
 #endif

@@ -44,20 +44,42 @@ static void test_array_lines_and_continuations(void)
 	CHECK_EQ_S(conf.mailaddr, "root@example.org");
 }
 
+/* the facts of one member: uuid, superblock name, level, raid disks, the
+ * device's names */
+static bool matches(size_t line, const uint8_t *uuid, const char *name, int level,
+		    unsigned disks, const char *dev)
+{
+	const char *names[2] = { dev, "/dev/disk/by-id/some-link" };
+	struct conf_array_facts f = { uuid, name, level, disks, names, 2 };
+
+	return conf_array_matches(&conf.arrays[line], &f);
+}
+
 static void test_matching(void)
 {
 	uint8_t uuid[16] = { 0xca, 0x79, 0x78, 0xa9 };
 
 	CHECK(conf_parse("ARRAY /dev/md/x name=data\nARRAY /dev/md/y uuid=ca7978a9:00000000:00000000:00000000\n"
-			 "ARRAY /dev/md/z level=1\n", &conf, NULL, NULL, NULL) == 0);
-	CHECK(conf_array_matches(&conf.arrays[0], uuid, "host:data", 1, 2));
-	CHECK(conf_array_matches(&conf.arrays[0], uuid, "data", 1, 2));
-	CHECK(!conf_array_matches(&conf.arrays[0], uuid, "host:other", 1, 2));
-	CHECK(conf_array_matches(&conf.arrays[1], uuid, "whatever", 5, 3));
+			 "ARRAY /dev/md/z level=1\n"
+			 "ARRAY /dev/md/w name=data level=raid5 num-devices=3 devices=/dev/sd[ab],/dev/vdc\n",
+			 &conf, NULL, NULL, NULL) == 0);
+	CHECK(matches(0, uuid, "host:data", 1, 2, "/dev/sda"));
+	CHECK(matches(0, uuid, "data", 1, 2, "/dev/sda"));
+	CHECK(!matches(0, uuid, "host:other", 1, 2, "/dev/sda"));
+	CHECK(!matches(0, uuid, "datas", 1, 2, "/dev/sda"));
+	CHECK(matches(1, uuid, "whatever", 5, 3, "/dev/sda"));
+	/* every field the line sets must agree */
+	CHECK(matches(3, uuid, "h:data", 5, 3, "/dev/sdb"));
+	CHECK(matches(3, uuid, "h:data", 5, 3, "/dev/vdc"));
+	CHECK(!matches(3, uuid, "h:data", 5, 3, "/dev/sdc"));
+	CHECK(!matches(3, uuid, "h:data", 6, 3, "/dev/sda"));
+	CHECK(!matches(3, uuid, "h:data", 5, 4, "/dev/sda"));
 	uuid[1] = 0;
-	CHECK(!conf_array_matches(&conf.arrays[1], uuid, "whatever", 5, 3));
+	CHECK(!matches(1, uuid, "whatever", 5, 3, "/dev/sda"));
 	/* a line without uuid or name identifies nothing */
-	CHECK(!conf_array_matches(&conf.arrays[2], uuid, "x", 1, 2));
+	CHECK(conf_array_identifies(&conf.arrays[0]));
+	CHECK(conf_array_identifies(&conf.arrays[1]));
+	CHECK(!conf_array_identifies(&conf.arrays[2]));
 }
 
 static void test_bad_words_are_counted_not_fatal(void)

@@ -1,0 +1,75 @@
+/* policy.h - what mdadm decides about arrays, without doing any I/O:
+ * whether the members present are enough to run, which host an array is
+ * local to, and which md device, /dev/md/ link and map name a name the
+ * user gave stands for. Every mode asks here, so each rule has one home. */
+#ifndef MDADM_POLICY_H
+#define MDADM_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+/* ---- enough members to run ------------------------------------------------- */
+
+/* Can an array of this level and layout run with slot_present[0..raid_disks)?
+ * The kernel's rules: linear/raid0 need every slot, raid1 and multipath
+ * one, raid4/5 all but one, raid6 all but two. raid10 keeps near*far
+ * copies of a chunk on that many consecutive slots, and a chunk's copies
+ * start on every slot that is a multiple of the near count (wrapping
+ * round the slots); each such window needs one present slot. Far and
+ * offset layouts place copies alike, so the offset bit does not matter.
+ * Geometries the kernel refuses (no copies, more copies than slots) are
+ * never enough. */
+bool policy_enough(int level, unsigned raid_disks, uint32_t layout, const bool *slot_present);
+
+/* ---- homehost ---------------------------------------------------------------- */
+
+/* The homehost in force and whether a name must carry it to count as
+ * local. From --homehost if given, else mdadm.conf's HOMEHOST; "<system>"
+ * (or neither given) means the machine's name, "" and "<none>" mean no
+ * homehost, "<ignore>" keeps the machine's name but no longer requires
+ * it. The special words are matched without regard to case. */
+struct homehost_policy {
+	char name[64];                /* "" when none */
+	bool require;
+};
+void policy_homehost(struct homehost_policy *hp, const char *cmdline_value,
+		     const char *conf_value, const char *system_name);
+
+/* Is the array name "host:name" with host equal to homehost (1..31
+ * characters, compared exactly)? */
+bool policy_name_is_local(const char *name, const char *homehost);
+
+/* ---- md names ---------------------------------------------------------------- */
+
+enum md_name_kind {
+	MD_NAME_INVALID = 0,
+	MD_NAME_NUMBERED,              /* /dev/mdN, mdN, /dev/md/N, N: device mdN */
+	MD_NAME_UNDERSCORE,            /* /dev/md_X, md_X: device md_X */
+	MD_NAME_LINKED,                /* /dev/md/X, X: a /dev/md/X link to a device
+					* chosen later (and the array's name X) */
+};
+
+#define MD_NAME_DEVNM_MAX 32           /* as sysfs.h's MD_DEVNM_MAX */
+#define MD_NAME_PATH_MAX 256
+
+/* What a name the user gave for an array stands for, from the text alone
+ * (following links and asking the kernel is the caller's part). */
+struct md_name {
+	enum md_name_kind kind;
+	bool bare;                     /* given without a directory */
+	bool in_md_dir;                /* given as /dev/md/... */
+	char devnm[MD_NAME_DEVNM_MAX]; /* kernel name; "" when LINKED */
+	char link[MD_NAME_PATH_MAX];   /* /dev/md/X to make when LINKED, else "" */
+	char map_name[MD_NAME_PATH_MAX]; /* the path /run/mdadm/map records */
+	char name[MD_NAME_PATH_MAX];   /* the array's name: X, or N for mdN */
+};
+
+/* Classify `given`. An empty name, a /dev/md/ name that is empty or has
+ * another '/', a path whose last part is neither mdN nor md_X, and a
+ * kernel name too long for the kernel are invalid (-1, reason in d). */
+int policy_md_name(const char *given, struct md_name *n, struct diag *d);
+
+#endif

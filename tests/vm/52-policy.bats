@@ -1,0 +1,97 @@
+#!/usr/bin/env bats
+# "Enough members to run" on the real kernel for a layout where a simple
+# grouping of copies gets it wrong: RAID10 far-2 on 4 disks keeps the
+# second copy of slot N's chunks on slot N+1, so two neighbouring slots
+# missing lose data even though slots 0-1 and 2-3 each keep one member.
+# Our assembly and our --fail guard must agree with the kernel (and the
+# peer) there, and still accept the patterns the kernel runs.
+
+bats_require_minimum_version 1.5.0
+load lib
+load lib-assemble
+
+setup() {
+    require_vm
+    need_ours
+    stop_all
+    wipe_disks
+    rm -f /run/mdadm/map
+    dmesg -C
+}
+
+teardown() {
+    stop_all || :
+}
+
+F2_ARRAY=/dev/md/f2
+
+# make_f2: a 4-disk far-2 RAID10 made by ours, in sync, then stopped
+make_f2() {
+    read -r -a MEMBERS <<< "$(members_for 10)"
+    ours --create "$F2_ARRAY" --run -l10 --layout=f2 -n4 --bitmap=none --size=16M \
+        "${MEMBERS[@]}" < /dev/null || return 1
+    wait_idle "$F2_ARRAY" || return 1
+    [ "$(cat "$(md_sys "$F2_ARRAY")/layout")" = 513 ] || { echo "not far-2"; return 1; }
+}
+
+# not_running DEVNM: no active array there (absent, or inactive/clear)
+not_running() {
+    case $(array_state "$1") in
+    absent|inactive|clear) ;;
+    *) echo "$1 is $(array_state "$1")"; return 1 ;;
+    esac
+}
+
+@test "raid10 f2 on 4 disks with slots 1 and 2 missing: refused by our --assemble (with and without --run), the kernel and the peer" {
+    make_f2
+    stop_array "$F2_ARRAY"
+    devnm=md0
+
+    run ours --assemble /dev/$devnm "${MEMBERS[0]}" "${MEMBERS[3]}"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ $output =~ "assembled from 2 drives - not enough to start the array." ]]
+    not_running $devnm
+    stop_all
+
+    # --run hands the members to the kernel, which refuses: the message says why
+    run ours --assemble --run /dev/$devnm "${MEMBERS[0]}" "${MEMBERS[3]}"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ $output =~ "failed to assemble /dev/$devnm: Not enough devices to start the array." ]]
+    not_running $devnm
+    dmesg | grep -q "md/raid10:$devnm: not enough operational mirrors"
+    stop_all
+
+    run peer --assemble --run /dev/$devnm "${MEMBERS[0]}" "${MEMBERS[3]}"
+    echo "$output"
+    [ "$status" -ne 0 ]
+    not_running $devnm
+    stop_all
+
+    # slots 1 and 3 missing keep a copy of every chunk: started degraded
+    run ours --assemble --run /dev/$devnm "${MEMBERS[0]}" "${MEMBERS[2]}"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output =~ "has been started with 2 drives (out of 4)" ]]
+    [ "$(cat /sys/block/$devnm/md/degraded)" = 2 ]
+}
+
+@test "raid10 f2 on 4 disks: --fail of the second of two neighbouring slots is refused, the array keeps working" {
+    make_f2
+    ours "$F2_ARRAY" --fail "${MEMBERS[1]}"
+    run ours "$F2_ARRAY" --fail "${MEMBERS[2]}"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [ "$output" = "mdadm: Cannot remove ${MEMBERS[2]} from $F2_ARRAY, array will be failed." ]
+    devnm=$(devnm_of "$F2_ARRAY")
+    [ "$(array_state "$devnm")" != broken ]
+    grep -q in_sync "$(md_sys "$F2_ARRAY")/dev-${MEMBERS[2]#/dev/}/state"
+    write_pattern "$F2_ARRAY" 65536 0
+    # slot 3 is not a neighbour of slot 1: the kernel can lose it
+    run ours "$F2_ARRAY" --fail "${MEMBERS[3]}"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(cat /sys/block/$devnm/md/degraded)" = 2 ]
+    [ "$(array_state "$devnm")" != broken ]
+}
