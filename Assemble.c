@@ -245,7 +245,7 @@ static int update_bbl(const struct asm_member *am, struct sb1 *sb, bool add, str
 	if (!(sb->feature_map & SB1_FEAT_BITMAP_OFFSET))
 		after_bitmap = 16;
 	else if (am->m.bitmap_read && bitmap_is_lockless(&am->m.bsb))
-		after_bitmap = (uint64_t)sb->bitmap_offset + geometry_llb_extent(am->m.bsb.sectors_reserved);
+		after_bitmap = (uint64_t)sb->bitmap_offset + bitmap_llb_extent(am->m.bsb.sectors_reserved);
 	else if (am->m.bitmap_read)
 		after_bitmap = (uint64_t)sb->bitmap_offset + bitmap_upstream_area_bytes(&am->m.bsb, 4096) / 512;
 	else

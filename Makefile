@@ -30,7 +30,7 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 # pure code (codecs, planners, parsers: no device or kernel I/O), linked into
 # the unit tests; config.c also holds conf_load, the one reader of mdadm.conf
-CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c config.c mdstat.c
+CODEC_SRCS := diag.c super1.c bitmap.c bitmap_kind.c llbitmap.c geometry.c shape.c config.c mdstat.c
 # everything else in the binary
 TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c assembly.c Assemble.c discover.c  Detail.c DetailJson.c Query.c Manage.c ManageDevices.c mdarray.c mdstat_file.c devnames.c md_ioctl.c mapfile.c \
               Examine.c ExamineBitmap.c Incremental.c Run.c
