@@ -73,6 +73,11 @@ $(addprefix tests/unit/,$(UNIT_SYSFS_TESTS)): $(UNIT_SYSFS_SRCS)
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do ./$$t || rc=1; done; exit $$rc
 
+# the lockless bitmap's state table for the VM test helpers (tests/vm/lib.bash)
+build/llb-states: tests/tools/llb-states.c llbitmap.c diag.c $(wildcard *.h)
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -o $@ tests/tools/llb-states.c llbitmap.c diag.c
+
 # ASan/UBSan build of the unit tests (separate output names)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 unit-san:
