@@ -227,6 +227,13 @@ uint64_t bitmap_llb_extent(uint32_t space)
 	return round_up(LLBITMAP_DATA_OFFSET + (uint64_t)space * 512, PAGE_BYTES) / 512;
 }
 
+uint64_t bitmap_extent_of(const struct bitmap_sb *sb)
+{
+	if (bitmap_kind_of_version(sb->version) == BITMAP_KIND_LOCKLESS)
+		return bitmap_llb_extent(sb->sectors_reserved);
+	return bitmap_upstream_area_bytes(sb, PAGE_BYTES) / 512;
+}
+
 uint64_t bitmap_classic_extent(uint64_t sync_sectors, uint64_t chunk_bytes)
 {
 	uint64_t bits = sync_sectors * 512 / chunk_bytes + 1;

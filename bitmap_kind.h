@@ -94,6 +94,12 @@ uint8_t bitmap_kind_new_member_fill(enum bitmap_kind k);
  * bytes, in whole 4 KiB pages (it flushes whole pages). 264 for 256. */
 uint64_t bitmap_llb_extent(uint32_t space);
 
+/* Sectors an existing bitmap occupies from its start: lockless as
+ * bitmap_llb_extent(sectors_reserved), classic as mdadm 4.6 sizes it
+ * (header and bits, whole 4 KiB pages). */
+struct bitmap_sb;
+uint64_t bitmap_extent_of(const struct bitmap_sb *sb);
+
 /* Sectors of a classic bitmap for sync_sectors in chunks of chunk_bytes:
  * the 256-byte header and one bit per chunk (counted as mdadm 4.6 does),
  * in whole 4 KiB pages. */

@@ -273,6 +273,18 @@ static void test_llb_extent(void)
 	CHECK_EQ_U(llb_max_chunks(BITMAP_LLB_SPACE_SECTORS), 131072);
 }
 
+static void test_extent_of(void)
+{
+	struct bitmap_sb sb = { .magic = BITMAP_MAGIC, .version = 6, .sectors_reserved = 256 };
+
+	CHECK_EQ_U(bitmap_extent_of(&sb), 264);
+	/* classic: as mdadm 4.6 sizes it, 1 GiB in 64 MiB chunks */
+	sb.version = 4;
+	sb.sync_size = 2097152;
+	sb.chunksize = 64u << 20;
+	CHECK_EQ_U(bitmap_extent_of(&sb), 8);
+}
+
 static void test_classic_extent(void)
 {
 	/* 1 GiB of 64 MiB chunks: 17 bits + 256-byte header, one page */
@@ -299,4 +311,5 @@ UNIT_MAIN("bitmap_kind",
 	UNIT_CASE(test_new_array),
 	UNIT_CASE(test_new_member),
 	UNIT_CASE(test_llb_extent),
+	UNIT_CASE(test_extent_of),
 	UNIT_CASE(test_classic_extent))
