@@ -235,10 +235,8 @@ static int update_bbl(const struct asm_member *am, struct sb1 *sb, bool add, str
 		return diag_fail(d, "--update=bbl is not supported for metadata 1.0 by this mdadm");
 	if (!(sb->feature_map & SB1_FEAT_BITMAP_OFFSET))
 		after_bitmap = 16;
-	else if (am->m.bitmap_read && bitmap_is_lockless(&am->m.bsb))
-		after_bitmap = (uint64_t)sb->bitmap_offset + geometry_llb_extent(am->m.bsb.sectors_reserved);
 	else if (am->m.bitmap_read)
-		after_bitmap = (uint64_t)sb->bitmap_offset + bitmap_upstream_area_bytes(&am->m.bsb, 4096) / 512;
+		after_bitmap = (uint64_t)sb->bitmap_offset + bitmap_extent_of(&am->m.bsb);
 	else
 		return diag_fail(d, "the bitmap cannot be read, so there is no safe place for a bad-block log");
 	if (sb->super_offset + after_bitmap + 8 > sb->data_offset)

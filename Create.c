@@ -33,7 +33,6 @@
 #define CREATE_MAX_MEMBERS 384u
 #define DEFAULT_CHUNK_SECTORS 1024u        /* 512 KiB */
 #define CLASSIC_DEFAULT_DELAY 5u
-#define LLB_KERNEL_DAEMON_SLEEP 30u
 #define LBS_HAZARD_MIN 2048u
 
 struct create_opts {
@@ -578,7 +577,7 @@ static void warn_write_zeroes(struct create_run *r)
 	char buf[32];
 
 	if (r->o.bitmap != BITMAP_KIND_LOCKLESS || r->o.assume_clean ||
-	    !(r->o.level == 4 || r->o.level == 5 || r->o.level == 6))
+	    !llb_first_use_may_zero(r->o.level))
 		return;
 	for (size_t i = 0; i < r->n; i++) {
 		if (r->m[i].missing)
@@ -680,30 +679,29 @@ static void fill_bitmap_sb(const struct create_run *r, struct bitmap_sb *b)
 	b->magic = BITMAP_MAGIC;
 	memcpy(b->uuid, o->uuid, 16);
 	b->sync_size = r->g.bitmap_sync_size;
+	b->version = bitmap_kind_version(o->bitmap);
+	b->state = bitmap_kind_new_array_flags(o->bitmap, o->assume_clean);
 	if (o->bitmap == BITMAP_KIND_LOCKLESS) {
-		b->version = BITMAP_MAJOR_LOCKLESS;
-		/* FIRST_USE: the kernel initialises from the flags; CLEAN tells
-		 * it the members already agree. chunksize is what it will pick. */
-		b->state = BITMAP_STATE_FIRST_USE | (o->assume_clean ? BITMAP_STATE_CLEAN : 0);
+		/* first use: these are the values the kernel will pick */
 		b->chunksize = (uint32_t)r->g.llb_chunk_sectors;
-		b->daemon_sleep = LLB_KERNEL_DAEMON_SLEEP;
+		b->daemon_sleep = LLB_DEFAULT_DAEMON_SLEEP;
 		b->sectors_reserved = r->g.llb_space;
 	} else {
-		b->version = BITMAP_MAJOR_HI;
 		b->chunksize = (uint32_t)r->g.classic_chunk_bytes;
 		b->daemon_sleep = o->delay;
 		b->write_behind = o->write_behind;
 	}
 }
 
-/* The whole bitmap extent: header, then lockless state bytes (Unwritten,
- * or Clean with --assume-clean) or classic bits (all dirty unless
- * --assume-clean), zeros to the end of the reserved extent. */
+/* The whole bitmap extent: header, then lockless state bytes or classic
+ * bits as a new array's (bitmap_kind_new_array_fill), zeros to the end of
+ * the reserved extent. */
 static uint8_t *build_bitmap_area(const struct create_run *r, size_t *len, struct diag *d)
 {
+	uint8_t fill = bitmap_kind_new_array_fill(r->o.bitmap, r->o.assume_clean);
 	struct bitmap_sb b;
 	uint8_t *area;
-	int rc;
+	uint64_t chunks;
 
 	fill_bitmap_sb(r, &b);
 	*len = (size_t)r->g.bitmap_sectors * 512;
@@ -712,15 +710,11 @@ static uint8_t *build_bitmap_area(const struct create_run *r, size_t *len, struc
 		diag_fail(d, "out of memory");
 		return NULL;
 	}
-	if (r->o.bitmap == BITMAP_KIND_LOCKLESS)
-		/* FIRST_USE is set, so the header does not give the chunk count */
-		rc = bitmap_area_encode(&b, (r->g.bitmap_sync_size + r->g.llb_chunk_sectors - 1) /
-					    r->g.llb_chunk_sectors,
-					r->o.assume_clean ? LLB_CLEAN : LLB_UNWRITTEN, area, *len, d);
-	else
-		rc = bitmap_area_encode(&b, bitmap_chunks(&b), r->o.assume_clean ? 0x00 : 0xff,
-					area, *len, d);
-	if (rc) {
+	/* FIRST_USE is set on a lockless one, so the header does not give
+	 * the chunk count */
+	chunks = r->o.bitmap == BITMAP_KIND_LOCKLESS ?
+		llb_first_use_chunks(r->g.bitmap_sync_size, r->g.llb_space) : bitmap_chunks(&b);
+	if (bitmap_area_encode(&b, chunks, fill, area, *len, d)) {
 		free(area);
 		return NULL;
 	}

@@ -65,26 +65,15 @@ static const char *sync_status_label(enum mdstat_sync k)
 	}
 }
 
-const char *detail_bitmap_kind_name(enum md_bitmap_kind k)
-{
-	switch (k) {
-	case MDB_INTERNAL: return "internal";
-	case MDB_CLUSTERED: return "clustered";
-	case MDB_FILE: return "file";
-	case MDB_LOCKLESS: return "lockless";
-	default: return "none";
-	}
-}
-
 /* Bitmap type for an inactive array: the kernel has none attached yet,
  * so the member's bitmap superblock tells. */
-enum md_bitmap_kind detail_bitmap_kind(const struct detail *dt)
+enum bitmap_kind detail_bitmap_kind(const struct detail *dt)
 {
 	if (!dt->inactive)
 		return dt->a.bitmap;
 	if (!dt->have_sb || !dt->sb.has_bitmap || !dt->sb.bitmap_read)
-		return MDB_NONE;
-	return bitmap_is_lockless(&dt->sb.bsb) ? MDB_LOCKLESS : MDB_INTERNAL;
+		return BITMAP_KIND_NONE;
+	return bitmap_kind_of_version(dt->sb.bsb.version);
 }
 
 /* ---- what mdadm computes from the kernel's answers ------------------------------ */
@@ -352,26 +341,26 @@ static void export_members(struct detail_run *r, const struct detail *dt)
 /* our keys, after mdadm's */
 static void export_bitmap(const struct detail *dt)
 {
-	enum md_bitmap_kind k = detail_bitmap_kind(dt);
+	enum bitmap_kind k = detail_bitmap_kind(dt);
 	const struct md_llbitmap *l = &dt->a.llb;
 
-	printf("MD_BITMAP_TYPE=%s\n", detail_bitmap_kind_name(k));
-	if (k != MDB_LOCKLESS || dt->inactive)
+	printf("MD_BITMAP_TYPE=%s\n", bitmap_kind_name(k));
+	if (k != BITMAP_KIND_LOCKLESS || dt->inactive)
 		return;
 	if (l->meta_ok) {
 		printf("MD_LLBITMAP_CHUNK_SIZE=%llu\n", (unsigned long long)l->chunk_sectors * 512);
 		printf("MD_LLBITMAP_CHUNKS=%llu\n", (unsigned long long)l->chunks);
 	}
-	if (!l->bits_ok)
+	if (!l->bits.ok)
 		return;
-	for (unsigned st = 0; st < l->nstates && st < LLB_NR_STATES; st++) {
+	for (unsigned st = 0; st < l->bits.nstates && st < LLB_NR_STATES; st++) {
 		char key[64];
 
 		snprintf(key, sizeof(key), "%s", llb_state_key(st));
 		for (char *p = key; *p; p++)
 			if (*p >= 'a' && *p <= 'z')
 				*p = (char)(*p - 'a' + 'A');
-		printf("MD_LLBITMAP_%s=%llu\n", key, (unsigned long long)l->count[st]);
+		printf("MD_LLBITMAP_%s=%llu\n", key, (unsigned long long)l->bits.count[st]);
 	}
 }
 
@@ -585,15 +574,16 @@ static void print_sizes(const struct detail *dt)
 
 static void print_bitmap_lines(const struct detail *dt)
 {
-	enum md_bitmap_kind k = dt->inactive ? MDB_NONE : dt->a.bitmap;
+	enum bitmap_kind k = dt->inactive ? BITMAP_KIND_NONE : dt->a.bitmap;
+	const char *intent = bitmap_kind_intent_text(k);
 
-	if (k == MDB_NONE)
+	if (k == BITMAP_KIND_NONE)
 		return;
-	if (k == MDB_FILE)
-		printf("     Intent Bitmap : %s\n", dt->a.bitmap_file[0] ? dt->a.bitmap_file : "file");
-	else
-		printf("     Intent Bitmap : %s\n", k == MDB_CLUSTERED ? "Internal(Clustered)" : "Internal");
-	printf("       Bitmap Type : %s\n", detail_bitmap_kind_name(k));
+	/* a file bitmap shows its path */
+	if (!intent)
+		intent = dt->a.bitmap_file[0] ? dt->a.bitmap_file : bitmap_kind_name(k);
+	printf("     Intent Bitmap : %s\n", intent);
+	printf("       Bitmap Type : %s\n", bitmap_kind_name(k));
 	printf("\n");
 }
 
@@ -694,7 +684,7 @@ static void print_llbitmap(const struct detail *dt)
 	const struct md_llbitmap *l = &dt->a.llb;
 	char cs[32];
 
-	if (dt->inactive || dt->a.bitmap != MDB_LOCKLESS)
+	if (dt->inactive || dt->a.bitmap != BITMAP_KIND_LOCKLESS)
 		return;
 	if (l->meta_ok) {
 		human_chunksize(l->chunk_sectors * 512, cs, sizeof(cs));
@@ -705,13 +695,13 @@ static void print_llbitmap(const struct detail *dt)
 		printf("      Daemon Sleep : %llus\n", (unsigned long long)l->daemon_sleep);
 	if (l->has_barrier_idle)
 		printf("      Barrier Idle : %llus\n", (unsigned long long)l->barrier_idle);
-	if (!l->bits_ok) {
-		printf("      Chunk States : %s\n\n", l->bits_text[0] ? l->bits_text : "unknown");
+	if (!l->bits.ok) {
+		printf("      Chunk States : %s\n\n", l->bits.text[0] ? l->bits.text : "unknown");
 		return;
 	}
 	printf("      Chunk States :\n");
-	for (unsigned st = 0; st < l->nstates && st < LLB_NR_STATES; st++)
-		printf("%26s : %llu\n", llb_state_label(st), (unsigned long long)l->count[st]);
+	for (unsigned st = 0; st < l->bits.nstates && st < LLB_NR_STATES; st++)
+		printf("%26s : %llu\n", llb_state_label(st), (unsigned long long)l->bits.count[st]);
 	printf("\n");
 }
 

@@ -55,34 +55,34 @@ static void json_llbitmap(struct json *j, const struct md_llbitmap *l)
 	if (l->has_barrier_idle)
 		json_kv_u64(j, "barrier_idle", l->barrier_idle);
 	json_key(j, "states");
-	if (!l->bits_ok) {
+	if (!l->bits.ok) {
 		json_null(j);
-		if (l->bits_text[0])
-			json_kv_str(j, "states_text", l->bits_text);
+		if (l->bits.text[0])
+			json_kv_str(j, "states_text", l->bits.text);
 		return;
 	}
 	json_obj_begin(j);
-	for (unsigned st = 0; st < l->nstates && st < LLB_NR_STATES; st++)
-		json_kv_u64(j, llb_state_key(st), l->count[st]);
+	for (unsigned st = 0; st < l->bits.nstates && st < LLB_NR_STATES; st++)
+		json_kv_u64(j, llb_state_key(st), l->bits.count[st]);
 	json_obj_end(j);
 }
 
 static void json_bitmap(struct json *j, const struct detail *dt)
 {
-	enum md_bitmap_kind k = detail_bitmap_kind(dt);
+	enum bitmap_kind k = detail_bitmap_kind(dt);
 
 	json_key(j, "bitmap");
-	if (k == MDB_NONE) {
+	if (k == BITMAP_KIND_NONE) {
 		json_null(j);
 		return;
 	}
 	json_obj_begin(j);
-	json_kv_str(j, "type", detail_bitmap_kind_name(k));
+	json_kv_str(j, "type", bitmap_kind_name(k));
 	if (dt->a.bitmap_type[0])
 		json_kv_str(j, "kernel_type", dt->a.bitmap_type);
-	if (k == MDB_FILE && dt->a.bitmap_file[0])
+	if (k == BITMAP_KIND_FILE && dt->a.bitmap_file[0])
 		json_kv_str(j, "file", dt->a.bitmap_file);
-	if (k == MDB_LOCKLESS && !dt->inactive)
+	if (k == BITMAP_KIND_LOCKLESS && !dt->inactive)
 		json_llbitmap(j, &dt->a.llb);
 	json_obj_end(j);
 }

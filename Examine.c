@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bitmap_kind.h"
 #include "discover.h"
 #include "json.h"
 #include "member.h"
@@ -548,7 +549,7 @@ static void json_member(struct json *j, const struct member *m, const char *home
 		json_obj_begin(j);
 		json_kv_i64(j, "offset_sectors", sb->bitmap_offset);
 		json_kv_str(j, "type", !m->bitmap_read ? "unreadable" :
-			    bitmap_is_lockless(&m->bsb) ? "lockless" : "internal");
+			    bitmap_kind_name(bitmap_kind_of_version(m->bsb.version)));
 		if (m->bitmap_read) {
 			json_key(j, "superblock");
 			json_bitmap_superblock(j, &m->bsb);

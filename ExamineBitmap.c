@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bitmap_kind.h"
 #include "json.h"
 #include "member.h"
 #include "modes.h"
@@ -62,10 +63,13 @@ void json_bitmap_superblock(struct json *j, const struct bitmap_sb *bsb)
 
 /* ---- gathering ------------------------------------------------------------ */
 
+/* States an older kernel (before 7.1) would not know are present. */
 static bool states_are_pre_71(const struct llb_counts *c)
 {
-	return c->n[LLB_NEED_SYNC_UNWRITTEN] || c->n[LLB_SYNCING_UNWRITTEN] ||
-	       c->n[LLB_CLEAN_UNWRITTEN];
+	for (unsigned s = 0; s < LLB_NR_STATES; s++)
+		if (c->n[s] && llb_state_since(s) > 618)
+			return true;
+	return false;
 }
 
 static void gather_lockless(struct bitmap_report *r, struct devio *io)
@@ -188,32 +192,36 @@ static void print_classic_body(const struct bitmap_report *r, bool brief)
  * the lockless bitmap in the upstream-shaped "Bitmap :" line. */
 static uint64_t lockless_unsynced(const struct llb_counts *c)
 {
-	return c->n[LLB_DIRTY] + c->n[LLB_NEED_SYNC] + c->n[LLB_SYNCING] +
-	       c->n[LLB_NEED_SYNC_UNWRITTEN] + c->n[LLB_SYNCING_UNWRITTEN];
+	uint64_t n = 0;
+
+	for (unsigned s = 0; s < LLB_NR_STATES; s++)
+		if (llb_state_unsynced(s))
+			n += c->n[s];
+	return n;
 }
 
-/* What the kernel does with a first-use bitmap at the next start: every
- * chunk becomes Clean when the clean flag is set; otherwise Unwritten, or
- * CleanUnwritten on raid4/5/6 whose members can all write zeroes (7.1+). */
+/* What the kernel does with a first-use bitmap at the next start (see
+ * llb_first_use_state) */
 static uint64_t first_use_chunks(const struct bitmap_sb *b)
 {
-	uint64_t chunk = llb_initial_chunk_sectors(b->sync_size, bitmap_space_sectors(b));
-
-	return chunk ? (b->sync_size + chunk - 1) / chunk : 0;
+	return llb_first_use_chunks(b->sync_size, bitmap_space_sectors(b));
 }
 
-static bool level_has_parity(int level)
+static uint8_t first_use_state(const struct bitmap_sb *b)
 {
-	return level == 4 || level == 5 || level == 6;
+	return llb_first_use_state(b->state & BITMAP_STATE_CLEAN, false);
 }
 
-static const char *first_use_state_label(const struct bitmap_report *r)
+static void first_use_state_text(const struct bitmap_report *r, char *buf, size_t len)
 {
-	if (r->m.bsb.state & BITMAP_STATE_CLEAN)
-		return "clean";
-	if (level_has_parity(r->m.sb.level))
-		return "unwritten (clean unwritten on Linux 7.1+ when every member supports write-zeroes with unmap)";
-	return "unwritten";
+	uint8_t st = first_use_state(&r->m.bsb), zeroed = llb_first_use_state(false, true);
+
+	if (st == llb_first_use_state(false, false) && llb_first_use_may_zero(r->m.sb.level))
+		snprintf(buf, len, "%s (%s on Linux %u.%u+ when every member supports write-zeroes with unmap)",
+			 llb_state_label(st), llb_state_label(zeroed), llb_state_since(zeroed) / 100,
+			 llb_state_since(zeroed) % 100);
+	else
+		snprintf(buf, len, "%s", llb_state_label(st));
 }
 
 static void print_lockless_first_use(const struct bitmap_report *r)
@@ -221,7 +229,7 @@ static void print_lockless_first_use(const struct bitmap_report *r)
 	const struct bitmap_sb *b = &r->m.bsb;
 	uint64_t space = bitmap_space_sectors(b);
 	uint64_t chunk = llb_initial_chunk_sectors(b->sync_size, space);
-	char buf[64];
+	char buf[64], state[160];
 
 	human_chunksize(chunk * 512, buf, sizeof(buf));
 	printf("       Chunksize : not set yet (first use; the kernel will choose %s)\n", buf);
@@ -234,8 +242,9 @@ static void print_lockless_first_use(const struct bitmap_report *r)
 	bitmap_state_text(b->state, buf, sizeof(buf));
 	printf("           Flags : %s\n", buf);
 	printf("  Reserved Space : %llu sectors\n", (unsigned long long)space);
+	first_use_state_text(r, state, sizeof(state));
 	printf("    Chunk States : not initialised yet; at the next start the kernel marks all %llu chunks %s\n",
-	       (unsigned long long)first_use_chunks(b), first_use_state_label(r));
+	       (unsigned long long)first_use_chunks(b), state);
 }
 
 static void print_state_counts(const struct llb_counts *c)
@@ -320,8 +329,9 @@ static void print_lockless_body(const struct bitmap_report *r, bool brief, bool 
 
 /* ---- diagnostics ------------------------------------------------------------ */
 
-/* Linux 7.2 llbitmap with a 2048/4096-byte logical block size marks the
- * bytes of its own superblock dirty: the version then reads 0x02020206. */
+/* Linux 7.2 llbitmap with a 2048/4096-byte logical block size spreads a
+ * block-dirtying state (Dirty/NeedSync) over the bytes of its own
+ * superblock: the version then reads 0x02020206. */
 static bool looks_like_lbs_infection(uint32_t version)
 {
 	uint8_t hi[3] = { (uint8_t)(version >> 8), (uint8_t)(version >> 16),
@@ -330,7 +340,7 @@ static bool looks_like_lbs_infection(uint32_t version)
 	if ((version & 0xff) != BITMAP_MAJOR_LOCKLESS)
 		return false;
 	for (int i = 0; i < 3; i++)
-		if (hi[i] != LLB_DIRTY && hi[i] != LLB_NEED_SYNC)
+		if (!llb_state_dirties_block(hi[i]))
 			return false;
 	return true;
 }
@@ -410,7 +420,7 @@ static void json_report(struct json *j, const struct bitmap_report *r)
 	json_kv_str(j, "device", r->dev);
 	json_kv_u64(j, "bitmap_offset_bytes", r->m.bitmap_byte_offset);
 	json_kv_str(j, "type", !bitmap_version_known(b->version) ? "unknown" :
-		    r->lockless ? "lockless" : "internal");
+		    bitmap_kind_name(bitmap_kind_of_version(b->version)));
 	json_key(j, "superblock");
 	json_bitmap_superblock(j, b);
 	json_kv_bool(j, "first_use", r->lockless && bitmap_first_use(b));
@@ -419,8 +429,7 @@ static void json_report(struct json *j, const struct bitmap_report *r)
 
 		json_kv_u64(j, "first_use_chunk_bytes", chunk * 512);
 		json_kv_u64(j, "first_use_chunks", first_use_chunks(b));
-		json_kv_str(j, "first_use_state",
-			    b->state & BITMAP_STATE_CLEAN ? "clean" : "unwritten");
+		json_kv_str(j, "first_use_state", llb_state_label(first_use_state(b)));
 	}
 	if (r->have_states) {
 		json_kv_u64(j, "chunks", r->nchunks);

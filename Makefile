@@ -30,7 +30,7 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 # pure code (codecs, planners, parsers: no device or kernel I/O), linked into
 # the unit tests; config.c also holds conf_load, the one reader of mdadm.conf
-CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c config.c mdstat.c bitmap_convert.c policy.c
+CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c config.c mdstat.c bitmap_convert.c policy.c bitmap_kind.c
 # everything else in the binary
 TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c GrowBitmap.c assembly.c Assemble.c discover.c  Detail.c DetailJson.c Query.c Manage.c ManageDevices.c mdarray.c mdstat_file.c devnames.c md_ioctl.c mapfile.c \
               Examine.c ExamineBitmap.c Incremental.c Run.c
@@ -72,6 +72,11 @@ $(addprefix tests/unit/,$(UNIT_SYSFS_TESTS)): $(UNIT_SYSFS_SRCS)
 
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do ./$$t || rc=1; done; exit $$rc
+
+# the lockless bitmap's state table for the VM test helpers (tests/vm/lib.bash)
+build/llb-states: tests/tools/llb-states.c llbitmap.c diag.c $(wildcard *.h)
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -o $@ tests/tools/llb-states.c llbitmap.c diag.c
 
 # ASan/UBSan build of the unit tests (separate output names)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -314,7 +314,7 @@ static const char *readd_obstacle(const struct manage_ctx *x, const struct membe
 		snprintf(buf, len, "slot %u is in use", role);
 		return buf;
 	}
-	if (x->a.bitmap == MDB_NONE && dev->sb.events != work->sb.events) {
+	if (x->a.bitmap == BITMAP_KIND_NONE && dev->sb.events != work->sb.events) {
 		snprintf(buf, len, "the array has no bitmap and the device is out of date "
 			 "(events %llu, array %llu)", (unsigned long long)dev->sb.events,
 			 (unsigned long long)work->sb.events);
@@ -466,11 +466,12 @@ static int plan_superblock(const struct manage_ctx *x, const struct member *work
  * damage onto a new member. */
 #define MANAGE_MAX_BITMAP_BYTES (16u << 20)
 
-/* The bitmap area: the working member's bitmap superblock, then every
- * chunk NeedSync (lockless) or every bit set (classic). */
+/* The bitmap area: the working member's bitmap superblock, then a new
+ * member's fill (bitmap_kind_new_member_fill: every chunk to be synced). */
 static int plan_bitmap(const struct member *work, struct new_member *nm, struct diag *d)
 {
 	uint64_t start = (uint64_t)((int64_t)nm->sb.super_offset + work->sb.bitmap_offset) * 512;
+	enum bitmap_kind kind = bitmap_kind_of_version(work->bsb.version);
 	struct bitmap_sb bsb = work->bsb;
 	uint64_t chunks, used;
 	struct region *r;
@@ -478,9 +479,7 @@ static int plan_bitmap(const struct member *work, struct new_member *nm, struct 
 	if (!work->bitmap_read || !work->bitmap_uuid_ok)
 		return diag_fail(d, "the bitmap of the working member is unreadable: %s",
 				 work->bitmap_problem.msg);
-	/* FIRST_USE would make the kernel initialise the states from the
-	 * flags instead of reading them */
-	bsb.state &= ~BITMAP_STATE_FIRST_USE;
+	bsb.state = bitmap_kind_new_member_flags(kind, bsb.state);
 	chunks = bitmap_chunks(&bsb);
 	used = bitmap_area_used(&bsb, chunks);
 	if (used > MANAGE_MAX_BITMAP_BYTES)
@@ -488,8 +487,7 @@ static int plan_bitmap(const struct member *work, struct new_member *nm, struct 
 	if (add_region(nm, start, (size_t)((used + 511) / 512 * 512), d))
 		return -1;
 	r = &nm->r[nm->nr - 1];
-	return bitmap_area_encode(&bsb, chunks, bitmap_is_lockless(&bsb) ? LLB_NEED_SYNC : 0xff,
-				  r->data, r->len, d);
+	return bitmap_area_encode(&bsb, chunks, bitmap_kind_new_member_fill(kind), r->data, r->len, d);
 }
 
 /* An old superblock at another v1 location would make the device look like

@@ -112,9 +112,10 @@ enum bitmap_kind asm_bitmap_kind(const struct member *m)
 {
 	if (!m->has_bitmap)
 		return BITMAP_KIND_NONE;
-	if (m->bitmap_read && bitmap_is_lockless(&m->bsb))
-		return BITMAP_KIND_LOCKLESS;
-	return BITMAP_KIND_CLASSIC;
+	/* an unreadable bitmap is left to the kernel's default backend */
+	if (!m->bitmap_read)
+		return BITMAP_KIND_CLASSIC;
+	return bitmap_kind_of_version(m->bsb.version);
 }
 
 static int restore_lbs(const struct sysfs *s, const char *devnm, uint32_t lbs, struct diag *d)
@@ -157,25 +158,16 @@ int asm_load_members(const struct sysfs *s, const char *devnm, struct asm_set *s
 	return restore_lbs(s, devnm, fresh->m.sb.logical_block_size, d);
 }
 
-/* Chunks the lockless bitmap marks as needing a resync (need sync,
- * need sync unwritten); 0 when unknown. */
+/* Chunks the lockless bitmap marks as needing a resync; 0 when unknown. */
 static uint64_t llb_pending_sync(const struct sysfs *s, const char *devnm)
 {
-	char buf[512], *line, *save = NULL;
-	uint64_t total = 0;
+	struct llb_bits bits;
+	char buf[512];
 
 	if (md_read(s, devnm, "llbitmap/bits", buf, sizeof(buf), NULL))
 		return 0;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		unsigned long long v;
-		char label[64];
-
-		if (sscanf(line, "%63[a-z ] %llu", label, &v) != 2)
-			continue;
-		if (strcmp(label, "need sync ") == 0 || strcmp(label, "need sync unwritten ") == 0)
-			total += v;
-	}
-	return total;
+	(void)llb_bits_parse(buf, &bits, NULL);   /* the lines it understood count */
+	return llb_bits_sum(&bits, llb_state_needs_sync);
 }
 
 /* Linux 7.2: after a crash, when md had already marked its superblock

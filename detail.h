@@ -73,8 +73,7 @@ void detail_state_text(const struct detail *dt, char *buf, size_t len);
 /* Can the array run with the members it has (mdadm's "enough")? */
 bool detail_enough(const struct detail *dt);
 /* The bitmap in use (inactive arrays: what the member superblock says). */
-enum md_bitmap_kind detail_bitmap_kind(const struct detail *dt);
-const char *detail_bitmap_kind_name(enum md_bitmap_kind k);
+enum bitmap_kind detail_bitmap_kind(const struct detail *dt);
 /* Name under /dev for a row's device, NULL if none. */
 const char *detail_dev_name(struct detail_run *r, const struct disk_row *row);
 /* Array name from the superblock, control characters as '?'. */

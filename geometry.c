@@ -13,13 +13,6 @@ static uint64_t round_up(uint64_t x, uint64_t m)
 	return (x + m - 1) / m * m;
 }
 
-uint64_t geometry_llb_extent(uint32_t space)
-{
-	uint64_t bytes = LLBITMAP_DATA_OFFSET + (uint64_t)space * 512;
-
-	return round_up(bytes, 4096) / 512;
-}
-
 /* Room for a classic bitmap, by member size (as mdadm 4.6 sizes it):
  * 4 KiB, 64 KiB above 8 GiB, 128 KiB above 200 GiB. */
 static uint64_t classic_room(uint64_t dev_sectors)
@@ -55,14 +48,6 @@ static int classic_chunk(uint64_t sync_sectors, uint64_t room, uint64_t asked,
 				 (unsigned long long)asked, (unsigned long long)min_chunk);
 	*chunk = asked ? asked : (min_chunk < CLASSIC_DEFAULT_CHUNK ? CLASSIC_DEFAULT_CHUNK : min_chunk);
 	return 0;
-}
-
-/* Sectors of a classic bitmap: header + one bit per chunk, whole 4 KiB. */
-static uint64_t classic_sectors(uint64_t sync_sectors, uint64_t chunk)
-{
-	uint64_t bits = sync_sectors * 512 / chunk + 1;
-
-	return round_up((bits + 7) / 8 + BITMAP_SB_SIZE, 4096) / 512;
 }
 
 /* raid10 as the kernel's raid10_size(): whole chunks, the far copies
@@ -123,10 +108,10 @@ static void plan_front_bitmap(const struct geometry_request *rq, struct geometry
 	g->bitmap_offset = 8;
 	switch (rq->bitmap) {
 	case BITMAP_KIND_LOCKLESS:
-		g->bitmap_sectors = geometry_llb_extent(GEOM_LLB_SPACE_SECTORS);
+		g->bitmap_sectors = bitmap_llb_extent(BITMAP_LLB_SPACE_SECTORS);
 		break;
 	case BITMAP_KIND_CLASSIC:
-		g->bitmap_sectors = classic_sectors(g->bitmap_sync_size, g->classic_chunk_bytes);
+		g->bitmap_sectors = bitmap_classic_extent(g->bitmap_sync_size, g->classic_chunk_bytes);
 		break;
 	default:
 		g->bitmap_sectors = classic_room_sectors;
@@ -188,7 +173,7 @@ static int plan_end(const struct geometry_request *rq, struct geometry *g,
 		return diag_fail(d, "the lockless bitmap needs metadata 1.1 or 1.2: with 1.0 the kernel sizes it from its offset and its state bytes could reach the superblock");
 	g->data_offset = rq->data_offset == GEOM_UNSET ? 0 : rq->data_offset;
 	if (rq->bitmap == BITMAP_KIND_CLASSIC) {
-		g->bitmap_sectors = classic_sectors(g->bitmap_sync_size, g->classic_chunk_bytes);
+		g->bitmap_sectors = bitmap_classic_extent(g->bitmap_sync_size, g->classic_chunk_bytes);
 		g->bitmap_offset = -(int32_t)(g->bitmap_sectors + GEOM_BBLOG_SECTORS);
 	} else {
 		g->bitmap_sectors = room;
@@ -265,7 +250,7 @@ int geometry_plan(const struct geometry_request *rq, struct geometry *g,
 		}
 	}
 	if (rq->bitmap == BITMAP_KIND_LOCKLESS) {
-		g->llb_space = GEOM_LLB_SPACE_SECTORS;
+		g->llb_space = BITMAP_LLB_SPACE_SECTORS;
 		g->llb_chunk_sectors = llb_initial_chunk_sectors(g->bitmap_sync_size, g->llb_space);
 	}
 	return 0;

@@ -13,11 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bitmap_kind.h"
 #include "diag.h"
 
-enum bitmap_kind { BITMAP_KIND_NONE = 0, BITMAP_KIND_CLASSIC, BITMAP_KIND_LOCKLESS };
-
-#define GEOM_LLB_SPACE_SECTORS 256u   /* 128 KiB of state bytes: 131072 chunks */
 #define GEOM_BBLOG_SECTORS     8u
 #define GEOM_UNSET             UINT64_MAX
 
@@ -64,10 +62,6 @@ int geometry_plan(const struct geometry_request *rq, struct geometry *g,
 int geometry_member(const struct geometry_request *rq, const struct geometry *g,
 		    uint64_t dev_sectors, struct member_geometry *mg,
 		    struct diag *d);
-
-/* Sectors the kernel may touch from the start of a lockless bitmap with
- * `space` sectors reserved: header + state bytes, whole 4 KiB pages. */
-uint64_t geometry_llb_extent(uint32_t space);
 
 /* Array size in sectors for a component size (0 for unknown levels). */
 uint64_t geometry_array_sectors(int level, unsigned raid_disks, uint32_t layout,

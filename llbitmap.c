@@ -2,6 +2,7 @@
  *
  * The region is a flat array of one state byte per chunk. Everything here
  * works on caller-supplied bytes and numbers; nothing touches a device. */
+#include <stdio.h>
 #include <string.h>
 
 #include "llbitmap.h"
@@ -11,26 +12,41 @@
 
 /* ---- state table --------------------------------------------------------
  * One row per defined state value, plus a last row used for anything else. */
+enum llb_trait {
+	LLB_T_NEEDS_SYNC = 1u << 0,
+	LLB_T_SYNCING = 1u << 1,
+	LLB_T_UNSYNCED = 1u << 2,
+	LLB_T_UNWRITTEN = 1u << 3,
+	LLB_T_DIRTIES_BLOCK = 1u << 4,
+};
+
 struct llb_state_info {
 	const char *label;   /* md/llbitmap/bits */
 	const char *name;    /* kernel source docs */
 	const char *key;     /* JSON */
 	unsigned since;      /* major*100+minor */
+	unsigned traits;     /* LLB_T_* */
 };
 
 static const struct llb_state_info llb_states[LLB_NR_STATES + 1] = {
-	[LLB_UNWRITTEN]           = { "unwritten", "Unwritten", "unwritten", 618 },
-	[LLB_CLEAN]               = { "clean", "Clean", "clean", 618 },
-	[LLB_DIRTY]               = { "dirty", "Dirty", "dirty", 618 },
-	[LLB_NEED_SYNC]           = { "need sync", "NeedSync", "need_sync", 618 },
-	[LLB_SYNCING]             = { "syncing", "Syncing", "syncing", 618 },
+	[LLB_UNWRITTEN]           = { "unwritten", "Unwritten", "unwritten", 618,
+				      LLB_T_UNWRITTEN },
+	[LLB_CLEAN]               = { "clean", "Clean", "clean", 618, 0 },
+	[LLB_DIRTY]               = { "dirty", "Dirty", "dirty", 618,
+				      LLB_T_UNSYNCED | LLB_T_DIRTIES_BLOCK },
+	[LLB_NEED_SYNC]           = { "need sync", "NeedSync", "need_sync", 618,
+				      LLB_T_NEEDS_SYNC | LLB_T_UNSYNCED | LLB_T_DIRTIES_BLOCK },
+	[LLB_SYNCING]             = { "syncing", "Syncing", "syncing", 618,
+				      LLB_T_SYNCING | LLB_T_UNSYNCED },
 	[LLB_NEED_SYNC_UNWRITTEN] = { "need sync unwritten", "NeedSyncUnwritten",
-				      "need_sync_unwritten", 701 },
+				      "need_sync_unwritten", 701,
+				      LLB_T_NEEDS_SYNC | LLB_T_UNSYNCED | LLB_T_UNWRITTEN },
 	[LLB_SYNCING_UNWRITTEN]   = { "syncing unwritten", "SyncingUnwritten",
-				      "syncing_unwritten", 701 },
+				      "syncing_unwritten", 701,
+				      LLB_T_SYNCING | LLB_T_UNSYNCED | LLB_T_UNWRITTEN },
 	[LLB_CLEAN_UNWRITTEN]     = { "clean unwritten", "CleanUnwritten",
-				      "clean_unwritten", 701 },
-	[LLB_INVALID]             = { "invalid", "Invalid", "invalid", 0 },
+				      "clean_unwritten", 701, LLB_T_UNWRITTEN },
+	[LLB_INVALID]             = { "invalid", "Invalid", "invalid", 0, 0 },
 };
 
 static const struct llb_state_info *state_info(unsigned state)
@@ -61,6 +77,221 @@ unsigned llb_state_since(unsigned state)
 bool llb_state_valid(uint8_t byte)
 {
 	return byte < LLB_NR_STATES;
+}
+
+static bool has_trait(unsigned state, unsigned trait)
+{
+	return (state_info(state)->traits & trait) != 0;
+}
+
+bool llb_state_needs_sync(unsigned state)
+{
+	return has_trait(state, LLB_T_NEEDS_SYNC);
+}
+
+bool llb_state_syncing(unsigned state)
+{
+	return has_trait(state, LLB_T_SYNCING);
+}
+
+bool llb_state_unsynced(unsigned state)
+{
+	return has_trait(state, LLB_T_UNSYNCED);
+}
+
+bool llb_state_unwritten(unsigned state)
+{
+	return has_trait(state, LLB_T_UNWRITTEN);
+}
+
+bool llb_state_dirties_block(unsigned state)
+{
+	return has_trait(state, LLB_T_DIRTIES_BLOCK);
+}
+
+/* ---- first use ------------------------------------------------------------ */
+
+uint8_t llb_first_use_state(bool clean_flag, bool zeroed)
+{
+	if (clean_flag)
+		return LLB_CLEAN;
+	return zeroed ? LLB_CLEAN_UNWRITTEN : LLB_UNWRITTEN;
+}
+
+bool llb_first_use_may_zero(int level)
+{
+	return level == 4 || level == 5 || level == 6;
+}
+
+/* ---- transitions ------------------------------------------------------------ */
+
+#define LLB_SAME 0xffu   /* the action leaves the state alone */
+
+static const char *const llb_action_names[LLB_NR_ACTIONS] = {
+	[LLB_ACT_STARTWRITE] = "startwrite",
+	[LLB_ACT_STARTSYNC] = "startsync",
+	[LLB_ACT_ENDSYNC] = "endsync",
+	[LLB_ACT_ABORTSYNC] = "abortsync",
+	[LLB_ACT_RELOAD] = "reload",
+	[LLB_ACT_DAEMON] = "daemon",
+	[LLB_ACT_DISCARD] = "discard",
+	[LLB_ACT_STALE] = "stale",
+	[LLB_ACT_PROACTIVE_SYNC] = "proactive-sync",
+	[LLB_ACT_CLEAR_UNWRITTEN] = "clear-unwritten",
+};
+
+/* Actions the kernel has had since 6.18; the rest came with 7.1. */
+#define LLB_NR_ACTIONS_618 (LLB_ACT_STALE + 1)
+
+/* For a whole, non-parity array; llb_transition() applies the rest. */
+static const uint8_t llb_next[LLB_NR_STATES][LLB_NR_ACTIONS] = {
+#define S LLB_SAME
+	/*                          write           startsync              endsync              abortsync      reload         daemon     discard        stale          proactive                clear-unwritten */
+	[LLB_UNWRITTEN]           = { LLB_DIRTY,      S,                     S,                   S,             S,             S,         S,             S,             LLB_NEED_SYNC_UNWRITTEN, S },
+	[LLB_CLEAN]               = { LLB_DIRTY,      S,                     S,                   S,             S,             S,         LLB_UNWRITTEN, LLB_NEED_SYNC, S,                       S },
+	[LLB_DIRTY]               = { S,              S,                     S,                   S,             LLB_NEED_SYNC, LLB_CLEAN, LLB_UNWRITTEN, LLB_NEED_SYNC, S,                       S },
+	[LLB_NEED_SYNC]           = { S,              LLB_SYNCING,           S,                   S,             S,             S,         LLB_UNWRITTEN, S,             S,                       S },
+	[LLB_SYNCING]             = { S,              LLB_SYNCING,           LLB_DIRTY,           LLB_NEED_SYNC, LLB_NEED_SYNC, S,         LLB_UNWRITTEN, LLB_NEED_SYNC, S,                       S },
+	[LLB_NEED_SYNC_UNWRITTEN] = { LLB_NEED_SYNC,  LLB_SYNCING_UNWRITTEN, S,                   LLB_UNWRITTEN, LLB_UNWRITTEN, S,         LLB_UNWRITTEN, LLB_UNWRITTEN, S,                       LLB_UNWRITTEN },
+	[LLB_SYNCING_UNWRITTEN]   = { LLB_SYNCING,    LLB_SYNCING_UNWRITTEN, LLB_CLEAN_UNWRITTEN, LLB_UNWRITTEN, LLB_UNWRITTEN, S,         LLB_UNWRITTEN, LLB_UNWRITTEN, S,                       LLB_UNWRITTEN },
+	[LLB_CLEAN_UNWRITTEN]     = { LLB_DIRTY,      S,                     S,                   S,             S,             S,         LLB_UNWRITTEN, LLB_UNWRITTEN, S,                       LLB_UNWRITTEN },
+#undef S
+};
+
+const char *llb_action_name(enum llb_action a)
+{
+	return (unsigned)a < LLB_NR_ACTIONS ? llb_action_names[a] : "?";
+}
+
+int llb_action_from_name(const char *name)
+{
+	for (unsigned a = 0; a < LLB_NR_ACTIONS; a++)
+		if (strcmp(name, llb_action_names[a]) == 0)
+			return (int)a;
+	return -1;
+}
+
+static bool kernel_knows_state(const struct llb_context *ctx, uint8_t state)
+{
+	return llb_state_valid(state) &&
+	       (ctx->kernel == 0 || llb_states[state].since <= ctx->kernel);
+}
+
+static bool kernel_knows_action(const struct llb_context *ctx, enum llb_action a)
+{
+	return ctx->kernel == 0 || ctx->kernel >= 701 || (unsigned)a < LLB_NR_ACTIONS_618;
+}
+
+/* A degraded array keeps what it writes as NeedSync (the missing member
+ * will need it), syncs its Dirty chunks and does not clean them. */
+static uint8_t degraded_next(uint8_t state, enum llb_action a, uint8_t next)
+{
+	if (a == LLB_ACT_STARTWRITE && next == LLB_DIRTY)
+		return LLB_NEED_SYNC;
+	if (a == LLB_ACT_STARTSYNC && state == LLB_DIRTY)
+		return LLB_SYNCING;
+	if (a == LLB_ACT_DAEMON)
+		return LLB_SAME;
+	return next;
+}
+
+uint8_t llb_transition(uint8_t state, enum llb_action a, const struct llb_context *ctx)
+{
+	static const struct llb_context whole = { false, false, 0 };
+	uint8_t next;
+
+	if (!ctx)
+		ctx = &whole;
+	if ((unsigned)a >= LLB_NR_ACTIONS || !kernel_knows_action(ctx, a))
+		return state;
+	if (!kernel_knows_state(ctx, state))
+		return LLB_NEED_SYNC;
+	next = llb_next[state][a];
+	/* raid4/5/6 build the parity of a first-written chunk lazily */
+	if (ctx->parity && a == LLB_ACT_STARTWRITE && state == LLB_UNWRITTEN)
+		next = LLB_NEED_SYNC;
+	if (ctx->degraded)
+		next = degraded_next(state, a, next);
+	return next == LLB_SAME ? state : next;
+}
+
+/* ---- md/llbitmap/bits ------------------------------------------------------------ */
+
+static bool parse_count(const char *s, size_t n, uint64_t *v)
+{
+	uint64_t r = 0;
+
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' ||
+		    __builtin_mul_overflow(r, 10, &r) ||
+		    __builtin_add_overflow(r, (uint64_t)(s[i] - '0'), &r))
+			return false;
+	}
+	*v = r;
+	return true;
+}
+
+/* one "label count" line of n bytes */
+static bool bits_line(struct llb_bits *b, const char *line, size_t n)
+{
+	const char *sp = NULL;
+	uint64_t v;
+
+	for (size_t i = n; i-- > 0;)
+		if (line[i] == ' ') {
+			sp = line + i;
+			break;
+		}
+	if (!sp || !parse_count(sp + 1, n - (size_t)(sp + 1 - line), &v))
+		return false;
+	for (unsigned st = 0; st < LLB_NR_STATES; st++) {
+		const char *label = llb_states[st].label;
+
+		if (strlen(label) == (size_t)(sp - line) &&
+		    strncmp(line, label, (size_t)(sp - line)) == 0) {
+			b->count[st] = v;
+			b->nstates++;
+			return true;
+		}
+	}
+	return false;
+}
+
+int llb_bits_parse(const char *text, struct llb_bits *b, struct diag *d)
+{
+	const char *p = text;
+	bool all = true;
+
+	memset(b, 0, sizeof(*b));
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		if (n && !bits_line(b, p, n)) {
+			if (!b->text[0])
+				snprintf(b->text, sizeof(b->text), "%.*s",
+					 (int)(n < sizeof(b->text) ? n : sizeof(b->text) - 1), p);
+			all = false;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	b->ok = all && b->nstates > 0;
+	if (!b->ok)
+		return diag_fail(d, "md/llbitmap/bits: %s", b->text[0] ? b->text : "no states");
+	return 0;
+}
+
+uint64_t llb_bits_sum(const struct llb_bits *b, bool (*pred)(unsigned state))
+{
+	uint64_t total = 0;
+
+	for (unsigned st = 0; st < LLB_NR_STATES; st++)
+		if (pred(st) && __builtin_add_overflow(total, b->count[st], &total))
+			return UINT64_MAX;
+	return total;
 }
 
 /* ---- runs and counts --------------------------------------------------- */
@@ -173,6 +404,13 @@ uint64_t llb_initial_chunk_sectors(uint64_t sync_sectors, uint64_t space_sectors
 		chunk <<= 1;
 	}
 	return chunk;
+}
+
+uint64_t llb_first_use_chunks(uint64_t sync_sectors, uint64_t space_sectors)
+{
+	uint64_t chunk = llb_initial_chunk_sectors(sync_sectors, space_sectors);
+
+	return chunk ? div_ceil_u64(sync_sectors, chunk) : 0;
 }
 
 uint64_t llb_area_bytes(uint64_t chunks)

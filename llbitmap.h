@@ -39,6 +39,92 @@ unsigned llb_state_since(unsigned state);
 /* True for bytes that are a defined state (0..7). */
 bool llb_state_valid(uint8_t byte);
 
+/* ---- what a state means -------------------------------------------------
+ * Invalid bytes answer false everywhere (the kernel turns them into
+ * NeedSync at their next transition, see llb_transition). */
+/* A resync or recovery pass must visit the chunk (NeedSync,
+ * NeedSyncUnwritten). */
+bool llb_state_needs_sync(unsigned state);
+/* A pass is working on the chunk (Syncing, SyncingUnwritten). */
+bool llb_state_syncing(unsigned state);
+/* The chunk is not known to be in sync: written since it last was, or
+ * waiting for or under a sync (Dirty and the need-sync and syncing
+ * states). What an upstream-shaped "dirty" count means for this bitmap. */
+bool llb_state_unsynced(unsigned state);
+/* The chunk holds no user data (Unwritten and the three *Unwritten
+ * states). */
+bool llb_state_unwritten(unsigned state);
+/* Entering the state makes the kernel write the chunk's state block before
+ * the I/O it guards goes on, and spread the state over that whole block
+ * when it is written again soon (Dirty, NeedSync). */
+bool llb_state_dirties_block(unsigned state);
+
+/* ---- first use ------------------------------------------------------------
+ * A version-6 bitmap superblock with FIRST_USE set tells the kernel to
+ * ignore the header's chunk size, daemon period and events, choose its
+ * own chunk size (llb_initial_chunk_sectors), use the default daemon
+ * period and give every chunk one state: Clean when CLEAN is also set;
+ * otherwise Unwritten, or from 7.1 CleanUnwritten when it could zero a
+ * raid4/5/6 whose members all write zeroes with unmap. */
+#define LLB_DEFAULT_DAEMON_SLEEP 30u   /* seconds */
+
+uint8_t llb_first_use_state(bool clean_flag, bool zeroed);
+/* Levels on which first use may zero the members (raid4/5/6). */
+bool llb_first_use_may_zero(int level);
+/* Chunks the kernel makes at first use. */
+uint64_t llb_first_use_chunks(uint64_t sync_sectors, uint64_t space_sectors);
+
+/* ---- transitions ------------------------------------------------------------
+ * The kernel's state x action table (md-llbitmap.c, Linux 7.2). */
+enum llb_action {
+	LLB_ACT_STARTWRITE = 0,    /* a user write */
+	LLB_ACT_STARTSYNC,         /* a resync/recovery pass reaches the chunk */
+	LLB_ACT_ENDSYNC,           /* ... and finished it */
+	LLB_ACT_ABORTSYNC,         /* ... and gave up */
+	LLB_ACT_RELOAD,            /* assembly: the bitmap is loaded */
+	LLB_ACT_DAEMON,            /* the periodic clean-up (also at a clean stop) */
+	LLB_ACT_DISCARD,           /* the data was discarded */
+	LLB_ACT_STALE,             /* assembly of a bitmap older than the array */
+	LLB_ACT_PROACTIVE_SYNC,    /* md/llbitmap/proactive_sync (7.1+) */
+	LLB_ACT_CLEAR_UNWRITTEN,   /* before a recovery (7.1+) */
+	LLB_NR_ACTIONS
+};
+
+/* What the array is like when the action happens. */
+struct llb_context {
+	bool parity;               /* raid4/5/6 */
+	bool degraded;
+	unsigned kernel;           /* major*100+minor; 0 = newest */
+};
+
+/* "startwrite", "startsync", ..., "proactive-sync", "clear-unwritten";
+ * "?" out of range. */
+const char *llb_action_name(enum llb_action a);
+/* Action by name; -1 if unknown. */
+int llb_action_from_name(const char *name);
+
+/* State of a chunk in `state` (any byte) after `a` (ctx NULL: a whole,
+ * non-parity array on the newest kernel). Returns `state` itself when the
+ * action leaves it alone. Bytes the kernel does not know as a state
+ * (invalid, or 5-7 before 7.1) become NeedSync. */
+uint8_t llb_transition(uint8_t state, enum llb_action a, const struct llb_context *ctx);
+
+/* ---- md/llbitmap/bits ------------------------------------------------------
+ * One "label count" line per state in value order (5 lines on 6.18, 8 on
+ * 7.1+), or a single message such as "no bitmap". */
+struct llb_bits {
+	bool ok;                       /* every line understood, at least one */
+	unsigned nstates;              /* lines understood */
+	uint64_t count[LLB_NR_STATES];
+	char text[64];                 /* first line not understood */
+};
+
+/* Parse the attribute's text. Lines it does not understand are kept in
+ * b->text (the first) and make b->ok false; returns -1 then. */
+int llb_bits_parse(const char *text, struct llb_bits *b, struct diag *d);
+/* Sum of the counts of the states for which `pred` holds. */
+uint64_t llb_bits_sum(const struct llb_bits *b, bool (*pred)(unsigned state));
+
 struct llb_counts {
 	uint64_t n[LLB_NR_STATES + 1];  /* last slot: invalid bytes */
 	uint64_t first_invalid;         /* chunk index of the first invalid byte */

@@ -109,58 +109,14 @@ static bool state_is_active(const char *st)
 	return st[0] && strcmp(st, "clear") != 0 && strcmp(st, "inactive") != 0;
 }
 
-/* "none [bitmap] llbitmap " -> "bitmap" */
-static void selected_bitmap_type(const char *txt, char *out, size_t len)
-{
-	const char *open = strchr(txt, '['), *close = open ? strchr(open, ']') : NULL;
-	size_t n;
-
-	out[0] = '\0';
-	if (!open || !close)
-		return;
-	n = (size_t)(close - open - 1);
-	if (n >= len)
-		n = len - 1;
-	memcpy(out, open + 1, n);
-	out[n] = '\0';
-}
-
 /* ---- the lockless bitmap ---------------------------------------------------- */
-
-/* one "label count" line of md/llbitmap/bits */
-static bool bits_line(struct md_llbitmap *l, const char *line)
-{
-	const char *sp = strrchr(line, ' ');
-	uint64_t v;
-
-	if (!sp || !parse_u64(sp + 1, &v))
-		return false;
-	for (unsigned st = 0; st < LLB_NR_STATES; st++) {
-		const char *label = llb_state_label(st);
-
-		if (strlen(label) == (size_t)(sp - line) && strncmp(line, label, (size_t)(sp - line)) == 0) {
-			l->count[st] = v;
-			l->nstates++;
-			return true;
-		}
-	}
-	return false;
-}
 
 static void load_llb_bits(const struct sysfs *s, const char *devnm, struct md_llbitmap *l)
 {
-	char buf[1024], *save = NULL, *line;
-	bool ok = true;
+	char buf[1024];
 
-	if (!md_text(s, devnm, "llbitmap/bits", buf, sizeof(buf)))
-		return;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (!bits_line(l, line)) {
-			if (!l->bits_text[0])
-				snprintf(l->bits_text, sizeof(l->bits_text), "%.63s", line);
-			ok = false;
-		}
-	l->bits_ok = ok && l->nstates > 0;
+	if (md_text(s, devnm, "llbitmap/bits", buf, sizeof(buf)))
+		(void)llb_bits_parse(buf, &l->bits, NULL);   /* what it understood is shown */
 }
 
 static void load_llb_metadata(const struct sysfs *s, const char *devnm, struct md_llbitmap *l)
@@ -207,23 +163,25 @@ static void load_bitmap(const struct sysfs *s, struct md_array *a)
 {
 	char buf[64];
 
-	if (md_text(s, a->devnm, "bitmap_type", buf, sizeof(buf)))
-		selected_bitmap_type(buf, a->bitmap_type, sizeof(a->bitmap_type));
-	a->bitmap = MDB_NONE;
+	char meta[32];
+	struct bitmap_type_list types;
+
+	if (md_text(s, a->devnm, "bitmap_type", buf, sizeof(buf))) {
+		(void)bitmap_type_parse(buf, &types, NULL);
+		snprintf(a->bitmap_type, sizeof(a->bitmap_type), "%s", types.current_word);
+	}
+	a->bitmap = BITMAP_KIND_NONE;
 	if (md_has(s, a->devnm, "llbitmap")) {
-		a->bitmap = MDB_LOCKLESS;
+		a->bitmap = BITMAP_KIND_LOCKLESS;
 		load_llbitmap(s, a->devnm, &a->llb);
 		return;
 	}
 	if (!md_text(s, a->devnm, "bitmap/location", buf, sizeof(buf)))
 		return;
-	if (strncmp(buf, "file", 4) == 0)
-		a->bitmap = MDB_FILE;
-	else if (buf[0] == '+' || buf[0] == '-')
-		a->bitmap = MDB_INTERNAL;
-	if (a->bitmap == MDB_INTERNAL && md_text(s, a->devnm, "bitmap/metadata", buf, sizeof(buf)) &&
-	    strcmp(buf, "clustered") == 0)
-		a->bitmap = MDB_CLUSTERED;
+	a->bitmap = bitmap_kind_from_location(buf, NULL);
+	/* md-cluster shows only in the classic bitmap's metadata word */
+	if (a->bitmap == BITMAP_KIND_CLASSIC && md_text(s, a->devnm, "bitmap/metadata", meta, sizeof(meta)))
+		a->bitmap = bitmap_kind_from_location(buf, meta);
 }
 
 /* ---- members ---------------------------------------------------------------- */

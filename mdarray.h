@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bitmap_kind.h"
 #include "diag.h"
 #include "llbitmap.h"
 #include "mdstat.h"
@@ -39,20 +40,9 @@ struct md_member {
 	unsigned flags;                /* MDM_* */
 };
 
-enum md_bitmap_kind {
-	MDB_NONE = 0,
-	MDB_INTERNAL,                  /* classic bitmap in the metadata area */
-	MDB_CLUSTERED,                 /* classic, md-cluster */
-	MDB_FILE,                      /* classic bitmap in a file */
-	MDB_LOCKLESS,                  /* llbitmap */
-};
-
 /* md/llbitmap/{bits,metadata,daemon_sleep,barrier_idle} */
 struct md_llbitmap {
-	bool bits_ok;                  /* every line understood */
-	unsigned nstates;              /* lines seen (5 on 6.18, 8 on 7.1+) */
-	uint64_t count[LLB_NR_STATES];
-	char bits_text[64];            /* first line when not counts ("no bitmap") */
+	struct llb_bits bits;          /* 5 states on 6.18, 8 on 7.1+ */
 	bool meta_ok;
 	uint64_t chunk_sectors, chunks, offset, meta_daemon_sleep;
 	bool has_daemon_sleep, has_barrier_idle;
@@ -81,9 +71,9 @@ struct md_array {
 	bool has_degraded;
 	uint64_t degraded;
 	char bitmap_type[32];          /* selected md/bitmap_type ("" if absent) */
-	enum md_bitmap_kind bitmap;
-	char bitmap_file[256];         /* MDB_FILE: the path /proc/mdstat shows */
-	struct md_llbitmap llb;        /* when bitmap == MDB_LOCKLESS */
+	enum bitmap_kind bitmap;
+	char bitmap_file[256];         /* BITMAP_KIND_FILE: the path /proc/mdstat shows */
+	struct md_llbitmap llb;        /* when bitmap == BITMAP_KIND_LOCKLESS */
 	struct md_member *members;     /* readdir order of dev-* entries */
 	size_t nmembers;
 	bool in_mdstat;

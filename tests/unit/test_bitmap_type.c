@@ -1,10 +1,8 @@
-/* test_bitmap_type.c - unit tests for --bitmap= values and md/bitmap_type
+/* test_bitmap_type.c - unit tests for writing md/bitmap_type
  *
- * The attribute texts are what Linux prints (a space after every word, the
- * current type in brackets): 7.2 with llbitmap "none bitmap [llbitmap] ",
- * a classic array "none [bitmap] llbitmap ", a kernel built without
- * CONFIG_MD_LLBITMAP "none [bitmap] ". bitmap_type_set() is exercised on
- * a fake sysfs tree (MDADM_SYSFS_ROOT) for the paths that must not write. */
+ * bitmap_type_set() is exercised on a fake sysfs tree (MDADM_SYSFS_ROOT)
+ * for the paths that must not write; the parser of the attribute's text
+ * is tested in test_bitmap_kind.c. */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -12,130 +10,6 @@
 
 #include "bitmap_type.h"
 #include "tests/unit/unit.h"
-
-/* ---- --bitmap= ------------------------------------------------------------ */
-
-static void test_kind_parse(void)
-{
-	struct diag d = { 0 };
-	enum bitmap_kind k = BITMAP_KIND_LOCKLESS;
-
-	CHECK(bitmap_kind_parse("none", &k, &d) == 0 && k == BITMAP_KIND_NONE);
-	CHECK(bitmap_kind_parse("internal", &k, &d) == 0 && k == BITMAP_KIND_CLASSIC);
-	CHECK(bitmap_kind_parse("lockless", &k, &d) == 0 && k == BITMAP_KIND_LOCKLESS);
-}
-
-static void test_kind_refused(void)
-{
-	static const char *const bad[] = {
-		"", "Internal", "llbitmap", "bitmap", "lockless ", "yes", "intern",
-	};
-	struct diag d;
-	enum bitmap_kind k = BITMAP_KIND_CLASSIC;
-
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		d.msg[0] = '\0';
-		CHECK(bitmap_kind_parse(bad[i], &k, &d) == -1);
-		CHECK_CONTAINS(d.msg, "'none', 'internal' or 'lockless'");
-	}
-	d.msg[0] = '\0';
-	CHECK(bitmap_kind_parse("clustered", &k, &d) == -1);
-	CHECK_CONTAINS(d.msg, "clustered");
-	d.msg[0] = '\0';
-	CHECK(bitmap_kind_parse("/var/md0-bitmap", &k, &d) == -1);
-	CHECK_CONTAINS(d.msg, "bitmap file");
-	CHECK(k == BITMAP_KIND_CLASSIC);
-}
-
-static void test_kind_names(void)
-{
-	CHECK_EQ_S(bitmap_kind_name(BITMAP_KIND_NONE), "none");
-	CHECK_EQ_S(bitmap_kind_name(BITMAP_KIND_CLASSIC), "internal");
-	CHECK_EQ_S(bitmap_kind_name(BITMAP_KIND_LOCKLESS), "lockless");
-	CHECK_EQ_S(bitmap_kind_sysfs_name(BITMAP_KIND_NONE), "none");
-	CHECK_EQ_S(bitmap_kind_sysfs_name(BITMAP_KIND_CLASSIC), "bitmap");
-	CHECK_EQ_S(bitmap_kind_sysfs_name(BITMAP_KIND_LOCKLESS), "llbitmap");
-	CHECK_EQ_S(bitmap_kind_name((enum bitmap_kind)7), "?");
-}
-
-/* ---- md/bitmap_type text ------------------------------------------------------ */
-
-static void test_parse_llbitmap_current(void)
-{
-	struct bitmap_type_list l;
-	struct diag d = { 0 };
-
-	CHECK(bitmap_type_parse("none bitmap [llbitmap] ", &l, &d) == 0);
-	CHECK(l.offered[BITMAP_KIND_NONE]);
-	CHECK(l.offered[BITMAP_KIND_CLASSIC]);
-	CHECK(l.offered[BITMAP_KIND_LOCKLESS]);
-	CHECK(l.current == BITMAP_KIND_LOCKLESS);
-	/* with the newline sysfs ends it with (when not stripped) */
-	CHECK(bitmap_type_parse("none bitmap [llbitmap] \n", &l, &d) == 0);
-	CHECK(l.current == BITMAP_KIND_LOCKLESS);
-}
-
-static void test_parse_classic_current(void)
-{
-	struct bitmap_type_list l;
-	struct diag d = { 0 };
-
-	CHECK(bitmap_type_parse("none [bitmap] llbitmap ", &l, &d) == 0);
-	CHECK(l.offered[BITMAP_KIND_NONE] && l.offered[BITMAP_KIND_CLASSIC] &&
-	      l.offered[BITMAP_KIND_LOCKLESS]);
-	CHECK(l.current == BITMAP_KIND_CLASSIC);
-	CHECK(bitmap_type_parse("[none] bitmap llbitmap ", &l, &d) == 0);
-	CHECK(l.current == BITMAP_KIND_NONE);
-}
-
-static void test_parse_no_llbitmap(void)
-{
-	struct bitmap_type_list l;
-	struct diag d = { 0 };
-
-	CHECK(bitmap_type_parse("none [bitmap] ", &l, &d) == 0);
-	CHECK(l.offered[BITMAP_KIND_NONE]);
-	CHECK(l.offered[BITMAP_KIND_CLASSIC]);
-	CHECK(!l.offered[BITMAP_KIND_LOCKLESS]);
-	CHECK(l.current == BITMAP_KIND_CLASSIC);
-	/* CONFIG_MD_BITMAP off: only none */
-	CHECK(bitmap_type_parse("[none] ", &l, &d) == 0);
-	CHECK(l.offered[BITMAP_KIND_NONE] && !l.offered[BITMAP_KIND_CLASSIC] &&
-	      !l.offered[BITMAP_KIND_LOCKLESS]);
-	CHECK(l.current == BITMAP_KIND_NONE);
-}
-
-static void test_parse_unknown_words(void)
-{
-	struct bitmap_type_list l;
-	struct diag d = { 0 };
-
-	/* a future backend is ignored; bracketed, nothing known is current */
-	CHECK(bitmap_type_parse("none bitmap llbitmap [newbitmap] ", &l, &d) == 0);
-	CHECK(l.offered[BITMAP_KIND_LOCKLESS]);
-	CHECK(l.current == -1);
-	/* a prefix or suffix of a known name is not that name */
-	CHECK(bitmap_type_parse("none [bitmapx] llbit ", &l, &d) == 0);
-	CHECK(!l.offered[BITMAP_KIND_CLASSIC]);
-	CHECK(!l.offered[BITMAP_KIND_LOCKLESS]);
-	CHECK(l.current == -1);
-}
-
-static void test_parse_garbage(void)
-{
-	static const char *const bad[] = {
-		"", " \n", "garbage", "[llbitmap] ", "llbitmap", "nonebitmap", "[[[",
-		"]]] [", "\xff\xfe", "NONE [BITMAP] ",
-	};
-	struct bitmap_type_list l;
-	struct diag d;
-
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		d.msg[0] = '\0';
-		CHECK(bitmap_type_parse(bad[i], &l, &d) == -1);
-		CHECK_CONTAINS(d.msg, "unexpected md/bitmap_type contents");
-	}
-}
 
 /* ---- bitmap_type_set on a fake sysfs ---------------------------------------------- */
 
@@ -255,14 +129,6 @@ static void test_set_garbage(void)
 }
 
 UNIT_MAIN("bitmap_type",
-	UNIT_CASE(test_kind_parse),
-	UNIT_CASE(test_kind_refused),
-	UNIT_CASE(test_kind_names),
-	UNIT_CASE(test_parse_llbitmap_current),
-	UNIT_CASE(test_parse_classic_current),
-	UNIT_CASE(test_parse_no_llbitmap),
-	UNIT_CASE(test_parse_unknown_words),
-	UNIT_CASE(test_parse_garbage),
 	UNIT_CASE(test_set_already_current),
 	UNIT_CASE(test_set_not_offered),
 	UNIT_CASE(test_set_old_kernel),

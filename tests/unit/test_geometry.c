@@ -117,15 +117,6 @@ static void test_v11_lockless(void)
 	CHECK_EQ_U(mg.data_size, GIB - 4096);
 }
 
-static void test_llb_extent(void)
-{
-	CHECK_EQ_U(geometry_llb_extent(256), 264);
-	CHECK_EQ_U(geometry_llb_extent(0), 8);        /* the header alone: one page */
-	CHECK_EQ_U(geometry_llb_extent(6), 8);        /* 1 KiB + 3 KiB = one page */
-	CHECK_EQ_U(geometry_llb_extent(7), 16);
-	CHECK_EQ_U(geometry_llb_extent(512), 520);
-}
-
 /* ---- --data-offset ---------------------------------------------------------- */
 
 static void test_data_offset_lockless(void)
@@ -460,7 +451,6 @@ UNIT_MAIN("geometry",
 	UNIT_CASE(test_v12_internal),
 	UNIT_CASE(test_v12_lockless),
 	UNIT_CASE(test_v11_lockless),
-	UNIT_CASE(test_llb_extent),
 	UNIT_CASE(test_data_offset_lockless),
 	UNIT_CASE(test_data_offset_classic_and_none),
 	UNIT_CASE(test_v10_classic),

@@ -1127,6 +1127,283 @@ static void test_fixture_infected_header(void)
 	}
 }
 
+/* ---- what a state means ------------------------------------------------------ */
+
+static void test_state_traits(void)
+{
+	for (unsigned st = 0; st < 256; st++) {
+		CHECK(llb_state_needs_sync(st) == (st == LLB_NEED_SYNC || st == LLB_NEED_SYNC_UNWRITTEN));
+		CHECK(llb_state_syncing(st) == (st == LLB_SYNCING || st == LLB_SYNCING_UNWRITTEN));
+		CHECK(llb_state_unsynced(st) == (st >= LLB_DIRTY && st <= LLB_SYNCING_UNWRITTEN));
+		CHECK(llb_state_unwritten(st) == (st == LLB_UNWRITTEN || (st >= 5 && st <= 7)));
+		CHECK(llb_state_dirties_block(st) == (st == LLB_DIRTY || st == LLB_NEED_SYNC));
+	}
+}
+
+/* The traits say what the transition table does on a whole array. */
+static void test_traits_match_transitions(void)
+{
+	for (uint8_t st = 0; st < LLB_NR_STATES; st++) {
+		uint8_t started = llb_transition(st, LLB_ACT_STARTSYNC, NULL);
+
+		/* a sync pass takes up exactly the chunks that need it */
+		CHECK((started != st) == llb_state_needs_sync(st));
+		CHECK(!llb_state_needs_sync(st) || llb_state_syncing(started));
+		/* only a pass in progress can finish */
+		CHECK((llb_transition(st, LLB_ACT_ENDSYNC, NULL) != st) == llb_state_syncing(st));
+		/* the daemon cleans only Dirty */
+		CHECK((llb_transition(st, LLB_ACT_DAEMON, NULL) != st) == (st == LLB_DIRTY));
+		/* a discard leaves nothing written */
+		CHECK(llb_transition(st, LLB_ACT_DISCARD, NULL) == LLB_UNWRITTEN);
+		/* a write never leaves the chunk without data */
+		CHECK(!llb_state_unwritten(llb_transition(st, LLB_ACT_STARTWRITE, NULL)));
+		/* an out-of-date bitmap syncs whatever was written */
+		if (!llb_state_unwritten(st) && !llb_state_unsynced(st))
+			CHECK(llb_state_needs_sync(llb_transition(st, LLB_ACT_STALE, NULL)));
+	}
+}
+
+/* ---- transitions ------------------------------------------------------------ */
+
+/* The table in the kernel's own documentation of md-llbitmap.c (6.18): the
+ * five original states and eight actions. 0xff: no change. */
+static const uint8_t kernel_618_table[5][8] = {
+	/*               write  startsync endsync abortsync reload daemon discard stale */
+	[LLB_UNWRITTEN] = { 2,   0xff,    0xff,   0xff,     0xff,  0xff,  0xff,   0xff },
+	[LLB_CLEAN]     = { 2,   0xff,    0xff,   0xff,     0xff,  0xff,  0,      3    },
+	[LLB_DIRTY]     = { 0xff, 0xff,   0xff,   0xff,     3,     1,     0,      3    },
+	[LLB_NEED_SYNC] = { 0xff, 4,      0xff,   0xff,     0xff,  0xff,  0,      0xff },
+	[LLB_SYNCING]   = { 0xff, 4,      2,      3,        3,     0xff,  0,      3    },
+};
+
+static void test_transitions_kernel_618(void)
+{
+	const struct llb_context ctx = { .kernel = 618 };
+
+	for (uint8_t st = 0; st < 5; st++)
+		for (unsigned a = 0; a < 8; a++) {
+			uint8_t want = kernel_618_table[st][a] == 0xff ? st : kernel_618_table[st][a];
+
+			if (llb_transition(st, (enum llb_action)a, &ctx) != want) {
+				fprintf(stderr, "  %s + %s\n", llb_state_name(st),
+					llb_action_name((enum llb_action)a));
+				CHECK_EQ_U(llb_transition(st, (enum llb_action)a, &ctx), want);
+			}
+			/* 7.2 kept these rows */
+			CHECK_EQ_U(llb_transition(st, (enum llb_action)a, NULL), want);
+		}
+	/* 6.18 knows neither the unwritten parity states nor their actions */
+	for (uint8_t st = 5; st < 8; st++)
+		CHECK_EQ_U(llb_transition(st, LLB_ACT_DAEMON, &ctx), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_transition(LLB_UNWRITTEN, LLB_ACT_PROACTIVE_SYNC, &ctx), LLB_UNWRITTEN);
+	CHECK_EQ_U(llb_transition(LLB_UNWRITTEN, LLB_ACT_PROACTIVE_SYNC, NULL),
+		   LLB_NEED_SYNC_UNWRITTEN);
+}
+
+/* The rows 7.1 added (Linux 7.2 as documented in shared/docs). */
+static void test_transitions_unwritten_states(void)
+{
+	static const uint8_t want[3][LLB_NR_ACTIONS] = {
+		/* write startsync endsync abortsync reload daemon discard stale proactive clear */
+		{ 3, 6, 5, 0, 0, 5, 0, 0, 5, 0 },   /* NeedSyncUnwritten */
+		{ 4, 6, 7, 0, 0, 6, 0, 0, 6, 0 },   /* SyncingUnwritten */
+		{ 2, 7, 7, 7, 7, 7, 0, 0, 7, 0 },   /* CleanUnwritten */
+	};
+
+	for (uint8_t i = 0; i < 3; i++)
+		for (unsigned a = 0; a < LLB_NR_ACTIONS; a++)
+			CHECK_EQ_U(llb_transition((uint8_t)(5 + i), (enum llb_action)a, NULL), want[i][a]);
+	for (uint8_t st = 0; st < 5; st++)
+		CHECK_EQ_U(llb_transition(st, LLB_ACT_CLEAR_UNWRITTEN, NULL), st);
+}
+
+static void test_transitions_context(void)
+{
+	const struct llb_context parity = { .parity = true };
+	const struct llb_context degraded = { .degraded = true };
+
+	/* raid4/5/6: a first write builds the parity lazily */
+	CHECK_EQ_U(llb_transition(LLB_UNWRITTEN, LLB_ACT_STARTWRITE, &parity), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_transition(LLB_CLEAN, LLB_ACT_STARTWRITE, &parity), LLB_DIRTY);
+	CHECK_EQ_U(llb_transition(LLB_CLEAN_UNWRITTEN, LLB_ACT_STARTWRITE, &parity), LLB_DIRTY);
+	CHECK_EQ_U(llb_transition(LLB_DIRTY, LLB_ACT_DAEMON, &parity), LLB_CLEAN);
+	/* degraded: writes are kept for the missing member, Dirty is synced
+	 * and never cleaned */
+	CHECK_EQ_U(llb_transition(LLB_UNWRITTEN, LLB_ACT_STARTWRITE, &degraded), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_transition(LLB_CLEAN, LLB_ACT_STARTWRITE, &degraded), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_transition(LLB_CLEAN_UNWRITTEN, LLB_ACT_STARTWRITE, &degraded), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_transition(LLB_NEED_SYNC_UNWRITTEN, LLB_ACT_STARTWRITE, &degraded),
+		   LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_transition(LLB_DIRTY, LLB_ACT_STARTSYNC, &degraded), LLB_SYNCING);
+	CHECK_EQ_U(llb_transition(LLB_DIRTY, LLB_ACT_DAEMON, &degraded), LLB_DIRTY);
+	CHECK_EQ_U(llb_transition(LLB_CLEAN, LLB_ACT_STARTSYNC, &degraded), LLB_CLEAN);
+	/* the ends of a pass are the same */
+	CHECK_EQ_U(llb_transition(LLB_SYNCING, LLB_ACT_ENDSYNC, &degraded), LLB_DIRTY);
+	CHECK_EQ_U(llb_transition(LLB_SYNCING, LLB_ACT_ABORTSYNC, &degraded), LLB_NEED_SYNC);
+}
+
+static void test_transitions_invalid(void)
+{
+	static const uint8_t bad[] = { 8, 9, 0x7f, 0x80, 0xfe, 0xff };
+
+	/* the kernel forces a resync of any byte it does not know */
+	for (size_t i = 0; i < sizeof(bad); i++)
+		for (unsigned a = 0; a < LLB_NR_ACTIONS; a++)
+			CHECK_EQ_U(llb_transition(bad[i], (enum llb_action)a, NULL), LLB_NEED_SYNC);
+	/* an action that does not exist changes nothing */
+	CHECK_EQ_U(llb_transition(LLB_DIRTY, LLB_NR_ACTIONS, NULL), LLB_DIRTY);
+	CHECK_EQ_U(llb_transition(0xff, (enum llb_action)99, NULL), 0xff);
+}
+
+/* The typical scenarios the kernel's documentation walks through. */
+static void test_transitions_scenarios(void)
+{
+	const struct llb_context raid5 = { .parity = true };
+	uint8_t st;
+
+	/* raid1/10: new data, then the daemon */
+	st = llb_transition(LLB_UNWRITTEN, LLB_ACT_STARTWRITE, NULL);
+	CHECK_EQ_U(st, LLB_DIRTY);
+	CHECK_EQ_U(llb_transition(st, LLB_ACT_DAEMON, NULL), LLB_CLEAN);
+	/* raid5: new data waits for the lazy parity build, then settles */
+	st = llb_transition(LLB_UNWRITTEN, LLB_ACT_STARTWRITE, &raid5);
+	CHECK_EQ_U(st, LLB_NEED_SYNC);
+	st = llb_transition(st, LLB_ACT_STARTSYNC, &raid5);
+	CHECK_EQ_U(st, LLB_SYNCING);
+	st = llb_transition(st, LLB_ACT_ENDSYNC, &raid5);
+	CHECK_EQ_U(st, LLB_DIRTY);
+	CHECK_EQ_U(llb_transition(st, LLB_ACT_DAEMON, &raid5), LLB_CLEAN);
+	/* power failure: what was dirty is resynced after assembly */
+	CHECK_EQ_U(llb_transition(LLB_DIRTY, LLB_ACT_RELOAD, NULL), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_transition(LLB_SYNCING, LLB_ACT_RELOAD, NULL), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_transition(LLB_CLEAN, LLB_ACT_RELOAD, NULL), LLB_CLEAN);
+	CHECK_EQ_U(llb_transition(LLB_UNWRITTEN, LLB_ACT_RELOAD, NULL), LLB_UNWRITTEN);
+	/* a stale bitmap: everything written is resynced */
+	CHECK_EQ_U(llb_transition(LLB_CLEAN, LLB_ACT_STALE, NULL), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_transition(LLB_UNWRITTEN, LLB_ACT_STALE, NULL), LLB_UNWRITTEN);
+	/* an interrupted pass is taken up again */
+	CHECK_EQ_U(llb_transition(LLB_SYNCING, LLB_ACT_ABORTSYNC, NULL), LLB_NEED_SYNC);
+	/* proactive parity build on raid5 (7.1+) */
+	st = llb_transition(LLB_UNWRITTEN, LLB_ACT_PROACTIVE_SYNC, &raid5);
+	st = llb_transition(st, LLB_ACT_STARTSYNC, &raid5);
+	CHECK_EQ_U(st, LLB_SYNCING_UNWRITTEN);
+	CHECK_EQ_U(llb_transition(st, LLB_ACT_ENDSYNC, &raid5), LLB_CLEAN_UNWRITTEN);
+}
+
+static void test_action_names(void)
+{
+	for (unsigned a = 0; a < LLB_NR_ACTIONS; a++)
+		CHECK(llb_action_from_name(llb_action_name((enum llb_action)a)) == (int)a);
+	CHECK_EQ_S(llb_action_name(LLB_ACT_STARTWRITE), "startwrite");
+	CHECK_EQ_S(llb_action_name(LLB_ACT_CLEAR_UNWRITTEN), "clear-unwritten");
+	CHECK_EQ_S(llb_action_name(LLB_NR_ACTIONS), "?");
+	CHECK(llb_action_from_name("write") == -1);
+	CHECK(llb_action_from_name("") == -1);
+}
+
+/* ---- first use ------------------------------------------------------------------ */
+
+static void test_first_use(void)
+{
+	CHECK_EQ_U(llb_first_use_state(true, false), LLB_CLEAN);
+	CHECK_EQ_U(llb_first_use_state(true, true), LLB_CLEAN);
+	CHECK_EQ_U(llb_first_use_state(false, false), LLB_UNWRITTEN);
+	CHECK_EQ_U(llb_first_use_state(false, true), LLB_CLEAN_UNWRITTEN);
+	CHECK(llb_first_use_may_zero(4) && llb_first_use_may_zero(5) && llb_first_use_may_zero(6));
+	CHECK(!llb_first_use_may_zero(1) && !llb_first_use_may_zero(10) && !llb_first_use_may_zero(0));
+	/* 1 GiB raid1 members as the kernel set them up (md/llbitmap/metadata) */
+	CHECK_EQ_U(llb_first_use_chunks(2093056, 256), 16352);
+	CHECK_EQ_U(llb_first_use_chunks(0, 256), 0);
+	CHECK_EQ_U(llb_first_use_chunks(1, 256), 1);
+	CHECK_EQ_U(llb_first_use_chunks(1000, 0), 0);   /* no room at all */
+}
+
+/* ---- md/llbitmap/bits -------------------------------------------------------------- */
+
+static void test_bits_parse_72(void)
+{
+	struct llb_bits b;
+	struct diag d = { 0 };
+
+	CHECK(llb_bits_parse("unwritten 16000\nclean 300\ndirty 40\nneed sync 7\nsyncing 5\n"
+			     "need sync unwritten 2\nsyncing unwritten 1\nclean unwritten 0\n",
+			     &b, &d) == 0);
+	CHECK(b.ok);
+	CHECK_EQ_U(b.nstates, 8);
+	CHECK_EQ_U(b.count[LLB_UNWRITTEN], 16000);
+	CHECK_EQ_U(b.count[LLB_CLEAN], 300);
+	CHECK_EQ_U(b.count[LLB_NEED_SYNC], 7);
+	CHECK_EQ_U(b.count[LLB_SYNCING_UNWRITTEN], 1);
+	CHECK_EQ_S(b.text, "");
+	CHECK_EQ_U(llb_bits_sum(&b, llb_state_needs_sync), 9);
+	CHECK_EQ_U(llb_bits_sum(&b, llb_state_syncing), 6);
+	CHECK_EQ_U(llb_bits_sum(&b, llb_state_unsynced), 55);
+}
+
+static void test_bits_parse_618(void)
+{
+	struct llb_bits b;
+
+	/* five lines, no trailing newline */
+	CHECK(llb_bits_parse("unwritten 1\nclean 2\ndirty 3\nneed sync 4\nsyncing 5", &b, NULL) == 0);
+	CHECK(b.ok);
+	CHECK_EQ_U(b.nstates, 5);
+	CHECK_EQ_U(b.count[LLB_SYNCING], 5);
+	CHECK_EQ_U(b.count[LLB_CLEAN_UNWRITTEN], 0);
+	CHECK_EQ_U(llb_bits_sum(&b, llb_state_needs_sync), 4);
+}
+
+static void test_bits_parse_messages(void)
+{
+	static const char *const texts[] = { "no bitmap\n", "bitmap io error\n" };
+	struct llb_bits b;
+	struct diag d = { 0 };
+
+	for (size_t i = 0; i < 2; i++) {
+		CHECK(llb_bits_parse(texts[i], &b, &d) == -1);
+		CHECK(!b.ok);
+		CHECK_EQ_U(b.nstates, 0);
+		CHECK_EQ_U(strlen(b.text), strlen(texts[i]) - 1);
+		CHECK(strncmp(b.text, texts[i], strlen(b.text)) == 0);
+		CHECK_CONTAINS(d.msg, "md/llbitmap/bits");
+	}
+	CHECK(llb_bits_parse("", &b, NULL) == -1);
+	CHECK(!b.ok);
+	CHECK_EQ_S(b.text, "");
+}
+
+static void test_bits_parse_hostile(void)
+{
+	static const char *const bad[] = {
+		"clean", "clean ", "clean x", "clean -1", "clean 1x", " 5", "Clean 1",
+		"clean  1", "clean 99999999999999999999", "need  sync 1", "needsync 1",
+	};
+	char longline[300];
+	struct llb_bits b;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(llb_bits_parse(bad[i], &b, NULL) == -1);
+		CHECK_EQ_U(b.nstates, 0);
+	}
+	/* what it understood counts; the first other line is kept */
+	CHECK(llb_bits_parse("clean 4\nweird 1\nneed sync 2\nodd\n", &b, NULL) == -1);
+	CHECK(!b.ok);
+	CHECK_EQ_U(b.nstates, 2);
+	CHECK_EQ_U(b.count[LLB_CLEAN], 4);
+	CHECK_EQ_S(b.text, "weird 1");
+	CHECK_EQ_U(llb_bits_sum(&b, llb_state_needs_sync), 2);
+	/* the biggest count, and a line longer than the kept text */
+	CHECK(llb_bits_parse("dirty 18446744073709551615\n", &b, NULL) == 0);
+	CHECK_EQ_U(b.count[LLB_DIRTY], UINT64_MAX);
+	memset(longline, 'a', sizeof(longline) - 1);
+	longline[sizeof(longline) - 1] = '\0';
+	CHECK(llb_bits_parse(longline, &b, NULL) == -1);
+	CHECK_EQ_U(strlen(b.text), sizeof(b.text) - 1);
+	/* sums saturate */
+	CHECK(llb_bits_parse("need sync 18446744073709551615\nneed sync unwritten 1\n", &b, NULL) == 0);
+	CHECK_EQ_U(llb_bits_sum(&b, llb_state_needs_sync), UINT64_MAX);
+}
+
 UNIT_MAIN("llbitmap",
 	  UNIT_CASE(test_state_table),
 	  UNIT_CASE(test_state_valid),
@@ -1153,4 +1430,17 @@ UNIT_MAIN("llbitmap",
 	  UNIT_CASE(test_dump_raid5_proactive),
 	  UNIT_CASE(test_fixtures_match_embedded_dumps),
 	  UNIT_CASE(test_fixture_counts),
-	  UNIT_CASE(test_fixture_infected_header))
+	  UNIT_CASE(test_fixture_infected_header),
+	  UNIT_CASE(test_state_traits),
+	  UNIT_CASE(test_traits_match_transitions),
+	  UNIT_CASE(test_transitions_kernel_618),
+	  UNIT_CASE(test_transitions_unwritten_states),
+	  UNIT_CASE(test_transitions_context),
+	  UNIT_CASE(test_transitions_invalid),
+	  UNIT_CASE(test_transitions_scenarios),
+	  UNIT_CASE(test_action_names),
+	  UNIT_CASE(test_first_use),
+	  UNIT_CASE(test_bits_parse_72),
+	  UNIT_CASE(test_bits_parse_618),
+	  UNIT_CASE(test_bits_parse_messages),
+	  UNIT_CASE(test_bits_parse_hostile))

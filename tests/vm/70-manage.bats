@@ -34,8 +34,8 @@ written_sectors() {
 # llb_chunk_sectors DEV: the lockless bitmap's chunk size in sectors
 llb_chunk_sectors() { sed -n 's/^chunksize //p' "$(md_sys "$1")/llbitmap/metadata"; }
 
-# need_sync DEV: chunks the lockless bitmap has as NeedSync now
-need_sync() { state_of "$(kernel_bits "$1")" need_sync; }
+# need_sync DEV: chunks the lockless bitmap has as needing a sync now
+need_sync() { kernel_bits "$1" | llb_states sum needs-sync; }
 
 # region_sum DEV OFFSET_MIB COUNT_MIB
 region_sum() {
@@ -54,11 +54,11 @@ write_meanwhile() {
     sleep 1
 }
 
-# pending_chunks DEV: chunks a recovery copies now (Dirty + NeedSync)
+# pending_chunks DEV: chunks a recovery copies now (Dirty, NeedSync, ...)
 pending_chunks() {
     local b
     b=$(kernel_bits "$1") || return 1
-    echo $(($(state_of "$b" dirty) + $(state_of "$b" need_sync)))
+    llb_states sum recovered <<< "$b"
 }
 
 # clean_restart: stop $ARRAY and assemble it again with our tool; the

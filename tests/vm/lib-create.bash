@@ -59,14 +59,7 @@ kv() {
 }
 
 # bits_now: md/llbitmap/bits of md0 as a list
-bits_now() {
-    local line
-    while IFS= read -r line; do
-        [ -n "$line" ] || continue
-        local v=${line##* } k=${line% *}
-        echo "${k// /_}=$v"
-    done < "$MDSYS/llbitmap/bits"
-}
+bits_now() { llb_states bits "$MDSYS/llbitmap/bits"; }
 
 # bits_of KEY: one count of md0's md/llbitmap/bits
 bits_of() { kv "$1" "$(bits_now)"; }
@@ -78,15 +71,8 @@ llb_chunks() {
     return 1
 }
 
-# folded LIST: dirty counted as clean (what a clean stop writes)
-folded() {
-    local c d k v
-    c=$(kv clean "$1"); d=$(kv dirty "$1")
-    while IFS='=' read -r k v; do
-        case $k in clean) v=$((c + d)) ;; dirty) v=0 ;; esac
-        echo "$k=$v"
-    done <<< "$1"
-}
+# folded LIST: the counts a clean stop writes (Dirty becomes Clean)
+folded() { llb_states apply daemon <<< "$1"; }
 
 # check_states_equal WANT GOT: every state of WANT has the same count in GOT
 check_states_equal() {

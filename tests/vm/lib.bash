@@ -5,6 +5,7 @@
 #   PEER      the peer mdadm (upstream 4.6)   default $TOP/build/peer/mdadm
 #   OURS      our mdadm                       default $TOP/mdadm
 #   HOMEHOST  homehost given to --create      default vmtest
+#   LLB_STATES the llbitmap state table tool   default $TOP/build/llb-states
 # The guest's hostname is "vm-run", so arrays created with
 # --homehost=$HOMEHOST are *not* local unless --homehost=$HOMEHOST is passed
 # to --examine as well (both tools accept --homehost in misc mode); the
@@ -14,6 +15,7 @@ TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 PEER=${PEER:-$TOP/build/peer/mdadm}
 OURS=${OURS:-$TOP/mdadm}
 HOMEHOST=${HOMEHOST:-vmtest}
+LLB_STATES=${LLB_STATES:-$TOP/build/llb-states}
 export TZ=UTC LC_ALL=C MDADM_NO_SYSTEMCTL=1
 
 # the scratch disks (vm-run exports VM_RUN_DISKS="/dev/vda /dev/vdb ...")
@@ -22,6 +24,9 @@ read -r -a DISKS <<< "${VM_RUN_DISKS:-}"
 # ------------------------------------------------------------ the two tools
 peer() { "$PEER" "$@"; }
 ours() { "$OURS" "$@"; }
+# llb_states ARGS...: what a lockless bitmap state means, from mdadm's own
+# table (llbitmap.c; see tests/tools/llb-states.c)
+llb_states() { "$LLB_STATES" "$@"; }
 
 require_vm() {
     [ "${MDADM_VM:-}" = 1 ] || skip "not inside vm-run (use tests/vm/run)"
@@ -88,15 +93,15 @@ wait_idle() {
     return 1
 }
 
-# wait_settled DEV [MAX_SECONDS=120]: idle, and (llbitmap) no chunk left in
-# need sync / syncing (raid456 partial-stripe writes go through them)
+# wait_settled DEV [MAX_SECONDS=120]: idle, and (llbitmap) no chunk left
+# needing or under a sync (raid456 partial-stripe writes go through them)
 wait_settled() {
     local sys i max=${2:-120}
     sys=$(md_sys "$1")
     wait_idle "$1" "$max" || return 1
     [ -e "$sys/llbitmap/bits" ] || return 0
     for ((i = 0; i < max * 4; i++)); do
-        if ! grep -Eq '^(need sync|syncing|need sync unwritten|syncing unwritten) [1-9]' "$sys/llbitmap/bits"; then
+        if [ "$(llb_states bits "$sys/llbitmap/bits" | llb_states sum pending)" = 0 ]; then
             wait_idle "$1" "$max" && return 0
         fi
         sleep 0.25
@@ -160,7 +165,7 @@ STATE_KEYS="unwritten clean dirty need_sync syncing need_sync_unwritten syncing_
 kernel_bits() {
     local f=$1
     [ -b "$f" ] && f=$(md_sys "$f")/llbitmap/bits
-    awk '{ v = $NF; $NF = ""; sub(/ +$/, ""); gsub(/ /, "_"); print $0 "=" v }' "$f"
+    llb_states bits "$f"
 }
 
 # ours_states DEV: our `--examine-bitmap --json DEV` as 'key=value' lines
@@ -188,13 +193,9 @@ ours_states() {
         { echo "our JSON for $1:" >&2; echo "$json" >&2; return 1; }
 }
 
-# fold_dirty: 'key=value' lines on stdin -> the same with dirty added to
-# clean and dirty=0 (what a clean stop writes: Dirty chunks become Clean)
-fold_dirty() {
-    awk -F= '{ v[$1] = $2; k[NR] = $1 }
-        END { v["clean"] += v["dirty"]; v["dirty"] = 0
-              for (i = 1; i <= NR; i++) print k[i] "=" v[k[i]] }'
-}
+# fold_dirty: 'key=value' lines on stdin -> the counts a clean stop writes
+# (it runs the daemon's pass: Dirty chunks become Clean)
+fold_dirty() { llb_states apply daemon; }
 
 # state_of LINES KEY: value of KEY in 'key=value' LINES
 state_of() { sed -n "s/^$2=//p" <<< "$1"; }
