@@ -397,7 +397,7 @@ static int plan_area(struct gb_conv *cv, struct diag *d)
 		return diag_fail(d, "cannot tell the size %s's bitmap must cover", cv->array);
 	if (cv->from == BITMAP_KIND_CLASSIC && classic_bits(cv, &bits, &nbits, &classic_chunk, d))
 		return -1;
-	cv->chunk_sectors = llb_initial_chunk_sectors(cv->a.sync_sectors, GEOM_LLB_SPACE_SECTORS);
+	cv->chunk_sectors = llb_initial_chunk_sectors(cv->a.sync_sectors, BITMAP_LLB_SPACE_SECTORS);
 	cv->nchunks = (cv->a.sync_sectors + cv->chunk_sectors - 1) / cv->chunk_sectors;
 	cv->area_len = (size_t)cv->gm[0].place.extent * 512;
 	if (LLBITMAP_DATA_OFFSET + cv->nchunks > cv->area_len) {
@@ -416,7 +416,7 @@ static int plan_area(struct gb_conv *cv, struct diag *d)
 	free(bits);
 	if (rc)
 		return -1;
-	bconv_lockless_sb(&cv->a, cv->chunk_sectors, GEOM_LLB_SPACE_SECTORS, &bsb);
+	bconv_lockless_sb(&cv->a, cv->chunk_sectors, BITMAP_LLB_SPACE_SECTORS, &bsb);
 	if (bitmap_sb_encode(&bsb, cv->area, cv->area_len, d))
 		return -1;
 	/* the header's unused tail as mdadm 4.6 leaves it: never read */
@@ -579,9 +579,9 @@ static int check_convertible(const struct gb_conv *cv, const struct md_array *ma
 				  ma->level == 6 || ma->level == 10))
 		return diag_fail(d, "%s is %s: a bitmap needs a level with redundancy (1, 4, 5, 6 or 10)",
 				 cv->array, ma->level_text[0] ? ma->level_text : "of an unknown level");
-	if (ma->bitmap == MDB_FILE || ma->bitmap == MDB_CLUSTERED)
+	if (ma->bitmap == BITMAP_KIND_FILE || ma->bitmap == BITMAP_KIND_CLUSTERED)
 		return diag_fail(d, "%s has a %s bitmap: remove it first (--bitmap=none)", cv->array,
-				 ma->bitmap == MDB_FILE ? "file" : "clustered");
+				 ma->bitmap == BITMAP_KIND_FILE ? "file" : "clustered");
 	if (ma->has_degraded && ma->degraded > 0)
 		return diag_fail(d, "%s is degraded: a lockless bitmap made now could not vouch for what the missing member lacks; add it back (or a new one) and let recovery finish first",
 				 cv->array);
@@ -598,7 +598,7 @@ static int to_lockless(struct gb_conv *cv, const struct md_array *ma)
 	struct diag d = { 0 };
 	int rc = EXIT_FAIL;
 
-	cv->from = ma->bitmap == MDB_INTERNAL ? BITMAP_KIND_CLASSIC : BITMAP_KIND_NONE;
+	cv->from = ma->bitmap == BITMAP_KIND_CLASSIC ? BITMAP_KIND_CLASSIC : BITMAP_KIND_NONE;
 	if (check_convertible(cv, ma, &d))
 		goto refuse;
 	if (!lockless_offered(&cv->sys, cv->devnm)) {
@@ -790,10 +790,6 @@ int finish_lockless_conversion(struct asm_set *set, struct diag *d)
 
 /* ---- removing a bitmap (online) ------------------------------------------- */
 
-static uint64_t llb_count_of(const struct md_array *ma, enum llb_state s)
-{
-	return ma->llb.bits_ok ? ma->llb.count[s] : 0;
-}
 
 /* After the kernel dropped a lockless bitmap, its header still lies on
  * every member; zero it so that nothing later takes the stale states for
@@ -860,17 +856,16 @@ static int to_none(struct gb_conv *cv, const struct md_array *ma)
 {
 	struct diag d = { 0 };
 
-	if (ma->bitmap == MDB_NONE) {
+	if (ma->bitmap == BITMAP_KIND_NONE) {
 		pr_err("%s has no bitmap\n", cv->array);
 		return EXIT_FAIL;
 	}
-	if (ma->bitmap == MDB_LOCKLESS) {
+	if (ma->bitmap == BITMAP_KIND_LOCKLESS) {
 		bool degraded = ma->has_degraded && ma->degraded > 0;
-		uint64_t pending = llb_count_of(ma, LLB_NEED_SYNC) + llb_count_of(ma, LLB_SYNCING) +
-				   llb_count_of(ma, LLB_NEED_SYNC_UNWRITTEN) +
-				   llb_count_of(ma, LLB_SYNCING_UNWRITTEN);
+		uint64_t pending = llb_bits_sum(&ma->llb.bits, llb_state_needs_sync) +
+				   llb_bits_sum(&ma->llb.bits, llb_state_syncing);
 
-		if (!ma->llb.bits_ok) {
+		if (!ma->llb.bits.ok) {
 			pr_err("cannot read the lockless bitmap's chunk states of %s: not removing it\n",
 			       cv->array);
 			return EXIT_FAIL;
@@ -894,7 +889,7 @@ static int to_none(struct gb_conv *cv, const struct md_array *ma)
 		free(pos);
 		return EXIT_OK;
 	}
-	if (ma->bitmap == MDB_INTERNAL) {
+	if (ma->bitmap == BITMAP_KIND_CLASSIC) {
 		if (md_write(&cv->sys, cv->devnm, "bitmap/location", "none", &d)) {
 			pr_err("%s\n", d.msg);
 			return EXIT_FAIL;
@@ -902,7 +897,7 @@ static int to_none(struct gb_conv *cv, const struct md_array *ma)
 		return EXIT_OK;
 	}
 	pr_err("removing a %s bitmap is not implemented yet\n",
-	       ma->bitmap == MDB_FILE ? "file" : "clustered");
+	       ma->bitmap == BITMAP_KIND_FILE ? "file" : "clustered");
 	return EXIT_FAIL;
 }
 
@@ -944,14 +939,14 @@ int grow_bitmap(const struct cmdline *c, const char *array, const char *kind)
 		rc = to_none(cv, &ma);
 		break;
 	case BITMAP_KIND_LOCKLESS:
-		if (ma.bitmap == MDB_LOCKLESS) {
+		if (ma.bitmap == BITMAP_KIND_LOCKLESS) {
 			pr_err("%s already has a lockless bitmap\n", array);
 			break;
 		}
 		rc = to_lockless(cv, &ma);
 		break;
 	default:
-		if (ma.bitmap != MDB_NONE)
+		if (ma.bitmap != BITMAP_KIND_NONE)
 			pr_err("%s already has a bitmap; remove it first (--bitmap=none)\n", array);
 		else
 			pr_err("--grow --bitmap=internal is not implemented yet in this version of mdadm (lockless is)\n");

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "bitmap_convert.h"
-#include "geometry.h"
+#include "bitmap_kind.h"
 #include "llbitmap.h"
 
 #define LOCKLESS_DAEMON_SLEEP 30u   /* seconds, what the kernel picks itself */
@@ -10,15 +10,10 @@
 
 bool bconv_state_unsynced(int level, uint8_t s)
 {
-	switch (s) {
-	case LLB_CLEAN:
-	case LLB_CLEAN_UNWRITTEN:
-		return false;
-	case LLB_UNWRITTEN:
-		return level == 4 || level == 5 || level == 6;
-	default:
-		return true;            /* dirty, (need) sync(ing), invalid */
-	}
+	if (!llb_state_valid(s) || llb_state_unsynced(s))
+		return true;
+	/* mirrors hold no data to agree on; parity was never built */
+	return s == LLB_UNWRITTEN && (level == 4 || level == 5 || level == 6);
 }
 
 uint64_t bconv_chunks(uint64_t sync_sectors, uint64_t chunk_bytes)
@@ -202,8 +197,8 @@ int bconv_place_lockless(const struct sb1 *sb, int minor, struct bconv_place *p,
 				 minor);
 	memset(p, 0, sizeof(*p));
 	p->bitmap_offset = 8;
-	p->space = GEOM_LLB_SPACE_SECTORS;
-	p->extent = geometry_llb_extent(p->space);
+	p->space = BITMAP_LLB_SPACE_SECTORS;
+	p->extent = bitmap_llb_extent(p->space);
 	p->bblog_offset = sb->bblog_offset;
 	if (sb->data_offset <= sb->super_offset)
 		return diag_fail(d, "the data starts before the superblock");
