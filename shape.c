@@ -116,8 +116,10 @@ int shape_parse_layout(int level, const char *s, uint32_t *layout, struct diag *
 		break;
 	case 10:
 		return parse_raid10_layout(s, layout, d);
+	case -1:
+		return diag_fail(d, "layout not meaningful for linear arrays.");
 	default:
-		return diag_fail(d, "layout not meaningful for this raid level");
+		return diag_fail(d, "layout not meaningful for raid%d arrays.", level);
 	}
 	*layout = (uint32_t)v;
 	return 0;

@@ -123,6 +123,8 @@ untouched() {
 -l1 -n2 --nodes=1|clustered array needs two nodes at least: 1
 -l7 -n2|invalid raid level: 7
 -l5 -n2 --layout=bogus|layout bogus not understood for raid5.
+-l1 -n2 --layout=n2|layout not meaningful for raid1 arrays.
+-llinear -n2 -p original|layout not meaningful for linear arrays.
 -l1 -n2 -e bogus|unrecognised metadata identifier: bogus
 -l1 -n2 -e 1.3|unrecognised metadata identifier: 1.3
 -l1 -n2 --uuid=123|Bad uuid: 123

@@ -171,8 +171,9 @@ static void test_layout_other_levels(void)
 	uint32_t l = 42;
 
 	CHECK(shape_parse_layout(1, "n2", &l, &d) == -1);
-	CHECK_CONTAINS(d.msg, "not meaningful");
+	CHECK_CONTAINS(d.msg, "layout not meaningful for raid1 arrays.");
 	CHECK(shape_parse_layout(-1, "original", &l, &d) == -1);
+	CHECK_CONTAINS(d.msg, "layout not meaningful for linear arrays.");
 	CHECK(l == 42);
 }
 
