@@ -97,16 +97,17 @@ static const struct opt_type T_BITMAP = { .convert = conv_bitmap };
 static const struct opt_type T_UUID = { .convert = conv_uuid, .bad = "Bad uuid: %s" };
 static const struct opt_type T_LBS = { .convert = conv_lbs };
 static const struct opt_type T_UPDATE = { .convert = conv_update };
+static const struct opt_word policy_words[] = {
+	{ .word = "resync", .value = CP_RESYNC }, { .word = "bitmap", .value = CP_BITMAP },
+	{ .word = "journal", .value = CP_JOURNAL }, { .word = "ppl", .value = CP_PPL }, { NULL, 0 } };
 static const struct opt_type T_CONSISTENCY_POLICY = {
-	.convert = conv_word, .bad = "Invalid consistency policy: %s",
-	.words = (const struct opt_word[]) {
-		{ "resync", CP_RESYNC }, { "bitmap", CP_BITMAP }, { "journal", CP_JOURNAL },
-		{ "ppl", CP_PPL }, { NULL, 0 } } };
+	.convert = conv_word, .bad = "Invalid consistency policy: %s", .words = policy_words };
+static const struct opt_word action_words[] = {
+	{ .word = "idle", .value = SYNC_IDLE }, { .word = "frozen", .value = SYNC_FROZEN },
+	{ .word = "check", .value = SYNC_CHECK }, { .word = "repair", .value = SYNC_REPAIR }, { NULL, 0 } };
 static const struct opt_type T_ACTION = {
 	.convert = conv_word, .bad = "action must be one of idle, frozen, check, repair",
-	.words = (const struct opt_word[]) {
-		{ "idle", SYNC_IDLE }, { "frozen", SYNC_FROZEN }, { "check", SYNC_CHECK },
-		{ "repair", SYNC_REPAIR }, { NULL, 0 } } };
+	.words = action_words };
 
 #define GEOM (M_CREATE | M_BUILD | M_GROW)
 #define ARR  (M_ASSEMBLE | M_BUILD | M_CREATE | M_GROW | M_INCREMENTAL)
