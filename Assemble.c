@@ -247,21 +247,34 @@ static int update_bbl(const struct asm_member *am, struct sb1 *sb, bool add, str
 	return 0;
 }
 
-static int apply_update(struct assemble_ctx *x, struct asm_set *set, const char *what)
+/* The --update= words assembly carries out; the others upstream knows are
+ * refused before any device is opened. */
+static bool update_supported(enum update_word w)
+{
+	switch (w) {
+	case UPD_NAME: case UPD_HOMEHOST: case UPD_UUID: case UPD_RESYNC:
+	case UPD_NO_BITMAP: case UPD_BBL: case UPD_NO_BBL: case UPD_LOCKLESS_BITMAP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int apply_update(struct assemble_ctx *x, struct asm_set *set, enum update_word what)
 {
 	uint8_t uuid[16];
 	struct diag d = { 0 };
 
-	if (strcmp(what, "lockless-bitmap") == 0) {
+	if (what == UPD_LOCKLESS_BITMAP) {
 		if (convert_set_to_lockless(set, set->ms[set->freshest].path, &d)) {
 			pr_err("%s\n", d.msg);
 			return EXIT_FAIL;
 		}
 		return EXIT_OK;
 	}
-	if (strcmp(what, "uuid") == 0) {
+	if (what == UPD_UUID) {
 		if (cmd_has(x->c, OPT_UUID))
-			shape_parse_uuid(cmd_val(x->c, OPT_UUID), uuid, NULL);
+			memcpy(uuid, cmd_value(x->c, OPT_UUID)->uuid, sizeof(uuid));
 		else if (getrandom(uuid, 16, 0) != 16)
 			return EXIT_FAIL;
 	}
@@ -271,40 +284,47 @@ static int apply_update(struct assemble_ctx *x, struct asm_set *set, const char 
 
 		if (!am->chosen)
 			continue;
-		if (strcmp(what, "name") == 0 || strcmp(what, "homehost") == 0) {
+		switch (what) {
+		case UPD_NAME:
+		case UPD_HOMEHOST: {
 			char full[128], name[33];
 			const char *nm;
 
 			memcpy(name, sb.set_name, 32);
 			name[32] = '\0';
 			nm = strchr(name, ':') ? strchr(name, ':') + 1 : name;
-			if (strcmp(what, "name") == 0 && cmd_has(x->c, OPT_NAME))
+			if (what == UPD_NAME && cmd_has(x->c, OPT_NAME))
 				nm = cmd_val(x->c, OPT_NAME);
 			snprintf(full, sizeof(full), "%s%s%s", x->homehost,
 				 x->homehost[0] ? ":" : "", nm);
 			memset(sb.set_name, 0, 32);
 			memcpy(sb.set_name, full, strlen(full) > 32 ? 32 : strlen(full));
-		} else if (strcmp(what, "uuid") == 0) {
+			break;
+		}
+		case UPD_UUID:
 			memcpy(sb.set_uuid, uuid, 16);
-		} else if (strcmp(what, "resync") == 0) {
+			break;
+		case UPD_RESYNC:
 			sb.resync_offset = 0;
-		} else if (strcmp(what, "no-bitmap") == 0) {
+			break;
+		case UPD_NO_BITMAP:
 			sb.feature_map &= ~SB1_FEAT_BITMAP_OFFSET;
-		} else if (strcmp(what, "bbl") == 0 || strcmp(what, "no-bbl") == 0) {
-			if (update_bbl(am, &sb, strcmp(what, "bbl") == 0, &d)) {
+			break;
+		case UPD_BBL:
+		case UPD_NO_BBL:
+			if (update_bbl(am, &sb, what == UPD_BBL, &d)) {
 				pr_err("%s: %s\n", am->path, d.msg);
 				return EXIT_FAIL;
 			}
-		} else {
-			pr_err("--update=%s is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, lockless-bitmap, bbl, no-bbl)\n",
-			       what);
-			return EXIT_USAGE;
+			break;
+		default:
+			return EXIT_USAGE;   /* parse_identity() refused it already */
 		}
 		if (asm_rewrite_member(am, &sb, &d)) {
 			pr_err("Could not re-write superblock on %s: %s\n", am->path, d.msg);
 			return EXIT_FAIL;
 		}
-		if (strcmp(what, "no-bitmap") == 0)
+		if (what == UPD_NO_BITMAP)
 			am->m.has_bitmap = false;
 	}
 	return EXIT_OK;
@@ -337,7 +357,7 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 		if (!set->ms[i].chosen)
 			pr_err("%s is not included: %s\n", set->ms[i].path, set->ms[i].why_not);
 	if (cmd_has(x->c, OPT_UPDATE)) {
-		int rc = apply_update(x, set, cmd_val(x->c, OPT_UPDATE));
+		int rc = apply_update(x, set, (enum update_word)cmd_num(x->c, OPT_UPDATE));
 
 		if (rc)
 			return rc;
@@ -607,25 +627,14 @@ static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
 
 static int parse_identity(const struct cmdline *c, struct conf_array *id)
 {
-	struct diag d = { 0 };
-
-	const char *update = cmd_val(c, OPT_UPDATE);
+	bool updating = cmd_has(c, OPT_UPDATE);
 	/* with --update=uuid/name the option gives the new value, not the identity */
-	bool uuid_is_new = update && strcmp(update, "uuid") == 0;
-	bool name_is_new = update && strcmp(update, "name") == 0;
+	bool uuid_is_new = updating && cmd_num(c, OPT_UPDATE) == UPD_UUID;
+	bool name_is_new = updating && cmd_num(c, OPT_UPDATE) == UPD_NAME;
 
 	conf_array_init(id);
-	if (cmd_has(c, OPT_UUID) && uuid_is_new) {
-		if (shape_parse_uuid(cmd_val(c, OPT_UUID), id->uuid, &d)) {
-			pr_err("%s\n", d.msg);
-			return EXIT_USAGE;
-		}
-		memset(id->uuid, 0, sizeof(id->uuid));
-	} else if (cmd_has(c, OPT_UUID)) {
-		if (shape_parse_uuid(cmd_val(c, OPT_UUID), id->uuid, &d)) {
-			pr_err("%s\n", d.msg);
-			return EXIT_USAGE;
-		}
+	if (cmd_has(c, OPT_UUID) && !uuid_is_new) {
+		memcpy(id->uuid, cmd_value(c, OPT_UUID)->uuid, sizeof(id->uuid));
 		id->has_uuid = true;
 	}
 	if (cmd_has(c, OPT_NAME) && !name_is_new)
@@ -636,6 +645,11 @@ static int parse_identity(const struct cmdline *c, struct conf_array *id)
 	}
 	if (cmd_has(c, OPT_BITMAP)) {
 		pr_err("no need to specify --bitmap when assembling arrays with internal bitmaps\n");
+		return EXIT_USAGE;
+	}
+	if (updating && !update_supported((enum update_word)cmd_num(c, OPT_UPDATE))) {
+		pr_err("--update=%s is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, lockless-bitmap, bbl, no-bbl)\n",
+		       cmd_val(c, OPT_UPDATE));
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;

@@ -31,6 +31,7 @@
 #include "util.h"
 
 #define CREATE_MAX_MEMBERS 384u
+#define DEFAULT_WRITE_BEHIND 256u      /* --write-behind without a value */
 #define DEFAULT_CHUNK_SECTORS 1024u        /* 512 KiB */
 #define CLASSIC_DEFAULT_DELAY 5u
 #define LBS_HAZARD_MIN 2048u
@@ -90,15 +91,13 @@ static int opt_fail(struct diag *d)
 	return EXIT_USAGE;
 }
 
-static int parse_count(const char *s, const char *what, unsigned max, unsigned *out)
+static int count_opt(const struct cmdline *c, enum opt_id id, const char *what, unsigned *out)
 {
-	uint64_t v;
-
-	if (!parse_u64(s, &v) || v > max) {
-		pr_err("invalid number of %s: %s\n", what, s);
+	if (cmd_num(c, id) > CREATE_MAX_MEMBERS) {
+		pr_err("invalid number of %s: %s\n", what, cmd_val(c, id));
 		return EXIT_USAGE;
 	}
-	*out = (unsigned)v;
+	*out = (unsigned)cmd_num(c, id);
 	return 0;
 }
 
@@ -139,68 +138,55 @@ static int parse_geometry_opts(const struct cmdline *c, struct create_opts *o, s
 {
 	if (!cmd_has(c, OPT_LEVEL))
 		return diag_fail(d, "a RAID level is needed to create an array (--level)");
-	if (shape_parse_level(cmd_val(c, OPT_LEVEL), &o->level, d))
-		return -1;
-	o->layout = shape_default_layout(o->level);
-	if (cmd_has(c, OPT_LAYOUT) &&
-	    shape_parse_layout(o->level, cmd_val(c, OPT_LAYOUT), &o->layout, d))
-		return -1;
+	o->level = (int)cmd_num(c, OPT_LEVEL);
+	o->layout = cmd_has(c, OPT_LAYOUT) ? (uint32_t)cmd_num(c, OPT_LAYOUT)
+					   : shape_default_layout(o->level);
 	o->chunk_sectors = (o->level == 0 || o->level >= 4) ? DEFAULT_CHUNK_SECTORS : 0;
 	if (cmd_has(c, OPT_CHUNK)) {
 		if (o->level == 1 || o->level == -1)
 			pr_err("chunk size ignored for this level\n");
-		else if (shape_parse_chunk(cmd_val(c, OPT_CHUNK), &o->chunk_sectors, d))
-			return -1;
+		else
+			o->chunk_sectors = (uint64_t)cmd_num(c, OPT_CHUNK);
 	}
 	o->size = GEOM_UNSET;
-	if (cmd_has(c, OPT_SIZE) && strcmp(cmd_val(c, OPT_SIZE), "max") != 0 &&
-	    shape_parse_size(cmd_val(c, OPT_SIZE), &o->size, d))
-		return -1;
+	if (cmd_has(c, OPT_SIZE) && !cmd_value(c, OPT_SIZE)->special)
+		o->size = (uint64_t)cmd_num(c, OPT_SIZE);
 	o->data_offset = GEOM_UNSET;
-	if (cmd_has(c, OPT_DATA_OFFSET) &&
-	    shape_parse_size(cmd_val(c, OPT_DATA_OFFSET), &o->data_offset, d))
-		return -1;
+	if (cmd_has(c, OPT_DATA_OFFSET))
+		o->data_offset = (uint64_t)cmd_num(c, OPT_DATA_OFFSET);
 	return 0;
 }
 
 static int parse_bitmap_opts(const struct cmdline *c, struct create_opts *o, struct diag *d)
 {
-	uint64_t v;
-
 	o->bitmap_given = cmd_has(c, OPT_BITMAP);
-	if (o->bitmap_given && bitmap_kind_parse(cmd_val(c, OPT_BITMAP), &o->bitmap, d))
-		return -1;
+	if (o->bitmap_given)
+		o->bitmap = (enum bitmap_kind)cmd_num(c, OPT_BITMAP);
 	if (cmd_has(c, OPT_BITMAP_CHUNK)) {
 		if (o->bitmap == BITMAP_KIND_LOCKLESS)
 			return diag_fail(d, "--bitmap-chunk does not apply to the lockless bitmap: the kernel chooses its chunk size from the array size");
-		if (shape_parse_size(cmd_val(c, OPT_BITMAP_CHUNK), &v, NULL) || v < 8 || (v & (v - 1)))
-			return diag_fail(d, "invalid bitmap chunksize: %s", cmd_val(c, OPT_BITMAP_CHUNK));
-		o->bitmap_chunk = v * 512;
+		o->bitmap_chunk = (uint64_t)cmd_num(c, OPT_BITMAP_CHUNK) * 512;
 	}
 	o->delay = CLASSIC_DEFAULT_DELAY;
 	if (cmd_has(c, OPT_DELAY)) {
-		if (!parse_u64(cmd_val(c, OPT_DELAY), &v) || v < 1 || v > 86400)
+		if (cmd_num(c, OPT_DELAY) < 1 || cmd_num(c, OPT_DELAY) > 86400)
 			return diag_fail(d, "invalid delay: %s (1 to 86400 seconds)", cmd_val(c, OPT_DELAY));
-		o->delay = (unsigned)v;
+		o->delay = (unsigned)cmd_num(c, OPT_DELAY);
 		if (o->bitmap == BITMAP_KIND_LOCKLESS)
 			return diag_fail(d, "--delay does not apply at create time to the lockless bitmap: the kernel starts it at 30s; change it afterwards with --grow --delay");
 	}
 	if (cmd_has(c, OPT_WRITE_BEHIND)) {
-		v = 256;
-		if (cmd_val(c, OPT_WRITE_BEHIND) &&
-		    (!parse_u64(cmd_val(c, OPT_WRITE_BEHIND), &v) || v > BITMAP_MAX_WRITE_BEHIND))
-			return diag_fail(d, "Invalid value for maximum outstanding write-behind writes: %s (0 to 16383)",
-					 cmd_val(c, OPT_WRITE_BEHIND));
 		if (o->bitmap != BITMAP_KIND_CLASSIC)
 			return diag_fail(d, "--write-behind needs --bitmap=internal");
-		o->write_behind = (unsigned)v;
+		o->write_behind = cmd_val(c, OPT_WRITE_BEHIND) ?
+			(unsigned)cmd_num(c, OPT_WRITE_BEHIND) : DEFAULT_WRITE_BEHIND;
 	}
 	return 0;
 }
 
 static int parse_policy_opts(const struct cmdline *c, struct create_opts *o, struct diag *d)
 {
-	const char *p = cmd_val(c, OPT_CONSISTENCY_POLICY);
+	enum consistency_policy p = (enum consistency_policy)cmd_num(c, OPT_CONSISTENCY_POLICY);
 
 	if (cmd_has(c, OPT_WRITE_JOURNAL))
 		return diag_fail(d, "write journals are not supported by this mdadm, and the lockless bitmap cannot run with one");
@@ -208,16 +194,15 @@ static int parse_policy_opts(const struct cmdline *c, struct create_opts *o, str
 		return diag_fail(d, "clustered arrays (md-cluster) are not supported by this mdadm");
 	if (cmd_has(c, OPT_WRITE_ZEROES))
 		return diag_fail(d, "--write-zeroes is not implemented yet in this version of mdadm (use --assume-clean on members known to be zeroed)");
-	if (!p)
+	if (!cmd_has(c, OPT_CONSISTENCY_POLICY))
 		return 0;
-	if (strcmp(p, "ppl") == 0 || strcmp(p, "journal") == 0)
-		return diag_fail(d, "consistency policy %s is not supported by this mdadm", p);
-	if (strcmp(p, "bitmap") == 0 && o->bitmap == BITMAP_KIND_NONE)
+	if (p == CP_PPL || p == CP_JOURNAL)
+		return diag_fail(d, "consistency policy %s is not supported by this mdadm",
+				 cmd_val(c, OPT_CONSISTENCY_POLICY));
+	if (p == CP_BITMAP && o->bitmap == BITMAP_KIND_NONE)
 		return diag_fail(d, "--bitmap is required for consistency policy: bitmap");
-	if ((strcmp(p, "resync") == 0 || strcmp(p, "none") == 0) && o->bitmap != BITMAP_KIND_NONE)
-		return diag_fail(d, "--bitmap is not compatible with consistency policy: %s", p);
-	if (strcmp(p, "bitmap") && strcmp(p, "resync") && strcmp(p, "none"))
-		return diag_fail(d, "invalid consistency policy: %s", p);
+	if (p == CP_RESYNC && o->bitmap != BITMAP_KIND_NONE)
+		return diag_fail(d, "--bitmap is not compatible with consistency policy: resync");
 	return 0;
 }
 
@@ -226,22 +211,15 @@ static int parse_identity_opts(struct create_run *r, struct diag *d)
 	const struct cmdline *c = r->c;
 	struct create_opts *o = &r->o;
 
-	if (cmd_has(c, OPT_METADATA)) {
-		if (shape_parse_metadata(cmd_val(c, OPT_METADATA), &o->minor, d))
-			return -1;
-		o->minor_given = true;
-	} else {
-		o->minor = 2;
-	}
+	o->minor_given = cmd_has(c, OPT_METADATA);
+	o->minor = o->minor_given ? (int)cmd_num(c, OPT_METADATA) : 2;
 	if (cmd_has(c, OPT_UUID)) {
-		if (shape_parse_uuid(cmd_val(c, OPT_UUID), o->uuid, d))
-			return -1;
+		memcpy(o->uuid, cmd_value(c, OPT_UUID)->uuid, sizeof(o->uuid));
 	} else if (getrandom(o->uuid, sizeof(o->uuid), 0) != (ssize_t)sizeof(o->uuid)) {
 		return diag_fail(d, "cannot get random bytes for the array UUID: %s", strerror(errno));
 	}
-	if (cmd_has(c, OPT_LOGICAL_BLOCK_SIZE) &&
-	    shape_parse_lbs(cmd_val(c, OPT_LOGICAL_BLOCK_SIZE), &o->lbs, d))
-		return -1;
+	if (cmd_has(c, OPT_LOGICAL_BLOCK_SIZE))
+		o->lbs = (uint32_t)cmd_num(c, OPT_LOGICAL_BLOCK_SIZE);
 	homehost_from_cmdline(c, o->homehost, sizeof(o->homehost));
 	if (cmd_has(c, OPT_NAME)) {
 		if (strlen(cmd_val(c, OPT_NAME)) > 32)
@@ -260,11 +238,9 @@ static int parse_counts(struct create_run *r)
 		pr_err("no raid-devices specified.\n");
 		return EXIT_USAGE;
 	}
-	rc = parse_count(cmd_val(c, OPT_RAID_DEVICES), "raid devices", CREATE_MAX_MEMBERS,
-			 &r->o.raid_disks);
+	rc = count_opt(c, OPT_RAID_DEVICES, "raid devices", &r->o.raid_disks);
 	if (!rc && cmd_has(c, OPT_SPARE_DEVICES))
-		rc = parse_count(cmd_val(c, OPT_SPARE_DEVICES), "spare-devices", CREATE_MAX_MEMBERS,
-				 &r->o.spares);
+		rc = count_opt(c, OPT_SPARE_DEVICES, "spare-devices", &r->o.spares);
 	if (rc)
 		return rc;
 	if (r->o.raid_disks == 0) {

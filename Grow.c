@@ -14,19 +14,19 @@
 
 #define MAX_TUNING_SECONDS 86400u
 
-static int parse_seconds(const char *opt, const char *val, uint64_t *out)
+static int check_seconds(const struct cmdline *c, enum opt_id id, uint64_t *out)
 {
-	if (!parse_u64(val, out)) {
-		pr_err("%s=%s: not a number of seconds\n", opt, val);
-		return EXIT_USAGE;
-	}
+	const char *opt = c->spelled[id];
+
+	*out = (uint64_t)cmd_num(c, id);
 	if (*out == 0) {
-		pr_err("%s=0 is refused: the kernel would store 0 in the bitmap superblock and the array would then fail to assemble (\"daemon sleep period out of range\")\n",
+		pr_err("--%s=0 is refused: the kernel would store 0 in the bitmap superblock and the array would then fail to assemble (\"daemon sleep period out of range\")\n",
 		       opt);
 		return EXIT_USAGE;
 	}
 	if (*out > MAX_TUNING_SECONDS) {
-		pr_err("%s=%s is out of range (1 to %u seconds)\n", opt, val, MAX_TUNING_SECONDS);
+		pr_err("--%s=%s is out of range (1 to %u seconds)\n", opt, cmd_val(c, id),
+		       MAX_TUNING_SECONDS);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -84,10 +84,9 @@ static int grow_tuning(const struct cmdline *c, const char *array)
 	uint64_t delay = 0, idle = 0;
 	int rc;
 
-	if (cmd_has(c, OPT_DELAY) && (rc = parse_seconds("--delay", cmd_val(c, OPT_DELAY), &delay)))
+	if (cmd_has(c, OPT_DELAY) && (rc = check_seconds(c, OPT_DELAY, &delay)))
 		return rc;
-	if (cmd_has(c, OPT_BARRIER_IDLE) &&
-	    (rc = parse_seconds("--barrier-idle", cmd_val(c, OPT_BARRIER_IDLE), &idle)))
+	if (cmd_has(c, OPT_BARRIER_IDLE) && (rc = check_seconds(c, OPT_BARRIER_IDLE, &idle)))
 		return rc;
 	sysfs_init(&s);
 	if (md_devnm_from_name(&s, array, devnm, sizeof(devnm), &d) ||

@@ -184,6 +184,10 @@ int main(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	rc = cmdline_parse(c, argc, argv);
+	if (rc == CMDLINE_ANSWERED) {
+		rc = EXIT_OK;
+		goto out;
+	}
 	if (rc)
 		goto out;
 	if (cmd_has(c, OPT_VERSION)) {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum mode {
 	MODE_NONE = 0,
@@ -79,6 +80,10 @@ enum opt_arg { ARG_NONE, ARG_REQUIRED, ARG_OPTIONAL };
 #define OF_ONCE         0x08u  /* may be given only once */
 #define OF_HIDDEN       0x10u  /* accepted for compatibility, not advertised */
 
+/* How a row's value is checked and converted (options.c); NULL keeps the
+ * text as given. */
+struct opt_type;
+
 struct opt_def {
 	const char *name;       /* long name without "--" */
 	char short_name;        /* 0 when none */
@@ -89,6 +94,33 @@ struct opt_def {
 	unsigned flags;
 	const char *metavar;
 	const char *help;
+	const struct opt_type *type;
+};
+
+/* --update= words, in the order upstream lists them. */
+enum update_word {
+	UPD_NAME, UPD_PPL, UPD_NO_PPL, UPD_BITMAP, UPD_NO_BITMAP, UPD_SPARC22,
+	UPD_SUPER_MINOR, UPD_SUMMARIES, UPD_RESYNC, UPD_UUID, UPD_HOMEHOST,
+	UPD_HOME_CLUSTER, UPD_NODES, UPD_DEVICESIZE, UPD_BBL, UPD_NO_BBL,
+	UPD_FORCE_NO_BBL, UPD_METADATA, UPD_REVERT_RESHAPE, UPD_LAYOUT_ORIGINAL,
+	UPD_LAYOUT_ALTERNATE, UPD_LAYOUT_UNSPECIFIED, UPD_BYTEORDER,
+	UPD_LOCKLESS_BITMAP,       /* ours: a lockless bitmap before the start */
+	UPD__COUNT
+};
+
+enum consistency_policy { CP_RESYNC, CP_BITMAP, CP_JOURNAL, CP_PPL };
+enum sync_action { SYNC_IDLE, SYNC_FROZEN, SYNC_CHECK, SYNC_REPAIR };
+
+/* An option's value as its row's type converted it, once, while parsing:
+ * counts and seconds as numbers, sizes in 512-byte sectors, levels as md
+ * level numbers, words as their enum (update_word, consistency_policy,
+ * sync_action, bitmap_kind), --metadata as the 1.x minor (-1: a format
+ * this mdadm only recognises), --layout as the layout of --level's level
+ * (without --level only the word is checked). */
+struct opt_value {
+	int64_t num;
+	bool special;        /* the row's word instead of a number ("max") */
+	uint8_t uuid[16];    /* --uuid */
 };
 
 extern const struct opt_def option_table[];
@@ -106,6 +138,7 @@ struct cmdline {
 	const char *val[OPT__COUNT];      /* last value given */
 	unsigned count[OPT__COUNT];       /* times given */
 	const char *spelled[OPT__COUNT];  /* as the user wrote it, for messages */
+	struct opt_value v[OPT__COUNT];   /* the last value, converted */
 	struct devarg devs[CMD_MAX_DEVS];
 	size_t ndevs;
 	enum opt_id last_action;          /* last misc/manage action given */
@@ -122,8 +155,22 @@ static inline const char *cmd_val(const struct cmdline *c, enum opt_id id)
 	return c->val[id];
 }
 
-/* Parse argv. Returns 0, or 2 after printing a one-line error (the exit
- * status for command line errors). */
+static inline int64_t cmd_num(const struct cmdline *c, enum opt_id id)
+{
+	return c->v[id].num;
+}
+
+static inline const struct opt_value *cmd_value(const struct cmdline *c, enum opt_id id)
+{
+	return &c->v[id];
+}
+
+/* The parse itself answered (--update=help): exit 0 without running. */
+#define CMDLINE_ANSWERED (-1)
+
+/* Parse argv, converting every value as its row says. Returns 0, or the
+ * exit status after printing the error (2 for a usage error or a bad value;
+ * 1 where upstream exits 1), or CMDLINE_ANSWERED. */
 int cmdline_parse(struct cmdline *c, int argc, char **argv);
 
 const char *mode_name(enum mode m);

@@ -99,28 +99,50 @@ int shape_parse_layout(int level, const char *s, uint32_t *layout, struct diag *
 	switch (level) {
 	case 0:
 		if (!lookup(raid0_layouts, s, &v))
-			return diag_fail(d, "layout %s not understood for raid0", s);
+			return diag_fail(d, "layout %s not understood for raid0.", s);
 		break;
 	case 4:
 		if (strcmp(s, "parity-last") && strcmp(s, "parity-first"))
-			return diag_fail(d, "layout %s not understood for raid4", s);
+			return diag_fail(d, "layout %s not understood for raid4.", s);
 		v = strcmp(s, "parity-last") == 0 ? 5 : 4;
 		break;
 	case 5:
 		if (!lookup(parity_layouts, s, &v) || v > 5)
-			return diag_fail(d, "layout %s not understood for raid5", s);
+			return diag_fail(d, "layout %s not understood for raid5.", s);
 		break;
 	case 6:
 		if (!lookup(parity_layouts, s, &v))
-			return diag_fail(d, "layout %s not understood for raid6", s);
+			return diag_fail(d, "layout %s not understood for raid6.", s);
 		break;
 	case 10:
 		return parse_raid10_layout(s, layout, d);
+	case -1:
+		return diag_fail(d, "layout not meaningful for linear arrays.");
 	default:
-		return diag_fail(d, "layout not meaningful for this raid level");
+		return diag_fail(d, "layout not meaningful for raid%d arrays.", level);
 	}
 	*layout = (uint32_t)v;
 	return 0;
+}
+
+bool shape_layout_known(const char *s)
+{
+	static const int levels_with_layouts[] = { 0, 4, 5, 6, 10 };
+	uint32_t layout;
+
+	for (size_t i = 0; i < sizeof(levels_with_layouts) / sizeof(levels_with_layouts[0]); i++)
+		if (shape_parse_layout(levels_with_layouts[i], s, &layout, NULL) == 0)
+			return true;
+	return false;
+}
+
+const char *shape_layout_choices(void)
+{
+	return "raid0: original, alternate; raid4: parity-first, parity-last; "
+	       "raid5: left-asymmetric, right-asymmetric, left-symmetric, right-symmetric "
+	       "(la, ra, ls, rs, default), parity-first, parity-last; raid6: those, "
+	       "ddf-zero-restart, ddf-N-restart, ddf-N-continue and the -6 forms of the raid5 ones; "
+	       "raid10: nN, fN, oN";
 }
 
 int shape_parse_size(const char *s, uint64_t *sectors, struct diag *d)
@@ -226,8 +248,9 @@ int shape_parse_metadata(const char *s, int *minor, struct diag *d)
 		return 0;
 	}
 	if (strcmp(s, "0.90") == 0 || strcmp(s, "0") == 0 || strcmp(s, "0.9") == 0)
-		return diag_fail(d, "metadata 0.90 is not supported by this mdadm (use 1.0 for a superblock at the end of the device)");
-	if (strcmp(s, "ddf") == 0 || strcmp(s, "imsm") == 0)
-		return diag_fail(d, "external metadata (%s) is not supported by this mdadm", s);
+		return diag_errno(d, EOPNOTSUPP, "metadata 0.90 is not supported by this mdadm (use 1.0 for a superblock at the end of the device)");
+	if (strcmp(s, "ddf") == 0 || strcmp(s, "imsm") == 0 || strcmp(s, "mbr") == 0 ||
+	    strcmp(s, "gpt") == 0)
+		return diag_errno(d, EOPNOTSUPP, "external metadata (%s) is not supported by this mdadm", s);
 	return diag_fail(d, "unrecognised metadata identifier: %s", s);
 }

@@ -16,6 +16,11 @@ int shape_parse_level(const char *s, int *level, struct diag *d);
 int shape_parse_layout(int level, const char *s, uint32_t *layout, struct diag *d);
 uint32_t shape_default_layout(int level);
 
+/* Is the word a layout of some level? (Checked before the level is known.) */
+bool shape_layout_known(const char *s);
+/* Every layout word, by level, for messages. */
+const char *shape_layout_choices(void);
+
 /* A size with an optional K/M/G/T suffix (default KiB) -> sectors. */
 int shape_parse_size(const char *s, uint64_t *sectors, struct diag *d);
 
@@ -28,7 +33,9 @@ int shape_parse_uuid(const char *s, uint8_t uuid[16], struct diag *d);
 /* --logical-block-size: decimal bytes, a power of two, 512 .. 65536. */
 int shape_parse_lbs(const char *s, uint32_t *lbs, struct diag *d);
 
-/* --metadata: 1, 1.0, 1.1, 1.2, default -> minor; 0.90 refused. */
+/* --metadata: 1, 1.0, 1.1, 1.2, default -> minor. Names of formats this
+ * mdadm does not write (0.90, ddf, imsm, mbr, gpt) fail with EOPNOTSUPP,
+ * anything else with EINVAL. */
 int shape_parse_metadata(const char *s, int *minor, struct diag *d);
 
 #endif

@@ -89,7 +89,7 @@ load lib
     [ "$status" -eq 2 ]
     run --separate-stderr "$MDADM" --exa "$img"
     [ "$status" -eq 2 ]
-    [[ $stderr =~ "ambiguous option '--exa'" ]]
+    [[ $stderr =~ "option '--exa' is ambiguous; possibilities: '--examine' '--examine-bitmap' '--examine-badblocks'" ]]
 }
 
 @test "a non-mode option cannot come first; two devices need a mode" {

@@ -62,9 +62,12 @@ same_as_peer() {
 
 @test "manage: --update and --add-journal say they are not implemented" {
     echo clean > "$SYS/block/md0/md/array_state"
-    run --separate-stderr fake "$DEV/md0" --re-add --update=resync /dev/vdb
+    run --separate-stderr fake "$DEV/md0" --re-add --update=devicesize /dev/vdb
     [ "$status" -eq 1 ]
     [ "$stderr" = "mdadm: --update in --manage mode is not implemented yet in this version of mdadm" ]
+    run --separate-stderr fake "$DEV/md0" --re-add --update=resync /dev/vdb
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "mdadm: only 'devicesize', 'bbl', 'no-bbl', and 'force-no-bbl' can be updated with --re-add" ]
     run --separate-stderr fake "$DEV/md0" --add-journal /dev/vdb
     [ "$status" -eq 1 ]
     [[ $stderr =~ "--add-journal is not implemented yet" ]]

@@ -3,6 +3,7 @@
  * Every accepted spelling is checked for the exact number md stores
  * (level, layout, sectors, bytes), every refused one for a reason naming
  * the value. */
+#include <errno.h>
 #include <stdint.h>
 
 #include "shape.h"
@@ -170,8 +171,9 @@ static void test_layout_other_levels(void)
 	uint32_t l = 42;
 
 	CHECK(shape_parse_layout(1, "n2", &l, &d) == -1);
-	CHECK_CONTAINS(d.msg, "not meaningful");
+	CHECK_CONTAINS(d.msg, "layout not meaningful for raid1 arrays.");
 	CHECK(shape_parse_layout(-1, "original", &l, &d) == -1);
+	CHECK_CONTAINS(d.msg, "layout not meaningful for linear arrays.");
 	CHECK(l == 42);
 }
 
@@ -323,6 +325,23 @@ static void test_lbs(void)
 	CHECK_CONTAINS(d.msg, "power of two");
 }
 
+/* ---- layout words before the level is known ------------------------------------ */
+
+static void test_layout_known(void)
+{
+	const char *known[] = { "original", "alternate", "la", "left-symmetric", "parity-last",
+				"parity-first", "ddf-N-restart", "right-symmetric-6", "n2", "f3", "o2",
+				"default", "1" };
+	const char *unknown[] = { "", "x2", "n0", "bogus", "left", "LS", "n", "f2x",
+				  "left-symmetric-7" };
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		CHECK(shape_layout_known(known[i]));
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
+		CHECK(!shape_layout_known(unknown[i]));
+	CHECK_CONTAINS(shape_layout_choices(), "raid10: nN, fN, oN");
+}
+
 /* ---- metadata ------------------------------------------------------------------ */
 
 static int minor_of(const char *s)
@@ -354,25 +373,34 @@ static void test_metadata(void)
 	CHECK(minor_of("2") == -1);
 	CHECK(minor_of("") == -1);
 
-	CHECK(shape_parse_metadata("0.90", &m, &d) == -1);
+	CHECK(shape_parse_metadata("0.90", &m, &d) == -EOPNOTSUPP);
+	CHECK(d.err == EOPNOTSUPP);
 	CHECK_CONTAINS(d.msg, "0.90 is not supported");
 	d.msg[0] = '\0';
-	CHECK(shape_parse_metadata("0.9", &m, &d) == -1);
+	CHECK(shape_parse_metadata("0.9", &m, &d) == -EOPNOTSUPP);
+	CHECK(d.err == EOPNOTSUPP);
 	CHECK_CONTAINS(d.msg, "0.90");
 	d.msg[0] = '\0';
-	CHECK(shape_parse_metadata("0", &m, &d) == -1);
+	CHECK(shape_parse_metadata("0", &m, &d) == -EOPNOTSUPP);
+	CHECK(d.err == EOPNOTSUPP);
 	CHECK_CONTAINS(d.msg, "0.90");
 	d.msg[0] = '\0';
-	CHECK(shape_parse_metadata("00.90", &m, &d) == -1);
+	CHECK(shape_parse_metadata("00.90", &m, &d) == -EOPNOTSUPP);
+	CHECK(d.err == EOPNOTSUPP);
 	CHECK_CONTAINS(d.msg, "0.90");
 	d.msg[0] = '\0';
-	CHECK(shape_parse_metadata("ddf", &m, &d) == -1);
+	CHECK(shape_parse_metadata("ddf", &m, &d) == -EOPNOTSUPP);
+	CHECK(d.err == EOPNOTSUPP);
 	CHECK_CONTAINS(d.msg, "external metadata");
 	d.msg[0] = '\0';
-	CHECK(shape_parse_metadata("imsm", &m, &d) == -1);
+	CHECK(shape_parse_metadata("imsm", &m, &d) == -EOPNOTSUPP);
+	CHECK(d.err == EOPNOTSUPP);
 	CHECK_CONTAINS(d.msg, "imsm");
 	d.msg[0] = '\0';
+	CHECK(shape_parse_metadata("gpt", &m, &d) == -EOPNOTSUPP);
+	d.msg[0] = '\0';
 	CHECK(shape_parse_metadata("1.3", &m, &d) == -1);
+	CHECK(d.err == EINVAL);
 	CHECK_CONTAINS(d.msg, "unrecognised metadata identifier: 1.3");
 	CHECK(m == 9);
 }
@@ -392,4 +420,5 @@ UNIT_MAIN("shape",
 	UNIT_CASE(test_chunk),
 	UNIT_CASE(test_uuid),
 	UNIT_CASE(test_lbs),
+	UNIT_CASE(test_layout_known),
 	UNIT_CASE(test_metadata))
