@@ -702,6 +702,7 @@ int Assemble(const struct cmdline *c)
 	}
 	rc = assemble_search(&x, array, &id, conf);
 out:
+	conf_free(conf);
 	free(conf);
 	return rc;
 }
