@@ -20,7 +20,6 @@
 #include "mapfile.h"
 #include "modes.h"
 #include "policy.h"
-#include "shape.h"
 #include "util.h"
 
 #define MAX_CANDIDATES 1024
@@ -482,7 +481,7 @@ static int assemble_groups(struct assemble_ctx *x, const char *array, struct mem
 			   const char **mpaths, size_t n)
 {
 	bool *done = calloc(n ? n : 1, sizeof(bool));
-	struct asm_set *set = malloc(sizeof(*set));
+	struct asm_set *set = asm_set_new(n);
 	int rc = EXIT_OK, arrays = 0;
 
 	if (!done || !set) {
@@ -537,14 +536,17 @@ static int candidates_load(struct assemble_ctx *x, const struct conf *conf,
 {
 	memset(cs, 0, sizeof(*cs));
 	cs->paths = calloc(MAX_CANDIDATES, sizeof(char *));
-	cs->ms = calloc(MAX_CANDIDATES, sizeof(*cs->ms));
-	cs->mpaths = calloc(MAX_CANDIDATES, sizeof(char *));
+	if (cs->paths) {
+		/* superblocks: as many as there are devices to read */
+		cs->npaths = conf_devices(conf, cs->paths, MAX_CANDIDATES);
+		cs->ms = calloc(cs->npaths ? cs->npaths : 1, sizeof(*cs->ms));
+		cs->mpaths = calloc(cs->npaths ? cs->npaths : 1, sizeof(char *));
+	}
 	if (!cs->paths || !cs->ms || !cs->mpaths) {
 		candidates_free(cs);
 		pr_err("out of memory\n");
 		return -1;
 	}
-	cs->npaths = conf_devices(conf, cs->paths, MAX_CANDIDATES);
 	cs->n = scan_members(x, cs->paths, cs->npaths, id, cs->ms, cs->mpaths);
 	return 0;
 }
@@ -690,7 +692,7 @@ int Assemble(const struct cmdline *c)
 		goto out;
 	}
 	if (c->ndevs > 1) {
-		struct asm_set *set = calloc(1, sizeof(*set));
+		struct asm_set *set = asm_set_new(c->ndevs - 1);
 
 		for (size_t i = 1; i < c->ndevs; i++)
 			members[i - 1] = c->devs[i].name;
@@ -713,6 +715,7 @@ int Assemble(const struct cmdline *c)
 	}
 	rc = assemble_search(&x, array, &id, conf);
 out:
+	conf_free(conf);
 	free(conf);
 	return rc;
 }

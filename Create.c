@@ -6,7 +6,6 @@
  * allocate the md device, write superblocks and bitmaps, hand the members
  * to the kernel through sysfs and start the array. A failure after the md
  * device was allocated stops it again. */
-#include <blkid.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 
 #include "bitmap.h"
 #include "bitmap_type.h"
+#include "dynlib.h"
 #include "geometry.h"
 #include "llbitmap.h"
 #include "mapfile.h"
@@ -488,26 +488,30 @@ static bool report_md_member(struct create_member *m)
 
 static bool report_other_content(struct create_member *m)
 {
-	blkid_probe pr = blkid_new_probe_from_filename(m->path);
+	struct blkid_api b;
+	blkid_probe pr = dynlib_blkid_open(&b) ? b.new_probe_from_filename(m->path) : NULL;
 	const char *type = NULL, *usage = NULL;
 	bool found = false;
 
-	if (!pr)
+	if (!pr) {
+		dynlib_close(b.handle);
 		return false;
-	blkid_probe_enable_partitions(pr, 1);
-	if (blkid_do_safeprobe(pr) == 0) {
-		if (blkid_probe_lookup_value(pr, "TYPE", &type, NULL) == 0 && type) {
-			blkid_probe_lookup_value(pr, "USAGE", &usage, NULL);
+	}
+	b.probe_enable_partitions(pr, 1);
+	if (b.do_safeprobe(pr) == 0) {
+		if (b.probe_lookup_value(pr, "TYPE", &type, NULL) == 0 && type) {
+			b.probe_lookup_value(pr, "USAGE", &usage, NULL);
 			pr_err("%s appears to contain %s %s%s\n", m->path,
 			       usage && strcmp(usage, "filesystem") == 0 ? "a" : "",
 			       type, usage && strcmp(usage, "filesystem") == 0 ? " file system" : " data");
 			found = true;
-		} else if (blkid_probe_lookup_value(pr, "PTTYPE", &type, NULL) == 0 && type) {
+		} else if (b.probe_lookup_value(pr, "PTTYPE", &type, NULL) == 0 && type) {
 			pr_err("%s appears to contain a partition table (%s)\n", m->path, type);
 			found = true;
 		}
 	}
-	blkid_free_probe(pr);
+	b.free_probe(pr);
+	dynlib_close(b.handle);
 	return found;
 }
 

@@ -50,7 +50,7 @@ enum trust { TRUST_LOCAL, TRUST_FOREIGN };
 struct inc_ctx {
 	const struct cmdline *c;
 	struct sysfs sys;
-	struct conf *conf;
+	struct conf *conf;               /* NULL until conf_needed() */
 	struct homehost_policy hp;
 	bool export, run;
 	int verbose;
@@ -64,8 +64,10 @@ struct inc_dev {
 	const struct conf_array *match;  /* ARRAY line for this uuid, if any */
 	enum trust trust;
 	char name[40];                   /* name to use for a new md device */
+	char kname[MD_DEVNM_MAX];        /* kernel name ("" when unknown) */
 	char devnm[MD_DEVNM_MAX];        /* the md device it went into */
 	char chosen[MAP_PATH_MAX];       /* /dev/md/name or /dev/mdN */
+	struct present *others;          /* the array's members before the add */
 };
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -421,23 +423,54 @@ static int choose_md(const struct inc_ctx *x, struct inc_dev *id, const struct m
 
 /* The members an md device holds, as their superblocks say. */
 struct present {
-	struct asm_set set;
-	char paths[INC_MAX_MEMBERS][PATH_MAX];
+	struct asm_set *set;         /* the members whose superblock is usable */
+	char (*paths)[PATH_MAX];     /* paths of the md/dev-* entries */
 	struct member best;          /* freshest superblock read (also when */
 	bool have_best;              /* asm_add refused the device) */
 };
 
-/* Load the superblock of every member md/dev-* lists. NULL (after a
+static void present_free(struct present *p)
+{
+	if (!p)
+		return;
+	free(p->set);
+	free(p->paths);
+	free(p);
+}
+
+/* The superblock of a member at path: the device being added (own, whose
+ * superblock was read already), a member an earlier listing read (cache),
+ * or read now. NULL when it cannot be used. */
+static const struct member *member_at(const char *path, const char *kname,
+				      const struct inc_dev *own, const char *own_kname,
+				      const struct present *cache, struct member *tmp)
+{
+	if (own && own_kname[0] && strcmp(kname, own_kname) == 0)
+		return &own->m;
+	for (size_t i = 0; cache && i < cache->set->n; i++)
+		if (strcmp(cache->set->ms[i].path, path) == 0)
+			return &cache->set->ms[i].m;
+	if (member_load(tmp, path, NULL) != MEMBER_OK || !tmp->csum_ok)
+		return NULL;   /* unreadable: the kernel judges it at the start */
+	return tmp;
+}
+
+/* Load the superblock of every member md/dev-* lists, each read at most
+ * once per run: own (may be NULL) is the device being added, own_kname its
+ * kernel name; cache (may be NULL) an earlier listing of the same inactive
+ * array, whose superblocks cannot have changed since. NULL (after a
  * message) when the list cannot be read. */
-static struct present *present_load(const struct inc_ctx *x, const char *devnm)
+static struct present *present_load(const struct inc_ctx *x, const char *devnm,
+				    const struct inc_dev *own, const char *own_kname,
+				    const struct present *cache)
 {
 	char rel[64], (*names)[SYSFS_NAME_MAX] = calloc(INC_MAX_MEMBERS, SYSFS_NAME_MAX);
 	struct present *p = calloc(1, sizeof(*p));
-	struct member *m = malloc(sizeof(*m));
+	struct member *tmp = malloc(sizeof(*tmp));
 	struct diag d = { 0 };
 	size_t n = 0;
 
-	if (!names || !p || !m) {
+	if (!names || !p || !tmp) {
 		pr_err("out of memory\n");
 		goto fail;
 	}
@@ -446,23 +479,33 @@ static struct present *present_load(const struct inc_ctx *x, const char *devnm)
 		pr_err("%s\n", d.msg);
 		goto fail;
 	}
+	p->set = asm_set_new(n);
+	p->paths = calloc(n ? n : 1, sizeof(*p->paths));
+	if (!p->set || !p->paths) {
+		pr_err("out of memory\n");
+		goto fail;
+	}
 	for (size_t i = 0; i < n; i++) {
-		snprintf(p->paths[i], PATH_MAX, "%s/%s", x->sys.dev_root, names[i] + 4);
-		if (member_load(m, p->paths[i], NULL) != MEMBER_OK || !m->csum_ok)
-			continue;   /* unreadable: the kernel judges it at the start */
+		const char *kname = names[i] + 4;
+		const struct member *m;
+
+		snprintf(p->paths[i], PATH_MAX, "%s/%s", x->sys.dev_root, kname);
+		m = member_at(p->paths[i], kname, own, own_kname, cache, tmp);
+		if (!m)
+			continue;
 		if (!p->have_best || m->sb.events > p->best.sb.events) {
 			p->best = *m;
 			p->have_best = true;
 		}
-		(void)asm_add(&p->set, p->paths[i], m, &x->sys, NULL);
+		(void)asm_add(p->set, p->paths[i], m, &x->sys, NULL);
 	}
 	free(names);
-	free(m);
+	free(tmp);
 	return p;
 fail:
 	free(names);
-	free(p);
-	free(m);
+	present_free(p);
+	free(tmp);
 	return NULL;
 }
 
@@ -503,10 +546,11 @@ static void reject_older_twin(const struct inc_ctx *x, const struct inc_dev *id)
 {
 	struct present *p;
 
-	if (md_active(&x->sys, id->devnm) || !(p = present_load(x, id->devnm)))
+	if (md_active(&x->sys, id->devnm) ||
+	    !(p = present_load(x, id->devnm, NULL, "", id->others)))
 		return;
-	for (size_t i = 0; i < p->set.n; i++) {
-		const struct asm_member *am = &p->set.ms[i];
+	for (size_t i = 0; i < p->set->n; i++) {
+		const struct asm_member *am = &p->set->ms[i];
 
 		if (am->m.sb.dev_number != id->m.sb.dev_number || am->m.sb.events >= id->m.sb.events)
 			continue;
@@ -515,7 +559,7 @@ static void reject_older_twin(const struct inc_ctx *x, const struct inc_dev *id)
 		    x->verbose >= 0)
 			pr_err("removing old device %s from %s\n", am->kname, id->chosen);
 	}
-	free(p);
+	present_free(p);
 }
 
 static int new_dev(const struct inc_ctx *x, const struct inc_dev *id, struct diag *d)
@@ -531,7 +575,7 @@ static int new_dev(const struct inc_ctx *x, const struct inc_dev *id, struct dia
  * through assembly.c). */
 static int add_to_new(const struct inc_ctx *x, struct inc_dev *id, struct mapfile *map)
 {
-	struct asm_set *set = calloc(1, sizeof(*set));
+	struct asm_set *set = asm_set_new(1);
 	struct diag d = { 0 };
 	char mv[8];
 	int rc = 2;
@@ -574,7 +618,9 @@ static int add_to_new(const struct inc_ctx *x, struct inc_dev *id, struct mapfil
 	return 0;
 }
 
-/* A further member of an array the map knows. */
+/* A further member of an array the map knows. The members read here
+ * stay in id->others for the decision to start, unless the array runs
+ * (the kernel rewrites their superblocks then). */
 static int add_to_existing(const struct inc_ctx *x, struct inc_dev *id)
 {
 	struct present *p = NULL;
@@ -586,14 +632,17 @@ static int add_to_existing(const struct inc_ctx *x, struct inc_dev *id)
 		pr_err("not adding %s to active array (without --run) %s\n", id->path, id->chosen);
 		return rc;
 	}
-	if (!(p = present_load(x, id->devnm)))
+	if (!(p = present_load(x, id->devnm, NULL, "", NULL)))
 		return rc;
 	if (p->have_best && !same_array(&p->best.sb, &id->m.sb)) {
 		pr_err("metadata mismatch between %s and chosen array %s\n", id->path, id->chosen);
-		free(p);
+		present_free(p);
 		return rc;
 	}
-	free(p);
+	if (active)
+		present_free(p);
+	else
+		id->others = p;
 	if (active) {
 		if (hot_add(x, id, &d) == 0)
 			rc = 0;
@@ -633,7 +682,7 @@ static int start_set(const struct inc_ctx *x, const char *devnm, const struct pr
 {
 	if (p->have_best && bitmap_type_set(&x->sys, devnm, asm_bitmap_kind(&p->best), d))
 		return -1;
-	return asm_start(&x->sys, devnm, &p->set, how, d);
+	return asm_start(&x->sys, devnm, p->set, how, d);
 }
 
 static void say(const struct inc_ctx *x, const char *key, const char *fmt, ...)
@@ -657,17 +706,21 @@ static void say(const struct inc_ctx *x, const char *key, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* After the device went in: start the array if that is now right. */
+/* After the device went in: start the array if that is now right. The
+ * superblocks read before the add (id->others, and the device's own) are
+ * not read again. */
 static int maybe_start(const struct inc_ctx *x, const struct inc_dev *id)
 {
-	struct present *p = present_load(x, id->devnm);
-	struct asm_set *set = p ? &p->set : NULL;
+	bool active = md_active(&x->sys, id->devnm);
+	struct present *p = active ? present_load(x, id->devnm, NULL, "", NULL)
+				   : present_load(x, id->devnm, id, id->kname, id->others);
+	struct asm_set *set = p ? p->set : NULL;
 	struct diag d = { 0 };
 	struct asm_count n;
 	int rc = 0;
 
 	if (!p || set->n == 0) {
-		free(p);
+		present_free(p);
 		return 1;
 	}
 	asm_choose(set, false);
@@ -675,7 +728,7 @@ static int maybe_start(const struct inc_ctx *x, const struct inc_dev *id)
 	if (!n.enough) {
 		say(x, "no", "%s attached to %s, not enough to start (%u).\n", id->path,
 		    id->chosen, n.active);
-	} else if (md_active(&x->sys, id->devnm)) {
+	} else if (active) {
 		say(x, "already", "%s attached to %s which is already active.\n", id->path,
 		    id->chosen);
 	} else if (!x->run && n.active < n.expected) {
@@ -698,66 +751,59 @@ static int maybe_start(const struct inc_ctx *x, const struct inc_dev *id)
 			    id->chosen);
 		}
 	}
-	free(p);
+	present_free(p);
 	return rc;
 }
 
 /* ---- one device ---------------------------------------------------------------------- */
 
-/* Read the device: exit status 1 with upstream's messages for what is not
- * an md member (this runs for every block device at boot, so it must be
- * quick and quiet-ish). */
-static int read_superblock(const struct inc_ctx *x, struct inc_dev *id);
-
-static int read_device(const struct inc_ctx *x, struct inc_dev *id,
-		       const char *const *names, size_t n)
-{
-	struct stat st;
-	int fd;
-
-	if (stat(id->path, &st) != 0) {
-		pr_err("stat failed for %s: %s\n", id->path, strerror(errno));
-		return 1;
-	}
-	if (!S_ISBLK(st.st_mode)) {
-		pr_err("%s is not a block device.\n", id->path);
-		return 1;
-	}
-	id->rdev = st.st_rdev;
-	fd = open(id->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (x->verbose >= 0)
-			pr_err("cannot open %s: %s.\n", id->path, strerror(errno));
-		return 1;
-	}
-	close(fd);
-	if (!device_permitted(x->conf, names, n, id->rdev)) {
-		if (x->verbose >= 0)
-			pr_err("%s not permitted by mdadm.conf.\n", id->path);
-		return 1;
-	}
-	return read_superblock(x, id);
-}
-
-/* The member's superblock (and bitmap superblock), usable or refused. */
-static int read_superblock(const struct inc_ctx *x, struct inc_dev *id)
+/* mdadm.conf and the homehost policy, loaded the first time a decision
+ * needs them (for --incremental DEV: after the device was read). */
+static int conf_needed(struct inc_ctx *x)
 {
 	struct diag d = { 0 };
-	enum member_load_result lr = member_load(&id->m, id->path, &d);
 
+	if (x->conf)
+		return 0;
+	x->conf = calloc(1, sizeof(*x->conf));
+	if (!x->conf) {
+		pr_err("out of memory\n");
+		return -1;
+	}
+	if (conf_load(cmd_val(x->c, OPT_CONFIG), x->conf, &d)) {
+		pr_err("%s\n", d.msg);
+		return -1;
+	}
+	homehost_policy_init(&x->hp, cmd_val(x->c, OPT_HOMEHOST), x->conf);
+	return 0;
+}
+
+static void conf_release(struct inc_ctx *x)
+{
+	if (x->conf)
+		conf_free(x->conf);
+	free(x->conf);
+	x->conf = NULL;
+}
+
+/* What the superblock read says: 0 for a usable member, else exit status
+ * 1 with upstream's messages. */
+static int judge_superblock(const struct inc_ctx *x, const struct inc_dev *id,
+			    enum member_load_result lr, const struct diag *d)
+{
 	if (lr == MEMBER_IO_ERROR) {
 		if (x->verbose >= 0)
-			pr_err("cannot open %s: %s.\n", id->path, d.msg);
+			pr_err("cannot open %s: %s.\n", id->path, d->msg);
 		return 1;
 	}
 	if (lr == MEMBER_NO_SUPERBLOCK) {
 		if (x->verbose >= 0) {
 			/* nothing md-like at all gets upstream's words; a damaged
 			 * superblock or 0.90 metadata gets the reason */
-			if (strncmp(d.msg, "No md superblock", 16) == 0 || strstr(d.msg, "too small"))
+			if (strncmp(d->msg, "No md superblock", 16) == 0 || strstr(d->msg, "too small"))
 				pr_err("no recognisable superblock on %s.\n", id->path);
 			else
-				pr_err("%s\n", d.msg);
+				pr_err("%s\n", d->msg);
 		}
 		return 1;
 	}
@@ -774,6 +820,47 @@ static int read_superblock(const struct inc_ctx *x, struct inc_dev *id)
 		return 1;
 	}
 	return 0;
+}
+
+/* Read the device: exit status 1 with upstream's messages for what is not
+ * an md member. This runs for every device udev calls an md member at
+ * boot, so a non-member costs one open and the reads of the superblock
+ * locations, and mdadm.conf is only consulted once the superblock is in
+ * hand (the messages come in upstream's order all the same: cannot open,
+ * not permitted by mdadm.conf, no superblock). */
+static int read_device(struct inc_ctx *x, struct inc_dev *id, const char *const *names,
+		       size_t n)
+{
+	enum member_load_result lr;
+	struct diag d = { 0 };
+	struct devio io;
+	struct stat st;
+
+	if (stat(id->path, &st) != 0) {
+		pr_err("stat failed for %s: %s\n", id->path, strerror(errno));
+		return 1;
+	}
+	if (!S_ISBLK(st.st_mode)) {
+		pr_err("%s is not a block device.\n", id->path);
+		return 1;
+	}
+	id->rdev = st.st_rdev;
+	if (devio_open(&io, id->path, &d)) {
+		if (x->verbose >= 0)
+			pr_err("cannot open %s: %s.\n", id->path, strerror(d.err ? d.err : EIO));
+		return 1;
+	}
+	lr = member_load_io(&id->m, &io, &d);
+	id->m.path = id->path;
+	devio_close(&io);
+	if (conf_needed(x))
+		return 1;
+	if (!device_permitted(x->conf, names, n, id->rdev)) {
+		if (x->verbose >= 0)
+			pr_err("%s not permitted by mdadm.conf.\n", id->path);
+		return 1;
+	}
+	return judge_superblock(x, id, lr, &d);
 }
 
 /* O_EXCL tells whether anyone (a running array, mdadm -A, a mount) holds
@@ -803,6 +890,9 @@ static int add_locked(const struct inc_ctx *x, struct inc_dev *id)
 
 	if (check_exclusive(x, id))
 		return 1;
+	/* to tell the device among the array's members without reading it */
+	if (blockdev_identify(id->path, id->kname, sizeof(id->kname), &id->rdev, &x->sys, NULL))
+		id->kname[0] = '\0';
 	if (mapfile_read_ex(&map, &missing, &d)) {
 		pr_err("%s\n", d.msg);
 		return 1;
@@ -848,7 +938,7 @@ static int conf_allows(const struct inc_ctx *x, struct inc_dev *id, const char *
 	return decide_trust(x, id) ? 0 : 1;
 }
 
-static int incremental_add(const struct inc_ctx *x, const char *const *names, size_t n)
+static int incremental_add(struct inc_ctx *x, const char *const *names, size_t n)
 {
 	struct inc_dev *id = calloc(1, sizeof(*id));
 	struct map_lock l;
@@ -877,6 +967,7 @@ static int incremental_add(const struct inc_ctx *x, const char *const *names, si
 		udev_unblock(id->devnm);
 		md_uevent(&x->sys, id->devnm);
 	}
+	present_free(id->others);
 	free(id);
 	return rc;
 }
@@ -887,7 +978,7 @@ static int incremental_add(const struct inc_ctx *x, const char *const *names, si
  * (stale members are left to the kernel, as upstream does). */
 static int start_partial(const struct inc_ctx *x, const char *devnm, const char *shown)
 {
-	struct present *p = present_load(x, devnm);
+	struct present *p = present_load(x, devnm, NULL, "", NULL);
 	struct diag d = { 0 };
 	int rc = 1;
 
@@ -900,7 +991,7 @@ static int start_partial(const struct inc_ctx *x, const char *devnm, const char 
 			pr_err("started array %s\n", shown);
 		rc = 0;
 	}
-	free(p);
+	present_free(p);
 	return rc;
 }
 
@@ -1037,27 +1128,20 @@ static int incremental_remove(const struct inc_ctx *x, const char *dev)
 
 /* ---- entry points ------------------------------------------------------------------ */
 
-static int ctx_init(struct inc_ctx *x, const struct cmdline *c)
+/* conf_now: load mdadm.conf right away; otherwise conf_needed() does
+ * when a decision needs it. */
+static int ctx_init(struct inc_ctx *x, const struct cmdline *c, bool conf_now)
 {
-	struct diag d = { 0 };
-
 	memset(x, 0, sizeof(*x));
 	x->c = c;
 	sysfs_init(&x->sys);
 	x->export = cmd_has(c, OPT_EXPORT);
 	x->run = cmd_has(c, OPT_RUN);
 	x->verbose = c->verbose;
-	x->conf = calloc(1, sizeof(*x->conf));
-	if (!x->conf) {
-		pr_err("out of memory\n");
+	if (conf_now && conf_needed(x)) {
+		conf_release(x);
 		return -1;
 	}
-	if (conf_load(cmd_val(c, OPT_CONFIG), x->conf, &d)) {
-		pr_err("%s\n", d.msg);
-		free(x->conf);
-		return -1;
-	}
-	homehost_policy_init(&x->hp, cmd_val(c, OPT_HOMEHOST), x->conf);
 	return 0;
 }
 
@@ -1066,10 +1150,10 @@ int incremental_run_scan(const struct cmdline *c, const char *devnm)
 	struct inc_ctx x;
 	int rc;
 
-	if (ctx_init(&x, c))
+	if (ctx_init(&x, c, true))
 		return EXIT_FAIL;
 	rc = run_scan(&x, devnm);
-	free(x.conf);
+	conf_release(&x);
 	return rc;
 }
 
@@ -1093,10 +1177,13 @@ static int scan_mode(const struct inc_ctx *x, const struct cmdline *c)
 int Incremental(const struct cmdline *c)
 {
 	const char *names[CMD_MAX_DEVS];
+	/* adding a device (the udev hot path) reads the device first */
+	bool adding = c->ndevs && !cmd_has(c, OPT_FAIL) && !cmd_has(c, OPT_SCAN) &&
+		      !cmd_has(c, OPT_REBUILD_MAP);
 	struct inc_ctx x;
 	int rc = EXIT_OK;
 
-	if (ctx_init(&x, c))
+	if (ctx_init(&x, c, !adding))
 		return EXIT_FAIL;
 	if (cmd_has(c, OPT_NO_DEGRADED))
 		pr_err("--no-degraded is deprecated in Incremental mode\n");
@@ -1133,6 +1220,6 @@ int Incremental(const struct cmdline *c)
 		rc = incremental_add(&x, names, c->ndevs);
 	}
 out:
-	free(x.conf);
+	conf_release(&x);
 	return rc;
 }

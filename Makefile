@@ -26,13 +26,15 @@ override CFLAGS += -std=gnu11 $(WARN)
 
 PKGS      := libudev blkid
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# libudev and libblkid are opened with dlopen() where needed (dynlib.c), so
+# that a process which never uses them does not load them at exec
+PKG_LIBS   := -ldl
 
 # pure code (codecs, planners, parsers: no device or kernel I/O), linked into
 # the unit tests; config.c also holds conf_load, the one reader of mdadm.conf
 CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c config.c mdstat.c bitmap_convert.c policy.c bitmap_kind.c
 # everything else in the binary
-TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c GrowBitmap.c assembly.c Assemble.c discover.c  Detail.c DetailJson.c Query.c Manage.c ManageDevices.c mdarray.c mdstat_file.c devnames.c md_ioctl.c mapfile.c \
+TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c GrowBitmap.c assembly.c Assemble.c discover.c Detail.c DetailJson.c Query.c Manage.c ManageDevices.c mdarray.c mdstat_file.c devnames.c md_ioctl.c mapfile.c dynlib.c \
               Examine.c ExamineBitmap.c Incremental.c Run.c
 SRCS       := $(CODEC_SRCS) $(TOOL_SRCS)
 OBJS       := $(SRCS:.c=.o)

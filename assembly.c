@@ -1,5 +1,6 @@
 /* assembly.c - choosing members and starting an existing array */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 
@@ -9,13 +10,25 @@
 #include "policy.h"
 #include "util.h"
 
+struct asm_set *asm_set_new(size_t cap)
+{
+	struct asm_set *set;
+
+	if (cap > ASM_MAX_MEMBERS)
+		cap = ASM_MAX_MEMBERS;
+	set = calloc(1, sizeof(*set) + cap * sizeof(set->ms[0]));
+	if (set)
+		set->cap = cap;
+	return set;
+}
+
 int asm_add(struct asm_set *set, const char *path, const struct member *m,
 	    const struct sysfs *s, struct diag *d)
 {
 	struct asm_member *am;
 
-	if (set->n >= ASM_MAX_MEMBERS)
-		return diag_fail(d, "too many members (limit %d)", ASM_MAX_MEMBERS);
+	if (set->n >= set->cap)
+		return diag_fail(d, "too many members (limit %zu)", set->cap);
 	am = &set->ms[set->n];
 	memset(am, 0, sizeof(*am));
 	am->path = path;

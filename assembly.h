@@ -25,10 +25,15 @@ struct asm_member {
 };
 
 struct asm_set {
-	struct asm_member ms[ASM_MAX_MEMBERS];
 	size_t n;
+	size_t cap;                /* room in ms[] */
 	size_t freshest;           /* index of the member with the most events */
+	struct asm_member ms[];
 };
+
+/* An empty set with room for cap members (at most ASM_MAX_MEMBERS), to be
+ * released with free(); NULL when out of memory. */
+struct asm_set *asm_set_new(size_t cap);
 
 /* Add a member already loaded with member_load (path must outlive set). */
 int asm_add(struct asm_set *set, const char *path, const struct member *m,

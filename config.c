@@ -107,6 +107,19 @@ static void parse_array_word(struct conf_array *a, char *w, struct conf *c,
 	}
 }
 
+/* Room for element n of *items (elements of `size` bytes). A config has
+ * a handful of lines: growing one at a time keeps it at what the file
+ * holds. */
+static int grow_one(void **items, size_t n, size_t size, struct diag *d)
+{
+	void *p = realloc(*items, (n + 1) * size);
+
+	if (!p)
+		return diag_errno(d, ENOMEM, "out of memory");
+	*items = p;
+	return 0;
+}
+
 static int parse_line(char *line, struct conf *c,
 		      void (*warn)(const char *, void *), void *arg, struct diag *d)
 {
@@ -116,13 +129,18 @@ static int parse_line(char *line, struct conf *c,
 	if (n == 0)
 		return 0;
 	if (keyword_is(w[0], "DEVICE") || keyword_is(w[0], "DEVICES")) {
-		for (size_t i = 1; i < n && c->ndevices < CONF_MAX_DEVICES; i++)
+		for (size_t i = 1; i < n && c->ndevices < CONF_MAX_DEVICES; i++) {
+			if (grow_one((void **)&c->devices, c->ndevices, sizeof(c->devices[0]), d))
+				return -1;
 			snprintf(c->devices[c->ndevices++], sizeof(c->devices[0]), "%s", w[i]);
+		}
 	} else if (keyword_is(w[0], "ARRAY")) {
 		struct conf_array *a;
 
 		if (c->narrays >= CONF_MAX_ARRAYS)
 			return diag_fail(d, "too many ARRAY lines (limit %d)", CONF_MAX_ARRAYS);
+		if (grow_one((void **)&c->arrays, c->narrays, sizeof(c->arrays[0]), d))
+			return -1;
 		a = &c->arrays[c->narrays++];
 		conf_array_init(a);
 		for (size_t i = 1; i < n; i++)
@@ -158,7 +176,7 @@ int conf_parse(const char *text, struct conf *c,
 	size_t used = 0;
 	int rc = 0;
 
-	memset(c, 0, sizeof(*c));
+	conf_free(c);
 	if (!buf)
 		return diag_fail(d, "out of memory");
 	/* Join continuation lines (those starting with whitespace) onto the
@@ -203,8 +221,9 @@ static void warn_stderr(const char *msg, void *arg)
 static int load_file(const char *path, struct conf *c, bool must_exist, struct diag *d)
 {
 	FILE *f = fopen(path, "r");
-	char *text;
-	size_t n;
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t n;
 	int rc;
 
 	if (!f) {
@@ -212,14 +231,16 @@ static int load_file(const char *path, struct conf *c, bool must_exist, struct d
 			return 1;
 		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
 	}
-	text = malloc(CONF_MAX_SIZE + 1);
-	if (!text) {
-		fclose(f);
-		return diag_fail(d, "out of memory");
-	}
-	n = fread(text, 1, CONF_MAX_SIZE, f);
-	text[n] = '\0';
+	/* the text up to a NUL (where parsing would stop anyway), in a
+	 * buffer the size of the file */
+	n = getdelim(&text, &cap, '\0', f);
 	fclose(f);
+	if (n < 0 && !text)
+		return diag_errno(d, ENOMEM, "out of memory");
+	if (n < 0)
+		text[0] = '\0';   /* an empty file */
+	else if ((size_t)n > CONF_MAX_SIZE)
+		text[CONF_MAX_SIZE] = '\0';
 	rc = conf_parse(text, c, warn_stderr, (void *)path, d);
 	free(text);
 	return rc;
@@ -230,7 +251,7 @@ int conf_load(const char *file, struct conf *c, struct diag *d)
 	const char *env = getenv("MDADM_CONF");
 	static const char *const defaults[] = { "/etc/mdadm/mdadm.conf", "/etc/mdadm.conf" };
 
-	memset(c, 0, sizeof(*c));
+	conf_free(c);
 	/* mdadm 4.6's special names: no file, every device is a candidate */
 	if (file && (strcmp(file, "none") == 0 || strcmp(file, "partitions") == 0))
 		return 0;
@@ -245,6 +266,13 @@ int conf_load(const char *file, struct conf *c, struct diag *d)
 			return rc;
 	}
 	return 0;
+}
+
+void conf_free(struct conf *c)
+{
+	free(c->devices);
+	free(c->arrays);
+	memset(c, 0, sizeof(*c));
 }
 
 void conf_array_init(struct conf_array *a)

@@ -25,10 +25,12 @@ struct conf_array {
 	int spares;                 /* -1 when absent */
 };
 
+/* The DEVICE words and ARRAY lines are allocated as the file has them:
+ * release them with conf_free(). */
 struct conf {
-	char devices[CONF_MAX_DEVICES][256];   /* DEVICE words (globs, "partitions", "containers") */
+	char (*devices)[256];       /* DEVICE words (globs, "partitions", "containers") */
 	size_t ndevices;
-	struct conf_array arrays[CONF_MAX_ARRAYS];
+	struct conf_array *arrays;
 	size_t narrays;
 	char homehost[64];          /* "" unset, "<system>", "<none>", "<ignore>" */
 	char mailaddr[256];
@@ -41,7 +43,9 @@ struct conf {
 
 /* Parse the text of mdadm.conf. Unknown keywords and malformed words are
  * counted in conf->warnings and reported through warn() (may be NULL);
- * only impossible input (out of memory, too many arrays) fails. */
+ * only impossible input (out of memory, too many arrays) fails. conf must
+ * be zeroed or hold an earlier result, which is released first (also by
+ * conf_load). */
 int conf_parse(const char *text, struct conf *conf,
 	       void (*warn)(const char *msg, void *arg), void *arg, struct diag *d);
 
@@ -73,5 +77,8 @@ struct conf_array_facts {
  * name= with the whole name or the part after "host:", level=,
  * num-devices=, and devices= globs against one of the device's names. */
 bool conf_array_matches(const struct conf_array *a, const struct conf_array_facts *f);
+
+/* Release what conf_parse/conf_load allocated; conf is zeroed. */
+void conf_free(struct conf *conf);
 
 #endif

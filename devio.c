@@ -48,7 +48,7 @@ int devio_open(struct devio *io, const char *path, struct diag *d)
 		return diag_fail(d, "%s is not a block device or an image file", path);
 	}
 	if (io->fd < 0)
-		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
+		return diag_errno(d, errno, "cannot open %s: %s", path, strerror(errno));
 	if (io->is_block) {
 		if (devio_probe_block(io, d) != 0) {
 			devio_close(io);
@@ -101,7 +101,9 @@ int devio_read(struct devio *io, uint64_t off, void *buf, size_t len,
 		return diag_fail(d, "%s: read of %zu bytes at offset %llu is past the end of the device (%llu bytes)",
 				 io->path, len, (unsigned long long)off,
 				 (unsigned long long)io->size);
-	if (!io->direct) {
+	if (!io->direct || (off % io->align == 0 && len % io->lbs == 0 &&
+			    (uintptr_t)buf % io->align == 0)) {
+		/* buffered, or already aligned as O_DIRECT wants it */
 		rc = pread_full(io->fd, buf, len, off);
 		if (rc)
 			return diag_fail(d, "%s: read at offset %llu failed: %s", io->path,

@@ -679,7 +679,7 @@ static void array_path(const struct sysfs *s, const struct conf *conf,
 
 		if (a->has_uuid && memcmp(a->uuid, m->sb.set_uuid, 16) == 0 &&
 		    a->devname[0] == '/') {
-			snprintf(out, len, "%s", a->devname);
+			snprintf(out, len, "%.*s", (int)len - 1, a->devname);
 			return;
 		}
 	}

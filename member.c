@@ -6,16 +6,95 @@
 #include "member.h"
 
 #define SB090_MAGIC 0xa92b4efcu
+/* the 1.1 and 1.2 superblocks and the bitmap superblock after them */
+#define HEAD_BYTES (12u << 10)
+
+/* Every superblock looked for sits near one end of the device: 1.1 and
+ * 1.2 (and usually their bitmap superblock) in the first HEAD_BYTES, 1.0
+ * and 0.90 in the last 64-128 KiB. Each end is read once, so that telling
+ * a member from a non-member costs two reads; reads elsewhere go to the
+ * device. */
+struct sb_areas {
+	struct devio *io;
+	struct area {
+		uint64_t off;
+		size_t len;
+		uint8_t *buf;       /* NULL when not read */
+	} head, tail;
+};
 
 /* 0.90 superblocks sit in the last 64 KiB-aligned 64 KiB of the device. */
-static bool has_sb090(struct devio *io)
+static bool sb090_sector(uint64_t sectors, uint64_t *sector)
 {
-	uint64_t sectors = devio_sectors(io);
-	uint8_t magic[4];
-
 	if (sectors < 128)
 		return false;
-	if (devio_read(io, ((sectors & ~127ULL) - 128) * 512, magic, 4, NULL) != 0)
+	*sector = (sectors & ~127ULL) - 128;
+	return true;
+}
+
+static void area_read(struct devio *io, struct area *a, uint64_t off, uint64_t end)
+{
+	void *buf;
+
+	a->buf = NULL;
+	if (end > io->size)
+		end = io->size;
+	off -= off % io->align;
+	if (off >= end || posix_memalign(&buf, io->align, (size_t)(end - off)) != 0)
+		return;
+	if (devio_read(io, off, buf, (size_t)(end - off), NULL) != 0) {
+		free(buf);
+		return;   /* the lookups fall back to reading the device */
+	}
+	a->off = off;
+	a->len = (size_t)(end - off);
+	a->buf = buf;
+}
+
+static void areas_load(struct sb_areas *w, struct devio *io)
+{
+	uint64_t sectors = devio_sectors(io), tail, s090;
+
+	memset(w, 0, sizeof(*w));
+	w->io = io;
+	area_read(io, &w->head, 0, HEAD_BYTES);
+	if (sb1_location(0, sectors, &tail) != 0)
+		return;
+	if (sb090_sector(sectors, &s090) && s090 < tail)
+		tail = s090;
+	area_read(io, &w->tail, tail * 512, io->size);
+}
+
+static void areas_free(struct sb_areas *w)
+{
+	free(w->head.buf);
+	free(w->tail.buf);
+}
+
+static bool area_has(const struct area *a, uint64_t off, size_t len)
+{
+	return a->buf && off >= a->off && len <= a->len && off - a->off <= a->len - len;
+}
+
+static int areas_read(struct sb_areas *w, uint64_t off, void *buf, size_t len, struct diag *d)
+{
+	const struct area *a = area_has(&w->head, off, len) ? &w->head :
+			       area_has(&w->tail, off, len) ? &w->tail : NULL;
+
+	if (!a)
+		return devio_read(w->io, off, buf, len, d);
+	memcpy(buf, a->buf + (off - a->off), len);
+	return 0;
+}
+
+static bool has_sb090(struct sb_areas *w)
+{
+	uint64_t sector;
+	uint8_t magic[4];
+
+	if (!sb090_sector(devio_sectors(w->io), &sector))
+		return false;
+	if (areas_read(w, sector * 512, magic, 4, NULL) != 0)
 		return false;
 	return get_le32(magic) == SB090_MAGIC;
 }
@@ -57,16 +136,16 @@ int member_clear_other_superblocks(struct devio *io, int keep_minor, struct diag
 /* Try one minor version's location. Returns 0 and fills *sb when a
  * superblock that claims to live there decodes; otherwise -1 with a reason
  * when something md-like was found (magic present), or -2 for nothing. */
-static int try_minor(struct devio *io, int minor, struct sb1 *sb, struct diag *d)
+static int try_minor(struct sb_areas *w, int minor, struct sb1 *sb, struct diag *d)
 {
 	uint8_t buf[SB1_IO_SIZE];
 	uint64_t sector;
 
-	if (sb1_location(minor, devio_sectors(io), &sector) != 0)
+	if (sb1_location(minor, devio_sectors(w->io), &sector) != 0)
 		return -2;
-	if ((sector + 8) * 512 > io->size)
+	if ((sector + 8) * 512 > w->io->size)
 		return -2;
-	if (devio_read(io, sector * 512, buf, sizeof(buf), d) != 0)
+	if (areas_read(w, sector * 512, buf, sizeof(buf), d) != 0)
 		return -1;
 	if (get_le32(buf) != SB1_MAGIC)
 		return -2;
@@ -81,8 +160,9 @@ static int try_minor(struct devio *io, int minor, struct sb1 *sb, struct diag *d
 	return 0;
 }
 
-static void load_bitmap_sb(struct member *m, struct devio *io)
+static void load_bitmap_sb(struct member *m, struct sb_areas *w)
 {
+	const struct devio *io = w->io;
 	int64_t sector = (int64_t)m->sb.super_offset + m->sb.bitmap_offset;
 	uint8_t buf[BITMAP_SB_SIZE];
 
@@ -98,7 +178,7 @@ static void load_bitmap_sb(struct member *m, struct devio *io)
 		return;
 	}
 	m->bitmap_byte_offset = (uint64_t)sector * 512;
-	if (devio_read(io, m->bitmap_byte_offset, buf, sizeof(buf), &m->bitmap_problem) != 0)
+	if (areas_read(w, m->bitmap_byte_offset, buf, sizeof(buf), &m->bitmap_problem) != 0)
 		return;
 	if (bitmap_sb_decode(buf, sizeof(buf), &m->bsb, &m->bitmap_problem) != 0)
 		return;
@@ -114,6 +194,7 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 {
 	static const int order[] = { 1, 2, 0 };
 	struct diag why = { 0 };
+	struct sb_areas w;
 	bool found = false;
 
 	memset(m, 0, sizeof(*m));
@@ -125,10 +206,11 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 			  (unsigned long long)m->dev_sectors);
 		return MEMBER_NO_SUPERBLOCK;
 	}
+	areas_load(&w, io);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		struct sb1 cand;
 		struct diag cd = { 0 };
-		int rc = try_minor(io, order[i], &cand, &cd);
+		int rc = try_minor(&w, order[i], &cand, &cd);
 
 		if (rc == -1 && !why.msg[0])
 			why = cd;
@@ -143,11 +225,12 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 	if (!found) {
 		if (why.msg[0])
 			diag_fail(d, "no usable md superblock on %s: %s", io->path, why.msg);
-		else if (has_sb090(io))
+		else if (has_sb090(&w))
 			diag_fail(d, "%s holds 0.90 metadata, which this mdadm does not support",
 				  io->path);
 		else
 			diag_fail(d, "No md superblock detected on %s.", io->path);
+		areas_free(&w);
 		return MEMBER_NO_SUPERBLOCK;
 	}
 	m->csum_computed = sb1_csum_compute(&m->sb);
@@ -155,7 +238,8 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 	m->geometry_ok = sb1_check_geometry(&m->sb, m->minor, m->dev_sectors,
 					    &m->geometry_problem) == 0;
 	if (m->geometry_ok)
-		load_bitmap_sb(m, io);
+		load_bitmap_sb(m, &w);
+	areas_free(&w);
 	return MEMBER_OK;
 }
 

@@ -55,12 +55,19 @@ def samples(case, tool, kind):
             vals.append(int(r["total_us"]))
         else:
             calls = [int(c) for c in r["calls"].split(",")]
+            n = int(r.get("arrays", "8"))     # calls are disk by disk: n per disk
             if kind == "call":
                 vals.extend(calls)
             elif kind == "start-call":      # calls 25..32 start the arrays
                 vals.extend(calls[-8:])
             elif kind == "add-call":        # calls 1..24 only add a member
                 vals.extend(calls[:-8])
+            elif kind == "many-first":      # first disk: each call makes a new md device
+                vals.extend(calls[:n])
+            elif kind == "many-add":        # second and third disk: only add
+                vals.extend(calls[n:-n])
+            elif kind == "many-start":      # last disk: each call starts an array
+                vals.extend(calls[-n:])
     return ms(vals), len(rs) - len(ok), len(rs)
 
 
@@ -80,6 +87,20 @@ rows = [
     ("`--assemble --scan --config=FILE` (ARRAY lines from `--examine --scan`), 8 arrays", "scan-conf", "us"),
     ("`--assemble --scan`, no config file, 8 arrays", "scan-noconf", "us"),
 ]
+many = next((r.get("arrays") for r in results if r.get("case", "").startswith("incr-many-")
+             and r.get("arrays") != "8"), None)
+if many:
+    for n in ("8", many):
+        case = "incr-many-" + n
+        rows += [
+            ("%sx4 dm-linear members (of %s arrays): %d udev-style calls, total" % (n, many, 4 * int(n)),
+             case, "total"),
+            ("  same, per call", case, "call"),
+            ("  same, per call on the 1st disk (makes a new md device)", case, "many-first"),
+            ("  same, per call on the 2nd/3rd disk (adds a member)", case, "many-add"),
+            ("  same, per call on the 4th disk (starts an array; %s arrays present)" % n,
+             case, "many-start"),
+        ]
 
 print("# Assembly speed: our mdadm vs the peer (upstream mdadm 4.6)\n")
 print("- date: %s" % datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
@@ -95,6 +116,9 @@ print("- VM: QEMU/TCG (no KVM) on a %d-CPU host; absolute times are only compara
       "within one run. Host root filesystem over 9p, warm page cache (each tool is "
       "run once untimed first), no udevd in the guest, so the tools make their own "
       "/dev/md links." % (os.cpu_count() or 0))
+print("- host load average (1/5/15 min) at the start: %s, at the end: %s; the host's "
+      "CPUs were shared with other work during the run, so times are noisy."
+      % (info("hostload-start"), info("hostload-end")))
 print("- disks: 4 virtio disks, each cut into 8 partitions of 64 MiB (%s) plus a "
       "blank 16 MiB vda9 on the first; array i = partition i+1 of every disk: "
       "md0-md5 RAID5, md6 RAID1 (4 mirrors), md7 RAID10, all `--bitmap=lockless "
@@ -147,14 +171,56 @@ for label, case, kind in rows:
 
 print("\nRatio < 1: ours is faster.\n")
 
+floor = [int(r["us"]) / 1000.0 for r in results if r.get("case") == "floor" and r.get("status") == "ok"]
+if floor:
+    f = statistics.median(floor)
+    print("## Above the process floor\n")
+    print("`/bin/true` timed the same way: median %.1f ms (%d reps, %.1f-%.1f). What each "
+          "tool spends beyond starting a process (target: ours at most half of the peer's):\n"
+          % (f, len(floor), min(floor), max(floor)))
+    print("| case | ours - floor (ms) | peer - floor (ms) | ratio |")
+    print("|---|---|---|---|")
+    for label, case in (("`-I --export DEV --offroot`, not a member", "nonmember-udev"),
+                        ("`-I DEV`, not a member", "nonmember-plain"),
+                        ("`--assemble --scan --config=FILE`, 8 arrays", "scan-conf"),
+                        ("`--assemble --scan`, no config file, 8 arrays", "scan-noconf")):
+        o, _, _ = samples(case, "ours", "us")
+        p, _, _ = samples(case, "peer", "us")
+        if not o or not p:
+            continue
+        om, pm = statistics.median(o) - f, statistics.median(p) - f
+        print("| %s | %.1f | %.1f | %s |" % (label, om, pm, "%.2f" % (om / pm) if pm > 0 else "n/a"))
+    print()
+
+if many:
+    print("## Time per `--incremental` as the number of arrays grows\n")
+    print("Median per call, 8 arrays vs %s arrays of the same dm-linear set (flat = 1.00):\n" % many)
+    print("| calls | ours 8 | ours %s | ours growth | peer 8 | peer %s | peer growth |" % (many, many))
+    print("|---|---|---|---|---|---|---|")
+    for label, kind in (("every call", "call"), ("1st disk (new md device)", "many-first"),
+                        ("2nd/3rd disk (add)", "many-add"), ("4th disk (start)", "many-start")):
+        cells = []
+        for tool in ("ours", "peer"):
+            a, _, _ = samples("incr-many-8", tool, kind)
+            b, _, _ = samples("incr-many-" + many, tool, kind)
+            if a and b:
+                ma, mb = statistics.median(a), statistics.median(b)
+                cells += [fmt(ma), fmt(mb), "%.2f" % (mb / ma)]
+            else:
+                cells += ["-", "-", "-"]
+        print("| %s | %s |" % (label, " | ".join(cells)))
+    print()
+
 print("## What each tool left behind\n")
 print("| case | tool | md devices after the first rep | arrays read-only (auto-read-only) |")
 print("|---|---|---|---|")
-for case in ("incr-ours-created", "incr-peer-created", "scan-conf", "scan-noconf"):
+for case in ("incr-ours-created", "incr-peer-created", "scan-conf", "scan-noconf") + \
+        (("incr-many-8", "incr-many-" + many) if many else ()):
     for tool in ("ours", "peer"):
         rs = reps(case, tool)
         if rs:
-            print("| %s | %s | %s | %s |" % (case, tool, rs[0].get("devs", "?").replace("+", " "),
+            devs = rs[0].get("devs", "%s arrays" % rs[0].get("arrays", "?"))
+            print("| %s | %s | %s | %s |" % (case, tool, devs.replace("+", " "),
                                              rs[0].get("ro", "?")))
 msgs = [i[4:] for i in infos if i.startswith("msg ")]
 if msgs:
@@ -165,7 +231,7 @@ created = [i for i in infos if i.startswith("created-by-")]
 if created:
     print("\nArrays as created: " + "; ".join(c.replace("+", " ") for c in created))
 
-setup_errors = [r for r in results if r.get("case") in ("setup", "cleanup")
+setup_errors = [r for r in results if r.get("case") in ("setup", "cleanup", "many-setup")
                 or r.get("case", "").startswith("create-")]
 if failed_rows or details or setup_errors or vm_status != 0 or not done:
     print("\n## Failures\n")
