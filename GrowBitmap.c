@@ -258,7 +258,7 @@ static int members_usable(struct gb_conv *cv, struct diag *d)
 
 static int load_members(struct gb_conv *cv, const struct md_array *ma, struct diag *d)
 {
-	cv->set = calloc(1, sizeof(*cv->set));
+	cv->set = asm_set_new(ma->nmembers ? ma->nmembers : 1);
 	if (!cv->set)
 		return diag_errno(d, ENOMEM, "out of memory");
 	for (size_t i = 0; i < ma->nmembers; i++) {

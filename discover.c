@@ -10,10 +10,15 @@
 static bool probe_md_member(const struct blkid_api *b, const char *path)
 {
 	static const char *const types[] = { "linux_raid_member", NULL };
-	blkid_probe pr = b->handle ? b->new_probe_from_filename(path) : NULL;
+	blkid_probe pr;
 	const char *type = NULL;
 	bool yes = false;
 
+	/* without libblkid we cannot rule the device out: our own superblock
+	 * reader, which the caller runs next, decides */
+	if (!b->handle)
+		return true;
+	pr = b->new_probe_from_filename(path);
 	if (!pr)
 		return false;
 	b->probe_enable_superblocks(pr, 1);
