@@ -26,7 +26,7 @@ untouched() {
     fi
 }
 
-@test "--assemble --update=bogus exits 2 listing upstream's words, nothing opened" {
+@test "--assemble --update=bogus exits 2 listing upstream's words (and ours after them), nothing opened" {
     untouched -A /dev/md0 --update=bogus "$A" "$B"
     [ "$status" -eq 2 ]
     [ "$stderr" = "mdadm: '--update=bogus' is invalid update option. Valid --update options are:
@@ -34,7 +34,7 @@ untouched() {
 	'sparc2.2', 'super-minor', 'summaries', 'resync', 'uuid', 
 	'homehost', 'home-cluster', 'nodes', 'devicesize', 'bbl', 
 	'no-bbl', 'force-no-bbl', 'metadata', 'revert-reshape', 'layout-original', 
-	'layout-alternate', 'layout-unspecified', 'byteorder'," ]
+	'layout-alternate', 'layout-unspecified', 'byteorder', 'lockless-bitmap'," ]
     [ -z "$output" ]
 }
 
@@ -51,7 +51,7 @@ untouched() {
 @test "--assemble --update= a word upstream knows but this mdadm does not do: exit 2, nothing opened" {
     untouched -A /dev/md0 --update=summaries "$A" "$B"
     [ "$status" -eq 2 ]
-    [[ $stderr =~ "--update=summaries is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, bbl, no-bbl)" ]]
+    [[ $stderr =~ "--update=summaries is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, lockless-bitmap, bbl, no-bbl)" ]]
 }
 
 @test "--update in misc mode needs --update-subarray, whose words are few" {
