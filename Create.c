@@ -585,12 +585,31 @@ static void fill_name(const struct create_opts *o, uint8_t set_name[32])
 	memcpy(set_name, full, strlen(full) > 32 ? 32 : strlen(full));
 }
 
-static bool has_missing(const struct create_run *r)
+/* Whether a new array can start without the initial resync: with
+ * --assume-clean, or when members are missing and nothing is left to
+ * compare (the kernel refuses to start a degraded raid4/5/6 that is not
+ * clean, and a mirror with one present copy has nothing to sync). A
+ * degraded RAID1 or RAID10 with several present copies must still make
+ * them equal. */
+static bool starts_in_sync(const struct create_run *r)
 {
-	for (size_t i = 0; i < r->n; i++)
+	unsigned present = 0, missing = 0;
+
+	if (r->o.assume_clean)
+		return true;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->m[i].spare)
+			continue;
 		if (r->m[i].missing)
-			return true;
-	return false;
+			missing++;
+		else
+			present++;
+	}
+	if (missing == 0)
+		return false;
+	if (r->o.level == 1 || r->o.level == 10)
+		return present < 2;
+	return true;
 }
 
 static void build_template(const struct create_run *r, struct sb1 *sb)
@@ -621,7 +640,7 @@ static void build_template(const struct create_run *r, struct sb1 *sb)
 	sb->bblog_offset = r->g.bblog_offset;
 	sb->bblog_size = r->g.bblog_size;
 	sb->events = 0;
-	sb->resync_offset = o->assume_clean || has_missing(r) ? SB1_MAX_SECTOR : 0;
+	sb->resync_offset = starts_in_sync(r) ? SB1_MAX_SECTOR : 0;
 	sb->max_dev = (uint32_t)((((SB1_FIXED_SIZE + 2 * r->n) + 511) / 512 * 512 - SB1_FIXED_SIZE) / 2);
 	sb->logical_block_size = o->lbs;
 	for (unsigned i = 0; i < SB1_MAX_DEV; i++)

@@ -589,3 +589,27 @@ bad_block_after_high_writes() {
     stop_md $MD
     expect_eq Name "$(field <(peer --examine "${DISKS[0]}") Name)" "$HOMEHOST:0"
 }
+
+@test "a degraded RAID1 with two present mirrors resyncs them: they end equal" {
+    fresh
+    # different old contents on the two present disks, where the data goes
+    dd if=/dev/urandom of="${DISKS[1]}" bs=1M seek=8 count=24 oflag=direct status=none
+    create_ours --run --level=1 --raid-devices=3 --bitmap=none --size=32M \
+        "${DISKS[0]}" "${DISKS[1]}" missing
+    [ "$(md_attr degraded)" = 1 ]
+    wait_idle $MD 300
+    expect_eq md/resync_start "$(md_attr resync_start)" none
+    echo check > $MDSYS/sync_action
+    wait_idle $MD 300
+    expect_eq mismatch_cnt "$(md_attr mismatch_cnt)" 0
+    stop_md $MD
+}
+
+@test "a degraded RAID5 (one member missing) starts clean, without a resync it could not do" {
+    fresh
+    create_ours --run --level=5 --raid-devices=3 --bitmap=none --size=32M \
+        "${DISKS[0]}" "${DISKS[1]}" missing
+    [[ $(md_attr array_state) =~ ^(clean|active|active-idle)$ ]]
+    expect_eq md/resync_start "$(md_attr resync_start)" none
+    stop_md $MD
+}
