@@ -760,11 +760,11 @@ static int read_superblock(const struct inc_ctx *x, struct inc_dev *id)
 			pr_err("cannot open %s: %s.\n", id->path, d.msg);
 		return 1;
 	}
-	if (lr == MEMBER_NO_SUPERBLOCK) {
+	if (lr != MEMBER_OK) {
 		if (x->verbose >= 0) {
 			/* nothing md-like at all gets upstream's words; a damaged
 			 * superblock or 0.90 metadata gets the reason */
-			if (strncmp(d.msg, "No md superblock", 16) == 0 || strstr(d.msg, "too small"))
+			if (lr == MEMBER_NO_SUPERBLOCK)
 				pr_err("no recognisable superblock on %s.\n", id->path);
 			else
 				pr_err("%s\n", d.msg);
