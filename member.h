@@ -64,7 +64,8 @@ bool member_sb1_magic_at(struct devio *io, uint64_t sector);
  * member_clear_other_superblocks() zeroes them so nothing finds a stale
  * array there. */
 size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[2]);
-int member_clear_other_superblocks(struct devio *io, int keep_minor, struct diag *d);
+int member_clear_other_superblocks(struct devio *io, int keep_minor,
+				   struct diag *d) MUST_CHECK;
 
 /* Same, on an already opened device. */
 enum member_load_result member_load_io(struct member *m, struct devio *io,
