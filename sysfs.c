@@ -280,6 +280,25 @@ static int md_ensure_node(const struct sysfs *s, const char *devnm, struct diag 
 	return 0;
 }
 
+#define MD_ASYNC_DEL_GENDISK "module/md_mod/parameters/legacy_async_del_gendisk"
+
+/* Linux 6.18+ deletes a stopped md device synchronously only when this
+ * global parameter is N (the default Y keeps the old asynchronous removal,
+ * and Linux 7.2 logs a deprecation line for every md device allocated
+ * under it). Upstream mdadm 4.5+ writes N before it allocates an array;
+ * so do we. Older kernels have no such parameter. */
+static void md_use_sync_del_gendisk(const struct sysfs *s)
+{
+	char cur[8];
+
+	if (sysfs_read(s, MD_ASYNC_DEL_GENDISK, cur, sizeof(cur), NULL) != 0 || cur[0] != 'Y')
+		return;
+	/* deliberately not fatal: the array works in either mode, a refused
+	 * write only leaves the kernel's deprecation line in its log */
+	if (sysfs_write(s, MD_ASYNC_DEL_GENDISK, "N", NULL) != 0)
+		return;
+}
+
 int md_alloc(const struct sysfs *s, const char *devnm, struct diag *d)
 {
 	struct md_probe p = { s, devnm };
@@ -287,6 +306,7 @@ int md_alloc(const struct sysfs *s, const char *devnm, struct diag *d)
 
 	if (md_present(s, devnm))
 		return diag_fail(d, "%s is already in use", devnm);
+	md_use_sync_del_gendisk(s);
 	if (sysfs_write(s, "module/md_mod/parameters/new_array", devnm, &wd) != 0) {
 		if (wd.err == EEXIST)
 			return diag_fail(d, "%s is already in use (the kernel still has it)", devnm);

@@ -328,6 +328,62 @@ static void test_notify_udev(void)
 	fake_remove();
 }
 
+/* ---- md_alloc and legacy_async_del_gendisk ------------------------------------------ */
+
+static int fake_md_mod(const char *async_value)
+{
+	static const char *const dirs[] = { "module", "module/md_mod", "module/md_mod/parameters" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (fake_dir(dirs[i]))
+			return -1;
+	if (async_value &&
+	    fake_put("module/md_mod/parameters/legacy_async_del_gendisk", async_value))
+		return -1;
+	return 0;
+}
+
+static void test_alloc_opts_into_sync_del_gendisk(void)
+{
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, NULL) != 0 || fake_md_mod("Y\n") != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	/* no new_array file: the allocation fails at once, after the switch */
+	CHECK(md_alloc(&s, "md3", &d) != 0);
+	CHECK_CONTAINS(d.msg, "cannot create md device md3");
+	CHECK_EQ_S(fake_get("module/md_mod/parameters/legacy_async_del_gendisk"), "N\n");
+	/* already N: left alone */
+	CHECK(fake_put("module/md_mod/parameters/legacy_async_del_gendisk", "N\n") == 0);
+	CHECK(md_alloc(&s, "md3", &d) != 0);
+	CHECK_EQ_S(fake_get("module/md_mod/parameters/legacy_async_del_gendisk"), "N\n");
+	/* an md device that exists is refused before anything is written */
+	CHECK(fake_put("module/md_mod/parameters/legacy_async_del_gendisk", "Y\n") == 0);
+	CHECK(md_alloc(&s, "md9", &d) != 0);
+	CHECK_CONTAINS(d.msg, "md9 is already in use");
+	CHECK_EQ_S(fake_get("module/md_mod/parameters/legacy_async_del_gendisk"), "Y\n");
+	fake_remove();
+}
+
+static void test_alloc_without_the_parameter(void)
+{
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	/* a kernel before 6.18: no such parameter, nothing created */
+	if (fake_md9(&s, NULL) != 0 || fake_md_mod(NULL) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(md_alloc(&s, "md3", &d) != 0);
+	CHECK_CONTAINS(d.msg, "cannot create md device md3");
+	CHECK(fake_get("module/md_mod/parameters/legacy_async_del_gendisk") == NULL);
+	fake_remove();
+}
+
 UNIT_MAIN("mdkernel",
 	  UNIT_CASE(test_state_words_round_trip),
 	  UNIT_CASE(test_state_predicates),
@@ -339,4 +395,6 @@ UNIT_MAIN("mdkernel",
 	  UNIT_CASE(test_prepare_logical_block_size),
 	  UNIT_CASE(test_run_checks_the_state),
 	  UNIT_CASE(test_stop_reports_the_write),
-	  UNIT_CASE(test_notify_udev))
+	  UNIT_CASE(test_notify_udev),
+	  UNIT_CASE(test_alloc_opts_into_sync_del_gendisk),
+	  UNIT_CASE(test_alloc_without_the_parameter))
