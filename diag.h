@@ -15,8 +15,9 @@ struct diag {
 };
 
 /* On a function whose result says whether something was written or
- * changed: ignoring it is a compile error (-Werror), and a deliberate
- * ignore has to be spelled out with the reason. */
+ * changed: ignoring the result is a compiler warning (an error in our
+ * -Werror builds; a (void) cast does not silence it), so a deliberate
+ * ignore has to be written out, with the reason. */
 #define MUST_CHECK __attribute__((warn_unused_result))
 
 /* Record a reason (printf-style) for input that is wrong (errno EINVAL).
