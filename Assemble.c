@@ -18,6 +18,7 @@
 #include "config.h"
 #include "discover.h"
 #include "mapfile.h"
+#include "mdkernel.h"
 #include "modes.h"
 #include "policy.h"
 #include "util.h"
@@ -74,8 +75,6 @@ static size_t conf_devices(const struct conf *conf, char **out, size_t max)
 
 /* ---- one array ------------------------------------------------------------- */
 
-static bool md_in_use(const struct sysfs *s, const char *devnm);
-
 /* Does running md device devnm hold the array with this uuid (md/uuid is
  * the 16 bytes in order, as 8-4-4-4-12 hex)? Unknown counts as yes. */
 static bool md_holds_uuid(const struct sysfs *s, const char *devnm, const uint8_t uuid[16])
@@ -124,7 +123,7 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 					return diag_fail(d, "%s points at %s, not an md device", array, target);
 				/* a link left behind by another array that now runs
 				 * there is stale (links outlive --stop without udev) */
-				if (!md_in_use(&x->sys, base) || md_holds_uuid(&x->sys, base, m->sb.set_uuid)) {
+				if (!md_array_is_active(&x->sys, base) || md_holds_uuid(&x->sys, base, m->sb.set_uuid)) {
 					memcpy(devnm, base, strlen(base) + 1);
 					return 0;
 				}
@@ -154,29 +153,20 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 	return md_find_free(&x->sys, devnm, len, d);
 }
 
-static bool md_in_use(const struct sysfs *s, const char *devnm)
-{
-	char state[32];
-
-	if (!md_present(s, devnm))
-		return false;
-	if (md_read(s, devnm, "array_state", state, sizeof(state), NULL))
-		return false;
-	return strcmp(state, "clear") != 0 && strcmp(state, "inactive") != 0;
-}
-
 /* A partly assembled (inactive) array of that name is taken apart so the
  * assembly can start over with the members given now. */
 static int release_inactive(const struct sysfs *s, const char *devnm, struct diag *d)
 {
-	char state[32];
+	enum md_array_state st;
+	int rc;
 
-	if (!md_present(s, devnm) || md_read(s, devnm, "array_state", state, sizeof(state), NULL) ||
-	    strcmp(state, "inactive") != 0)
+	if (!md_present(s, devnm) || md_get_array_state(s, devnm, &st, NULL) ||
+	    st != MD_STATE_INACTIVE)
 		return 0;
-	if (md_write(s, devnm, "array_state", "clear", d))
-		return -1;
-	return md_wait_gone(s, devnm, 5000, d);
+	rc = md_array_stop(s, devnm, d);
+	if (rc)
+		diag_prefix(d, "cannot stop the inactive %s", devnm);
+	return rc;
 }
 
 static void report_started(const char *array, const struct asm_count *n,
@@ -375,7 +365,7 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 	snprintf(shown, sizeof(shown), "%s", array ? array : link[0] ? link : devnm);
 	if (!array && !link[0])
 		snprintf(shown, sizeof(shown), "/dev/%s", devnm);
-	if (md_in_use(&x->sys, devnm)) {
+	if (md_array_is_active(&x->sys, devnm)) {
 		pr_err("%s is already in use.\n", shown);
 		return EXIT_FAIL;
 	}
@@ -408,8 +398,8 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 	return EXIT_OK;
 fail:
 	pr_err("failed to assemble %s: %s\n", shown, d.msg);
-	if (md_write(&x->sys, devnm, "array_state", "clear", NULL) == 0)
-		md_wait_gone(&x->sys, devnm, 5000, NULL);
+	if (md_array_stop(&x->sys, devnm, &d) != 0)
+		pr_err("could not stop %s again: %s\n", shown, d.msg);
 	return EXIT_FAIL;
 }
 
@@ -618,7 +608,7 @@ static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
 			char devnm[MD_DEVNM_MAX];
 
 			if (md_devnm_from_name(&x->sys, a->devname, devnm, sizeof(devnm), NULL) == 0 &&
-			    md_in_use(&x->sys, devnm))
+			    md_array_is_active(&x->sys, devnm))
 				continue;   /* already running */
 		}
 		rc |= assemble_conf_array(x, a, &cs);

@@ -22,6 +22,7 @@
 #include "geometry.h"
 #include "llbitmap.h"
 #include "mapfile.h"
+#include "mdkernel.h"
 #include "member.h"
 #include "modes.h"
 #include "policy.h"
@@ -337,9 +338,9 @@ static int open_member(struct create_run *r, struct create_member *m, struct dia
 		if (!o->missing && o->rdev == m->rdev)
 			return diag_fail(d, "%s is listed twice (also as %s)", m->path, o->path);
 	if (devio_open_rw_excl(&m->io, m->path, d)) {
-		if (strstr(d->msg, "busy"))
-			diag_fail(d, "cannot open %s: Device or resource busy (mounted, part of an array or otherwise in use)",
-				  m->path);
+		if (d->err == EBUSY)
+			diag_errno(d, EBUSY, "cannot open %s: Device or resource busy (mounted, part of an array or otherwise in use)",
+				   m->path);
 		return -1;
 	}
 	m->sectors = devio_sectors(&m->io);
@@ -779,67 +780,32 @@ static void close_members(struct create_run *r)
 			devio_close(&r->m[i].io);
 }
 
-static int add_members(struct create_run *r, struct diag *d)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		char num[32];
-
-		if (r->m[i].missing)
-			continue;
-		snprintf(num, sizeof(num), "%u:%u", major(r->m[i].rdev), minor(r->m[i].rdev));
-		if (md_write(&r->sys, r->o.devnm, "new_dev", num, d)) {
-			char why[sizeof(d->msg)];
-
-			snprintf(why, sizeof(why), "%s", d->msg);
-			return diag_fail(d, "the kernel refused %s: %s", r->m[i].path, why);
-		}
-	}
-	return 0;
-}
-
-/* The kernel only accepts values above the md device's current block size
- * (writing 512 fails with EINVAL); the superblock field carries the value
- * either way. */
-static int set_logical_block_size(struct create_run *r, struct diag *d)
-{
-	char val[16];
-
-	if (!r->o.lbs)
-		return 0;
-	if (r->o.lbs <= md_queue_lbs(&r->sys, r->o.devnm))
-		return 0;
-	if (!md_has(&r->sys, r->o.devnm, "logical_block_size"))
-		return diag_fail(d, "this kernel cannot set an array's logical block size (md/logical_block_size appeared in Linux 6.19)");
-	snprintf(val, sizeof(val), "%u", r->o.lbs);
-	return md_write(&r->sys, r->o.devnm, "logical_block_size", val, d);
-}
-
+/* The members in slot order (missing ones left out), metadata version,
+ * bitmap type and logical block size, then the requested state. */
 static int start_array(struct create_run *r, struct diag *d)
 {
-	char state[32], mv[8];
+	struct md_start_member members[CREATE_MAX_MEMBERS];
+	struct md_start st = {
+		.minor = r->o.minor,
+		.bitmap = r->o.bitmap,
+		.members = members,
+		.lbs = r->o.lbs,
+		.lbs_required = true,
+	};
 
-	snprintf(mv, sizeof(mv), "1.%d", r->o.minor);
-	if (md_write(&r->sys, r->o.devnm, "metadata_version", mv, d) ||
-	    bitmap_type_set(&r->sys, r->o.devnm, r->o.bitmap, d) ||
-	    add_members(r, d) || set_logical_block_size(r, d))
-		return -1;
-	if (md_write(&r->sys, r->o.devnm, "array_state", r->o.readonly ? "readonly" : "active", d))
-		return -1;
-	if (md_read(&r->sys, r->o.devnm, "array_state", state, sizeof(state), d))
-		return -1;
-	if (strcmp(state, "inactive") == 0 || strcmp(state, "clear") == 0)
-		return diag_fail(d, "the kernel did not start the array (array_state %s)", state);
-	return 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (!r->m[i].missing)
+			members[st.nmembers++] = (struct md_start_member){ r->m[i].rdev, r->m[i].path };
+	return md_array_start(&r->sys, r->o.devnm, &st,
+			      r->o.readonly ? MD_STATE_READONLY : MD_STATE_ACTIVE, d);
 }
 
 static void stop_half_made(struct create_run *r)
 {
 	struct diag d = { 0 };
 
-	if (!r->md_allocated)
-		return;
-	if (md_write(&r->sys, r->o.devnm, "array_state", "clear", &d) == 0)
-		md_wait_gone(&r->sys, r->o.devnm, 5000, &d);
+	if (r->md_allocated && md_array_stop(&r->sys, r->o.devnm, &d) != 0)
+		pr_err("could not stop the half-made %s: %s\n", r->o.array, d.msg);
 }
 
 static void make_link(struct create_run *r)

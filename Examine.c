@@ -581,7 +581,7 @@ static bool load_for_examine(struct examine_run *r, const char *dev, struct memb
 	enum member_load_result lr = member_load(m, dev, &d);
 
 	if (lr != MEMBER_OK) {
-		if (!(r->scan && lr == MEMBER_IO_ERROR) && !(r->brief && lr == MEMBER_NO_SUPERBLOCK)) {
+		if (!(r->scan && lr == MEMBER_IO_ERROR) && !(r->brief && lr != MEMBER_IO_ERROR)) {
 			pr_err("%s\n", d.msg);
 			r->rc = EXIT_FAIL;
 		}

@@ -37,7 +37,7 @@ static int current_kind(const struct sysfs *s, const char *devnm, const char *ar
 {
 	struct bitmap_type_list l;
 
-	if (!md_has(s, devnm, "array_state"))
+	if (!md_present(s, devnm))
 		return diag_fail(d, "%s is not an active md array", array);
 	if (md_has(s, devnm, "llbitmap/daemon_sleep")) {
 		*k = BITMAP_KIND_LOCKLESS;

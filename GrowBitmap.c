@@ -41,6 +41,7 @@
 #include "mapfile.h"
 #include "md_ioctl.h"
 #include "mdarray.h"
+#include "mdkernel.h"
 #include "modes.h"
 #include "util.h"
 
@@ -193,7 +194,7 @@ static int write_sb(struct gb_member *g, const struct sb1 *sb, struct diag *d)
 
 static int stop_array(struct gb_conv *cv, struct diag *d)
 {
-	int err = md_probe_exclusive(cv->node);
+	int err = md_probe_exclusive(cv->node), rc;
 
 	if (err)
 		return diag_errno(d, err, "%s is in use (mounted or held open: %s); the lockless bitmap can only be added while nothing uses the array for a moment. Unmount it first, or convert it when assembling with --update=lockless-bitmap",
@@ -201,15 +202,11 @@ static int stop_array(struct gb_conv *cv, struct diag *d)
 	if (blockdev_is_held(&cv->sys, cv->devnm))
 		return diag_errno(d, EBUSY, "%s is held by another device (a stacked array or device-mapper); stop that first",
 				  cv->array);
-	err = md_write_errno(&cv->sys, cv->devnm, "array_state", "clear");
-	if (err == EBUSY)
-		return diag_errno(d, err, "%s is in use (held open by a process); the lockless bitmap can only be added while nothing uses the array for a moment. Close it first, or convert it when assembling with --update=lockless-bitmap",
+	rc = md_array_stop(&cv->sys, cv->devnm, d);
+	if (rc == -EBUSY)
+		return diag_errno(d, EBUSY, "%s is in use (held open by a process); the lockless bitmap can only be added while nothing uses the array for a moment. Close it first, or convert it when assembling with --update=lockless-bitmap",
 				  cv->array);
-	if (err)
-		return diag_errno(d, err, "cannot stop %s: %s", cv->array, strerror(err));
-	if (md_wait_gone(&cv->sys, cv->devnm, GB_STOP_TIMEOUT_MS, d))
-		return -1;
-	return 0;
+	return rc;
 }
 
 static int start_array(struct gb_conv *cv, struct diag *d)
@@ -222,9 +219,10 @@ static int start_array(struct gb_conv *cv, struct diag *d)
 		return -1;
 	if (asm_load_members(&cv->sys, cv->devnm, cv->set, d) ||
 	    asm_start(&cv->sys, cv->devnm, cv->set, ASM_START_RW, d)) {
-		if (md_write(&cv->sys, cv->devnm, "array_state", "clear", NULL) == 0 &&
-		    md_wait_gone(&cv->sys, cv->devnm, GB_STOP_TIMEOUT_MS, NULL) != 0)
-			pr_err("warning: %s did not go away after the failed start\n", cv->devnm);
+		struct diag sd = { 0 };
+
+		if (md_array_stop(&cv->sys, cv->devnm, &sd))
+			pr_err("warning: %s after the failed start: %s\n", cv->devnm, sd.msg);
 		return -1;
 	}
 	snprintf(mv, sizeof(mv), "1.%d", f->m.minor);

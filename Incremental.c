@@ -38,6 +38,7 @@
 #include "config.h"
 #include "mapfile.h"
 #include "md_ioctl.h"
+#include "mdkernel.h"
 #include "modes.h"
 #include "util.h"
 
@@ -123,20 +124,10 @@ static void udev_unblock(const char *devnm)
 /* Ask udev to look at the md device again (rule 63 reads --detail). */
 static void md_uevent(const struct sysfs *s, const char *devnm)
 {
-	char rel[64];
-
-	snprintf(rel, sizeof(rel), "block/%s/uevent", devnm);
-	if (sysfs_exists(s, rel))
-		(void)sysfs_write(s, rel, "change", NULL);   /* best effort */
-}
-
-static bool md_active(const struct sysfs *s, const char *devnm)
-{
-	char state[32];
-
-	if (md_read(s, devnm, "array_state", state, sizeof(state), NULL))
-		return false;
-	return strcmp(state, "clear") != 0 && strcmp(state, "inactive") != 0;
+	/* best effort, silently: without the event udev keeps what it read at
+	 * the last one, and nothing of ours depends on it */
+	if (md_notify_udev(s, devnm, NULL) != 0)
+		return;
 }
 
 static void set_name_text(const uint8_t set_name[32], char out[33])
@@ -546,7 +537,7 @@ static void reject_older_twin(const struct inc_ctx *x, const struct inc_dev *id)
 {
 	struct present *p;
 
-	if (md_active(&x->sys, id->devnm) ||
+	if (md_array_is_active(&x->sys, id->devnm) ||
 	    !(p = present_load(x, id->devnm, NULL, "", id->others)))
 		return;
 	for (size_t i = 0; i < p->set->n; i++) {
@@ -554,20 +545,15 @@ static void reject_older_twin(const struct inc_ctx *x, const struct inc_dev *id)
 
 		if (am->m.sb.dev_number != id->m.sb.dev_number || am->m.sb.events >= id->m.sb.events)
 			continue;
-		(void)md_member_write(&x->sys, id->devnm, am->kname, "slot", "none", NULL);
-		if (md_member_write(&x->sys, id->devnm, am->kname, "state", "remove", NULL) == 0 &&
-		    x->verbose >= 0)
+		/* a refusal shows up as the retried new_dev's EBUSY, which the
+		 * caller reports */
+		if (md_member_write(&x->sys, id->devnm, am->kname, "slot", "none", NULL) != 0 ||
+		    md_member_write(&x->sys, id->devnm, am->kname, "state", "remove", NULL) != 0)
+			continue;
+		if (x->verbose >= 0)
 			pr_err("removing old device %s from %s\n", am->kname, id->chosen);
 	}
 	present_free(p);
-}
-
-static int new_dev(const struct inc_ctx *x, const struct inc_dev *id, struct diag *d)
-{
-	char num[32];
-
-	snprintf(num, sizeof(num), "%u:%u", major(id->rdev), minor(id->rdev));
-	return md_write(&x->sys, id->devnm, "new_dev", num, d);
 }
 
 /* The first member of a new array: allocate the md device, record it in
@@ -601,8 +587,8 @@ static int add_to_new(const struct inc_ctx *x, struct inc_dev *id, struct mapfil
 	}
 	if (rc) {
 		pr_err("failed to add %s to new array %s: %s.\n", id->path, id->chosen, d.msg);
-		if (md_write(&x->sys, id->devnm, "array_state", "clear", NULL) == 0)
-			md_wait_gone(&x->sys, id->devnm, 5000, NULL);
+		if (md_array_stop(&x->sys, id->devnm, &d) != 0)
+			pr_err("could not stop %s again: %s\n", id->chosen, d.msg);
 		free(set);
 		return rc;
 	}
@@ -625,7 +611,7 @@ static int add_to_existing(const struct inc_ctx *x, struct inc_dev *id)
 {
 	struct present *p = NULL;
 	struct diag d = { 0 };
-	bool active = md_active(&x->sys, id->devnm);
+	bool active = md_array_is_active(&x->sys, id->devnm);
 	int rc = 2;
 
 	if (own_role(&id->m) >= 0 && !x->run && active) {
@@ -646,11 +632,11 @@ static int add_to_existing(const struct inc_ctx *x, struct inc_dev *id)
 	if (active) {
 		if (hot_add(x, id, &d) == 0)
 			rc = 0;
-	} else if (new_dev(x, id, &d) == 0) {
+	} else if (md_add_member(&x->sys, id->devnm, id->rdev, &d) == 0) {
 		rc = 0;
-	} else if (strstr(d.msg, "Device or resource busy")) {
+	} else if (d.err == EBUSY) {
 		reject_older_twin(x, id);
-		if (new_dev(x, id, &d) == 0)
+		if (md_add_member(&x->sys, id->devnm, id->rdev, &d) == 0)
 			rc = 0;
 	}
 	if (rc)
@@ -664,6 +650,8 @@ static int add_to_existing(const struct inc_ctx *x, struct inc_dev *id)
  * before the start, so the kernel does not have to kick them. */
 static void drop_unchosen(const struct inc_ctx *x, const char *devnm, const struct asm_set *set)
 {
+	struct diag d = { 0 };
+
 	for (size_t i = 0; i < set->n; i++) {
 		const struct asm_member *am = &set->ms[i];
 
@@ -671,8 +659,11 @@ static void drop_unchosen(const struct inc_ctx *x, const char *devnm, const stru
 			continue;
 		if (x->verbose >= 0)
 			pr_err("not using %s in %s: %s\n", am->path, devnm, am->why_not);
-		(void)md_member_write(&x->sys, devnm, am->kname, "slot", "none", NULL);
-		(void)md_member_write(&x->sys, devnm, am->kname, "state", "remove", NULL);
+		if ((md_member_write(&x->sys, devnm, am->kname, "slot", "none", &d) != 0 ||
+		     md_member_write(&x->sys, devnm, am->kname, "state", "remove", &d) != 0) &&
+		    x->verbose >= 0)
+			pr_err("could not take %s out of %s before the start (the kernel will judge it): %s\n",
+			       am->path, devnm, d.msg);
 	}
 }
 
@@ -711,7 +702,7 @@ static void say(const struct inc_ctx *x, const char *key, const char *fmt, ...)
  * not read again. */
 static int maybe_start(const struct inc_ctx *x, const struct inc_dev *id)
 {
-	bool active = md_active(&x->sys, id->devnm);
+	bool active = md_array_is_active(&x->sys, id->devnm);
 	struct present *p = active ? present_load(x, id->devnm, NULL, "", NULL)
 				   : present_load(x, id->devnm, id, id->kname, id->others);
 	struct asm_set *set = p ? p->set : NULL;
@@ -796,11 +787,11 @@ static int judge_superblock(const struct inc_ctx *x, const struct inc_dev *id,
 			pr_err("cannot open %s: %s.\n", id->path, d->msg);
 		return 1;
 	}
-	if (lr == MEMBER_NO_SUPERBLOCK) {
+	if (lr != MEMBER_OK) {
 		if (x->verbose >= 0) {
 			/* nothing md-like at all gets upstream's words; a damaged
 			 * superblock or 0.90 metadata gets the reason */
-			if (strncmp(d->msg, "No md superblock", 16) == 0 || strstr(d->msg, "too small"))
+			if (lr == MEMBER_NO_SUPERBLOCK)
 				pr_err("no recognisable superblock on %s.\n", id->path);
 			else
 				pr_err("%s\n", d->msg);
@@ -1022,7 +1013,7 @@ static int run_scan(const struct inc_ctx *x, const char *only)
 		if (only && strcmp(e->devnm, only) != 0)
 			continue;
 		if (!isdigit((unsigned char)e->metadata[0]) || !md_present(&x->sys, e->devnm) ||
-		    md_active(&x->sys, e->devnm))
+		    md_array_is_active(&x->sys, e->devnm))
 			continue;
 		rc |= start_partial(x, e->devnm, e->path[0] ? e->path : e->devnm);
 		md_uevent(&x->sys, e->devnm);
@@ -1073,7 +1064,9 @@ static bool find_holder(const struct inc_ctx *x, const char *kname, char *devnm,
  * upstream does). */
 static void quiesce_if_unused(const struct inc_ctx *x, const char *devnm)
 {
-	char node[PATH_MAX], state[32];
+	enum md_array_state st;
+	char node[PATH_MAX];
+	struct diag d = { 0 };
 	int fd;
 
 	md_node_path(&x->sys, devnm, node, sizeof(node));
@@ -1081,9 +1074,12 @@ static void quiesce_if_unused(const struct inc_ctx *x, const char *devnm)
 	if (fd < 0)
 		return;
 	close(fd);
-	if (md_read(&x->sys, devnm, "array_state", state, sizeof(state), NULL) == 0 &&
-	    (strncmp(state, "active", 6) == 0 || strncmp(state, "clean", 5) == 0))
-		(void)md_write(&x->sys, devnm, "array_state", "read-auto", NULL);
+	if (md_get_array_state(&x->sys, devnm, &st, NULL) != 0 ||
+	    (st != MD_STATE_ACTIVE && st != MD_STATE_ACTIVE_IDLE && st != MD_STATE_CLEAN))
+		return;
+	if (md_set_array_state(&x->sys, devnm, MD_STATE_READ_AUTO, &d) != 0 && x->verbose >= 0)
+		pr_err("warning: %s stays writable, a spare may start recovering: %s\n", devnm,
+		       d.msg);
 }
 
 static int incremental_remove(const struct inc_ctx *x, const char *dev)
@@ -1102,7 +1098,7 @@ static int incremental_remove(const struct inc_ctx *x, const char *dev)
 			pr_err("%s does not appear to be a component of any array\n", kname);
 		return 0;
 	}
-	running = md_active(&x->sys, devnm);
+	running = md_array_is_active(&x->sys, devnm);
 	if (running) {
 		quiesce_if_unused(x, devnm);
 		if (md_member_write(&x->sys, devnm, kname, "state", "faulty", NULL)) {

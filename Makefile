@@ -34,7 +34,7 @@ PKG_LIBS   := -ldl
 # the unit tests; config.c also holds conf_load, the one reader of mdadm.conf
 CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c config.c mdstat.c bitmap_convert.c policy.c bitmap_kind.c
 # everything else in the binary
-TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c GrowBitmap.c assembly.c Assemble.c discover.c Detail.c DetailJson.c Query.c Manage.c ManageDevices.c mdarray.c mdstat_file.c devnames.c md_ioctl.c mapfile.c dynlib.c \
+TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c GrowBitmap.c assembly.c Assemble.c discover.c Detail.c DetailJson.c Query.c Manage.c ManageDevices.c mdarray.c mdstat_file.c devnames.c md_ioctl.c mapfile.c dynlib.c mdkernel.c \
               Examine.c ExamineBitmap.c Incremental.c Run.c
 SRCS       := $(CODEC_SRCS) $(TOOL_SRCS)
 OBJS       := $(SRCS:.c=.o)
@@ -42,8 +42,8 @@ CODEC_OBJS := $(CODEC_SRCS:.c=.o)
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 # unit tests that also need the sysfs layer (tested on a fake tree)
-UNIT_SYSFS_TESTS := test_bitmap_type
-UNIT_SYSFS_SRCS  := bitmap_type.c sysfs.c
+UNIT_SYSFS_TESTS := test_bitmap_type test_mdkernel
+UNIT_SYSFS_SRCS  := bitmap_type.c sysfs.c mdkernel.c
 unit_srcs = $(CODEC_SRCS) $(if $(filter $(UNIT_SYSFS_TESTS),$(1)),$(UNIT_SYSFS_SRCS))
 UNIT_BINS  := $(UNIT_SRCS:.c=)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)

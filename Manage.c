@@ -5,8 +5,7 @@
  * device is open). As mdadm 4.6 does, an exclusive open is tried first,
  * and a busy array is retried for five seconds. On Linux >= 6.17 the md
  * device itself disappears after the stop; we wait for that (bounded) and
- * never reuse the name. The global legacy_async_del_gendisk parameter is
- * left alone. */
+ * never reuse the name (mdkernel.c's md_array_stop). */
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
@@ -15,14 +14,11 @@
 #include "assembly.h"
 #include "mapfile.h"
 #include "md_ioctl.h"
+#include "mdkernel.h"
 #include "mdarray.h"
 #include "mdstat.h"
 #include "modes.h"
 #include "util.h"
-
-#define STOP_BUSY_TRIES 25
-#define STOP_BUSY_WAIT_MS 200
-#define STOP_GONE_TIMEOUT_MS 5000u
 
 static const char busy_hint[] =
 	"Perhaps a running process, mounted filesystem or active volume group?";
@@ -52,36 +48,6 @@ static bool stop_target(const struct sysfs *s, const char *name, char *devnm, si
 	}
 }
 
-/* array_state=clear, retried while the kernel says EBUSY */
-static int write_clear(const struct sysfs *s, const char *devnm)
-{
-	int err = 0;
-
-	for (int i = 0; i < STOP_BUSY_TRIES; i++) {
-		err = md_write_errno(s, devnm, "array_state", "clear");
-		if (err != EBUSY)
-			return err;
-		sleep_ms(STOP_BUSY_WAIT_MS);
-	}
-	return err;
-}
-
-/* After "clear" the kernel deletes the md device (at once on 6.17+ with
- * synchronous deletion, a moment later otherwise). A device that stays
- * but reads "clear" is stopped too. */
-static int wait_stopped(const struct sysfs *s, const char *devnm, const char *name)
-{
-	char st[32];
-	struct diag d = { 0 };
-
-	if (md_wait_gone(s, devnm, STOP_GONE_TIMEOUT_MS, &d) == 0)
-		return 0;
-	if (md_read(s, devnm, "array_state", st, sizeof(st), NULL) != 0 || strcmp(st, "clear") == 0)
-		return 0;
-	pr_err("failed to stop array %s: it is still %s\n", name, st);
-	return EXIT_FAIL;
-}
-
 /* One array; `quiet` while --scan will try again. */
 static int stop_one(const struct sysfs *s, const char *name, bool quiet)
 {
@@ -101,17 +67,19 @@ static int stop_one(const struct sysfs *s, const char *name, bool quiet)
 			pr_err("Cannot get exclusive access to %s:%s\n", name, busy_hint);
 		return EXIT_FAIL;
 	}
-	err = write_clear(s, devnm);
+	err = md_array_stop(s, devnm, &d);
+	if (err == -ETIMEDOUT) {
+		pr_err("failed to stop array %s: %s\n", name, d.msg);
+		return EXIT_FAIL;
+	}
 	if (err) {
 		if (!quiet) {
-			pr_err("failed to stop array %s: %s\n", name, strerror(err));
-			if (err == EBUSY)
+			pr_err("failed to stop array %s: %s\n", name, strerror(-err));
+			if (err == -EBUSY)
 				fprintf(stderr, "       %s\n", busy_hint);
 		}
 		return EXIT_FAIL;
 	}
-	if (wait_stopped(s, devnm, name) != 0)
-		return EXIT_FAIL;
 	if (!quiet)
 		pr_info("stopped %s\n", name);
 	if (mapfile_remove(devnm, &d) != 0)
@@ -181,17 +149,17 @@ int Stop(const struct cmdline *c, const char *const *devs, size_t ndevs)
  * not start it by itself in that case). */
 static int set_rw_one(const struct sysfs *s, const char *name, bool rw)
 {
-	char devnm[MD_DEVNM_MAX], state[32];
+	char devnm[MD_DEVNM_MAX];
+	enum md_array_state st;
 	struct diag d = { 0 };
 
 	if (!stop_target(s, name, devnm, sizeof(devnm), true))
 		return EXIT_FAIL;
-	if (md_read(s, devnm, "array_state", state, sizeof(state), &d) == 0 &&
-	    (strcmp(state, "inactive") == 0 || strcmp(state, "clear") == 0)) {
+	if (md_get_array_state(s, devnm, &st, NULL) == 0 && !md_array_state_active(st)) {
 		pr_err("%s is not active\n", name);
 		return EXIT_FAIL;
 	}
-	if (md_write(s, devnm, "array_state", rw ? "active" : "readonly", &d)) {
+	if (md_set_array_state(s, devnm, rw ? MD_STATE_ACTIVE : MD_STATE_READONLY, &d)) {
 		pr_err("failed to set %s %s: %s\n", name, rw ? "writable" : "readonly", d.msg);
 		return EXIT_FAIL;
 	}

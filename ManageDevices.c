@@ -180,7 +180,7 @@ static int fail_member(struct manage_ctx *x, const char *shown, const char *knam
 		pr_err("Cannot remove %s from %s, array will be failed.\n", shown, x->name);
 		return EXIT_FAIL;
 	}
-	err = md_member_write_errno(&x->sys, x->devnm, kname, "state", "faulty");
+	err = -md_member_write(&x->sys, x->devnm, kname, "state", "faulty", NULL);
 	if (err == EBUSY) {
 		pr_err("Cannot remove %s from %s, array will be failed.\n", shown, x->name);
 		return EXIT_FAIL;
@@ -212,11 +212,11 @@ static bool member_faulty_now(const struct manage_ctx *x, const char *kname)
  * never for a member that is working. */
 static int remove_member(struct manage_ctx *x, const char *shown, const char *kname)
 {
-	int err = md_member_write_errno(&x->sys, x->devnm, kname, "state", "remove");
+	int err = -md_member_write(&x->sys, x->devnm, kname, "state", "remove", NULL);
 
 	for (int i = 0; err == EBUSY && i < REMOVE_TRIES && member_faulty_now(x, kname); i++) {
 		sleep_ms(REMOVE_WAIT_MS);
-		err = md_member_write_errno(&x->sys, x->devnm, kname, "state", "remove");
+		err = -md_member_write(&x->sys, x->devnm, kname, "state", "remove", NULL);
 	}
 	if (err) {
 		pr_err("hot remove failed for %s: %s\n", shown,
@@ -534,9 +534,30 @@ static bool regions_fit(const struct new_member *nm, uint64_t dev_bytes)
 	return true;
 }
 
+/* Put back what the first `n` regions held before we wrote them: every
+ * region is tried, the first failure is the one reported. */
+static int put_back(struct devio *io, const struct new_member *nm, size_t n, struct diag *d)
+{
+	int rc = 0;
+
+	while (n-- > 0)
+		if (devio_write(io, nm->r[n].off, nm->r[n].saved, nm->r[n].len, rc ? NULL : d) != 0)
+			rc = -1;
+	if (devio_flush(io, rc ? NULL : d) != 0)
+		rc = -1;
+	return rc;
+}
+
+static void report_put_back_failure(const char *path, const struct diag *d)
+{
+	pr_err("%s may now hold part of the new metadata: putting its old contents back failed: %s\n",
+	       path, d->msg);
+}
+
 /* Write everything, keeping what was there; on any failure put it back. */
 static int write_new_member(struct devio *io, struct new_member *nm, struct diag *d)
 {
+	struct diag pd = { 0 };
 	size_t done = 0;
 
 	if (!regions_fit(nm, io->size))
@@ -549,21 +570,23 @@ static int write_new_member(struct devio *io, struct new_member *nm, struct diag
 			break;
 	if (done == nm->nr && devio_flush(io, d) == 0)
 		return 0;
-	while (done-- > 0)
-		(void)devio_write(io, nm->r[done].off, nm->r[done].saved, nm->r[done].len, NULL);
-	(void)devio_flush(io, NULL);
+	if (put_back(io, nm, done, &pd) != 0)
+		report_put_back_failure(io->path, &pd);
 	return -1;
 }
 
+/* The kernel refused the device: it gets its old bytes back. */
 static void restore_new_member(const char *path, struct new_member *nm)
 {
+	struct diag d = { 0 };
 	struct devio io;
 
-	if (devio_open_rw_excl(&io, path, NULL) != 0)
+	if (devio_open_rw_excl(&io, path, &d) != 0) {
+		report_put_back_failure(path, &d);
 		return;
-	for (size_t i = nm->nr; i-- > 0;)
-		(void)devio_write(&io, nm->r[i].off, nm->r[i].saved, nm->r[i].len, NULL);
-	(void)devio_flush(&io, NULL);
+	}
+	if (put_back(&io, nm, nm->nr, &d) != 0)
+		report_put_back_failure(path, &d);
 	devio_close(&io);
 }
 
@@ -575,7 +598,7 @@ static int add_as_new(struct manage_ctx *x, const struct target *t, const struct
 	int rc = EXIT_FAIL;
 
 	if (devio_open_rw_excl(&io, t->arg, &d) != 0) {
-		pr_err("Cannot open %s: %s\n", t->arg, strerror(errno ? errno : EBUSY));
+		pr_err("Cannot open %s: %s\n", t->arg, strerror(d.err));
 		return EXIT_FAIL;
 	}
 	if (io.lbs > md_queue_lbs(&x->sys, x->devnm)) {
@@ -620,7 +643,7 @@ static int device_already_here(struct manage_ctx *x, const struct target *t,
 		pr_err("%s is already a member of %s\n", t->arg, x->name);
 		return EXIT_FAIL;
 	}
-	err = md_member_write_errno(&x->sys, x->devnm, t->kname, "state", "re-add");
+	err = -md_member_write(&x->sys, x->devnm, t->kname, "state", "re-add", NULL);
 	if (err) {
 		pr_err("%s is still in %s as a faulty device (%s): --remove it first\n", t->arg,
 		       x->name, strerror(err));
@@ -746,7 +769,7 @@ static int do_replace(struct manage_ctx *x, const char *arg)
 		pr_err("too many --replace devices in one command (limit %d)\n", MANAGE_MAX_REPLACE);
 		return EXIT_FAIL;
 	}
-	err = md_member_write_errno(&x->sys, x->devnm, t.kname, "state", "want_replacement");
+	err = -md_member_write(&x->sys, x->devnm, t.kname, "state", "want_replacement", NULL);
 	if (err) {
 		pr_err("cannot mark %s for replacement: %s\n", arg, strerror(err));
 		return EXIT_FAIL;
@@ -765,7 +788,11 @@ static int do_replace(struct manage_ctx *x, const char *arg)
  * was: the mark is taken back, so the failed command changed nothing. */
 static int refuse_with(struct manage_ctx *x, const struct replace_pending *p)
 {
-	(void)md_member_write_errno(&x->sys, x->devnm, p->kname, "state", "-want_replacement");
+	struct diag d = { 0 };
+
+	if (md_member_write(&x->sys, x->devnm, p->kname, "state", "-want_replacement", &d) != 0)
+		pr_err("%s stays marked for replacement (%s): the next spare will replace it\n",
+		       p->shown, d.msg);
 	return EXIT_FAIL;
 }
 
@@ -798,7 +825,7 @@ static int do_with(struct manage_ctx *x, const char *arg)
 		return refuse_with(x, p);
 	}
 	snprintf(slot, sizeof(slot), "%d", p->slot);
-	err = md_member_write_errno(&x->sys, x->devnm, t.kname, "slot", slot);
+	err = -md_member_write(&x->sys, x->devnm, t.kname, "slot", slot, NULL);
 	if (err) {
 		pr_err("cannot make %s the replacement for device %d: %s\n", arg, p->slot,
 		       strerror(err));
@@ -864,17 +891,23 @@ static int run_member_actions(struct manage_ctx *x);
 static int member_actions(struct manage_ctx *x)
 {
 	bool freeze = has_action(x->c, OPT_REPLACE);
+	struct diag d = { 0 };
 	int rc;
 
 	if (!x->a.active) {
 		pr_err("%s is not active: start it before changing its members\n", x->name);
 		return EXIT_FAIL;
 	}
+	/* not frozen, a spare may be taken before --with names one; the slot
+	 * write then reports that */
 	if (freeze && md_write(&x->sys, x->devnm, "sync_action", "frozen", NULL) != 0)
 		freeze = false;
 	rc = run_member_actions(x);
-	if (freeze)
-		(void)md_write(&x->sys, x->devnm, "sync_action", "idle", NULL);
+	if (freeze && md_write(&x->sys, x->devnm, "sync_action", "idle", &d) != 0) {
+		pr_err("recovery of %s stays frozen (%s); write 'idle' to md/sync_action to release it\n",
+		       x->name, d.msg);
+		rc = EXIT_FAIL;
+	}
 	return rc;
 }
 

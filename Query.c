@@ -9,6 +9,7 @@
 
 #include "mapfile.h"
 #include "mdarray.h"
+#include "mdkernel.h"
 #include "mdstat.h"
 #include "member.h"
 #include "modes.h"
@@ -56,11 +57,10 @@ static const char *member_activity(struct query_run *q, const char *path,
 				   const struct map_entry *e, int number)
 {
 	const struct mdstat_array *ma = mdstat_find(&q->ms, e->devnm);
-	char kname[SYSFS_NAME_MAX], st[32];
+	char kname[SYSFS_NAME_MAX];
 	dev_t rdev;
 
-	if (md_read(&q->sys, e->devnm, "array_state", st, sizeof(st), NULL) != 0 ||
-	    strcmp(st, "clear") == 0 || strcmp(st, "inactive") == 0 || !ma)
+	if (!md_array_is_active(&q->sys, e->devnm) || !ma)
 		return "undetected";
 	if (blockdev_identify(path, kname, sizeof(kname), &rdev, &q->sys, NULL) != 0)
 		return "mismatch";

@@ -7,6 +7,7 @@
 #include "assembly.h"
 #include "bitmap.h"
 #include "bitmap_type.h"
+#include "mdkernel.h"
 #include "policy.h"
 #include "util.h"
 
@@ -131,44 +132,27 @@ enum bitmap_kind asm_bitmap_kind(const struct member *m)
 	return bitmap_kind_of_version(m->bsb.version);
 }
 
-static int restore_lbs(const struct sysfs *s, const char *devnm, uint32_t lbs, struct diag *d)
-{
-	char val[16];
-
-	if (lbs == 0 || !md_has(s, devnm, "logical_block_size"))
-		return 0;
-	if (lbs <= md_queue_lbs(s, devnm))
-		return 0;   /* the kernel refuses values not above the current one */
-	snprintf(val, sizeof(val), "%u", lbs);
-	return md_write(s, devnm, "logical_block_size", val, d);
-}
-
 int asm_load_members(const struct sysfs *s, const char *devnm, struct asm_set *set,
 		     struct diag *d)
 {
 	const struct asm_member *fresh = &set->ms[set->freshest];
-	char mv[8], num[32];
+	struct md_start_member members[ASM_MAX_MEMBERS];
+	struct md_start st = {
+		.minor = fresh->m.minor,
+		.bitmap = asm_bitmap_kind(&fresh->m),
+		.members = members,
+		.lbs = fresh->m.sb.logical_block_size,
+	};
 
-	snprintf(mv, sizeof(mv), "1.%d", fresh->m.minor);
-	if (md_write(s, devnm, "metadata_version", mv, d) ||
-	    bitmap_type_set(s, devnm, asm_bitmap_kind(&fresh->m), d))
-		return -1;
 	/* the freshest first: the kernel checks the others against it */
 	for (size_t pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < set->n; i++) {
 			const struct asm_member *am = &set->ms[i];
 
-			if (!am->chosen || (pass == 0) != (i == set->freshest))
-				continue;
-			snprintf(num, sizeof(num), "%u:%u", major(am->rdev), minor(am->rdev));
-			if (md_write(s, devnm, "new_dev", num, d)) {
-				char why[sizeof(d->msg)];
-
-				snprintf(why, sizeof(why), "%s", d->msg);
-				return diag_fail(d, "failed to add %s to %s: %s", am->path, devnm, why);
-			}
+			if (am->chosen && (pass == 0) == (i == set->freshest))
+				members[st.nmembers++] = (struct md_start_member){ am->rdev, am->path };
 		}
-	return restore_lbs(s, devnm, fresh->m.sb.logical_block_size, d);
+	return md_array_prepare(s, devnm, &st, d);
 }
 
 /* Chunks the lockless bitmap marks as needing a resync; 0 when unknown. */
@@ -204,6 +188,7 @@ static bool sync_running_or_done(const void *arg)
 void asm_resync_pending(const struct sysfs *s, const char *devnm)
 {
 	struct md_ref ref = { s, devnm };
+	struct diag d = { 0 };
 	uint64_t pending = llb_pending_sync(s, devnm), degraded = 0;
 
 	/* a degraded array cannot resync; recovery will handle those chunks */
@@ -217,31 +202,39 @@ void asm_resync_pending(const struct sysfs *s, const char *devnm)
 	 * (resync_start "none"); rewinding resync_start, which the kernel
 	 * only allows while frozen, makes it run a resync pass, and the
 	 * lockless bitmap limits that pass to the need-sync chunks */
-	if (md_write(s, devnm, "sync_action", "frozen", NULL) == 0 &&
-	    md_write(s, devnm, "resync_start", "0", NULL) == 0 &&
-	    md_write(s, devnm, "sync_action", "resync", NULL) == 0) {
+	if (md_write(s, devnm, "sync_action", "frozen", &d) != 0) {
+		fprintf(stderr, "mdadm: %s: warning: %llu lockless bitmap chunks need a resync and it could not be started: %s\n",
+			devnm, (unsigned long long)pending, d.msg);
+		return;
+	}
+	if (md_write(s, devnm, "resync_start", "0", &d) == 0 &&
+	    md_write(s, devnm, "sync_action", "resync", &d) == 0) {
 		fprintf(stderr, "mdadm: %s: %llu lockless bitmap chunks need a resync the kernel did not start; resync requested\n",
 			devnm, (unsigned long long)pending);
 		return;
 	}
-	md_write(s, devnm, "sync_action", "idle", NULL);   /* unfreeze */
-	fprintf(stderr, "mdadm: %s: warning: %llu lockless bitmap chunks need a resync and it could not be started\n",
-		devnm, (unsigned long long)pending);
+	fprintf(stderr, "mdadm: %s: warning: %llu lockless bitmap chunks need a resync and it could not be started: %s\n",
+		devnm, (unsigned long long)pending, d.msg);
+	/* frozen, the array would never resync or recover again */
+	if (md_write(s, devnm, "sync_action", "idle", &d) != 0)
+		fprintf(stderr, "mdadm: %s: warning: recovery stays frozen (%s); write 'idle' to md/sync_action to release it\n",
+			devnm, d.msg);
 }
 
 int asm_start(const struct sysfs *s, const char *devnm, const struct asm_set *set,
 	      enum asm_start how, struct diag *d)
 {
-	static const char *const states[] = { "active", "readonly", "read-auto" };
-	char state[32];
+	static const enum md_array_state states[] = {
+		[ASM_START_RW] = MD_STATE_ACTIVE,
+		[ASM_START_RO] = MD_STATE_READONLY,
+		[ASM_START_AUTO_RO] = MD_STATE_READ_AUTO,
+	};
+	int rc;
 
 	(void)set;
-	if (md_write(s, devnm, "array_state", states[how], d))
-		return -1;
-	if (md_read(s, devnm, "array_state", state, sizeof(state), d))
-		return -1;
-	if (strcmp(state, "inactive") == 0 || strcmp(state, "clear") == 0)
-		return diag_fail(d, "the kernel did not start %s (array_state %s)", devnm, state);
+	rc = md_array_run(s, devnm, states[how], d);
+	if (rc)
+		return rc;
 	if (how == ASM_START_RW)
 		asm_resync_pending(s, devnm);
 	return 0;

@@ -64,9 +64,9 @@ enum asm_start { ASM_START_RW, ASM_START_RO, ASM_START_AUTO_RO };
  * the superblock, new_dev for each member, array_state. With start false,
  * only the members are added (incremental assembly in progress). */
 int asm_load_members(const struct sysfs *s, const char *devnm, struct asm_set *set,
-		     struct diag *d);
+		     struct diag *d) MUST_CHECK;
 int asm_start(const struct sysfs *s, const char *devnm, const struct asm_set *set,
-	      enum asm_start how, struct diag *d);
+	      enum asm_start how, struct diag *d) MUST_CHECK;
 
 /* Lockless arrays: when chunks are marked need-sync and the kernel starts
  * no resync for them (Linux 7.2 after a crash, once md had marked its
@@ -75,6 +75,7 @@ void asm_resync_pending(const struct sysfs *s, const char *devnm);
 
 /* Rewrite the superblock of a member (and its bitmap superblock's uuid when
  * uuid is not NULL) — used by --update and --force. */
-int asm_rewrite_member(struct asm_member *am, const struct sb1 *sb, struct diag *d);
+int asm_rewrite_member(struct asm_member *am, const struct sb1 *sb,
+		       struct diag *d) MUST_CHECK;
 
 #endif

@@ -18,7 +18,7 @@ static int devio_probe_block(struct devio *io, struct diag *d)
 	int ssz;
 
 	if (ioctl(io->fd, BLKGETSIZE64, &bytes) != 0)
-		return diag_fail(d, "cannot get size of %s: %s", io->path, strerror(errno));
+		return diag_errno(d, errno, "cannot get size of %s: %s", io->path, strerror(errno));
 	if (ioctl(io->fd, BLKSSZGET, &ssz) != 0 || ssz < 512)
 		ssz = 512;
 	io->size = bytes;
@@ -106,8 +106,8 @@ int devio_read(struct devio *io, uint64_t off, void *buf, size_t len,
 		/* buffered, or already aligned as O_DIRECT wants it */
 		rc = pread_full(io->fd, buf, len, off);
 		if (rc)
-			return diag_fail(d, "%s: read at offset %llu failed: %s", io->path,
-					 (unsigned long long)off, strerror(-rc));
+			return diag_errno(d, -rc, "%s: read at offset %llu failed: %s", io->path,
+					  (unsigned long long)off, strerror(-rc));
 		return 0;
 	}
 	start = off - off % io->align;
@@ -117,14 +117,14 @@ int devio_read(struct devio *io, uint64_t off, void *buf, size_t len,
 		end = io->size;   /* block device sizes are lbs multiples */
 	span = (size_t)(end - start);
 	if (posix_memalign(&bounce, io->align, span) != 0)
-		return diag_fail(d, "out of memory reading %s", io->path);
+		return diag_errno(d, ENOMEM, "out of memory reading %s", io->path);
 	rc = pread_full(io->fd, bounce, span, start);
 	if (rc == 0)
 		memcpy(buf, (char *)bounce + (off - start), len);
 	free(bounce);
 	if (rc)
-		return diag_fail(d, "%s: read at offset %llu failed: %s", io->path,
-				 (unsigned long long)off, strerror(-rc));
+		return diag_errno(d, -rc, "%s: read at offset %llu failed: %s", io->path,
+				  (unsigned long long)off, strerror(-rc));
 	return 0;
 }
 
@@ -143,22 +143,24 @@ int devio_open_rw_shared(struct devio *io, const char *path, struct diag *d)
 static int open_rw(struct devio *io, const char *path, int excl, struct diag *d)
 {
 	struct stat st;
+	int rc;
 
 	memset(io, 0, sizeof(*io));
 	io->fd = -1;
 	io->path = path;
 	if (stat(path, &st) != 0)
-		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
+		return diag_errno(d, errno, "cannot open %s: %s", path, strerror(errno));
 	if (!S_ISBLK(st.st_mode))
-		return diag_fail(d, "%s is not a block device", path);
+		return diag_errno(d, ENOTBLK, "%s is not a block device", path);
 	io->is_block = true;
 	io->fd = open(path, O_RDWR | excl | O_DIRECT | O_CLOEXEC);
 	if (io->fd < 0)
-		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
+		return diag_errno(d, errno, "cannot open %s: %s", path, strerror(errno));
 	io->direct = true;
-	if (devio_probe_block(io, d) != 0) {
+	rc = devio_probe_block(io, d);
+	if (rc) {
 		devio_close(io);
-		return -1;
+		return rc;
 	}
 	return 0;
 }
@@ -192,7 +194,7 @@ int devio_write(struct devio *io, uint64_t off, const void *buf, size_t len,
 	if (len == 0)
 		return 0;
 	if (off > io->size || len > io->size - off)
-		return diag_fail(d, "%s: write of %zu bytes at offset %llu is past the end of the device",
+		return diag_errno(d, ENOSPC, "%s: write of %zu bytes at offset %llu is past the end of the device",
 				 io->path, len, (unsigned long long)off);
 	start = off - off % io->align;
 	end = off + len;
@@ -201,7 +203,7 @@ int devio_write(struct devio *io, uint64_t off, const void *buf, size_t len,
 		end = io->size;
 	span = (size_t)(end - start);
 	if (posix_memalign(&bounce, io->align, span) != 0)
-		return diag_fail(d, "out of memory writing %s", io->path);
+		return diag_errno(d, ENOMEM, "out of memory writing %s", io->path);
 	/* keep the bytes around the range we were asked to write */
 	if ((start != off || end != off + len) && (rc = pread_full(io->fd, bounce, span, start)) != 0)
 		goto out;
@@ -210,14 +212,14 @@ int devio_write(struct devio *io, uint64_t off, const void *buf, size_t len,
 out:
 	free(bounce);
 	if (rc)
-		return diag_fail(d, "%s: write at offset %llu failed: %s", io->path,
-				 (unsigned long long)off, strerror(-rc));
+		return diag_errno(d, -rc, "%s: write at offset %llu failed: %s", io->path,
+				  (unsigned long long)off, strerror(-rc));
 	return 0;
 }
 
 int devio_flush(struct devio *io, struct diag *d)
 {
 	if (fsync(io->fd) != 0)
-		return diag_fail(d, "%s: flush failed: %s", io->path, strerror(errno));
+		return diag_errno(d, errno, "%s: flush failed: %s", io->path, strerror(errno));
 	return 0;
 }

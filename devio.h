@@ -36,8 +36,8 @@ int devio_open_rw_shared(struct devio *io, const char *path, struct diag *d);
 /* Write len bytes at byte offset off (read-modify-write of partial blocks,
  * O_DIRECT). Then devio_flush() makes it durable. */
 int devio_write(struct devio *io, uint64_t off, const void *buf, size_t len,
-		struct diag *d);
-int devio_flush(struct devio *io, struct diag *d);
+		struct diag *d) MUST_CHECK;
+int devio_flush(struct devio *io, struct diag *d) MUST_CHECK;
 
 /* Read len bytes at byte offset off. Any offset/length is allowed; an
  * aligned bounce buffer is used internally. Reading past the end of the

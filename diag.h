@@ -14,6 +14,12 @@ struct diag {
 	int err;               /* positive errno; 0 while nothing failed */
 };
 
+/* On a function whose result says whether something was written or
+ * changed: ignoring the result is a compiler warning (an error in our
+ * -Werror builds; a (void) cast does not silence it), so a deliberate
+ * ignore has to be written out, with the reason. */
+#define MUST_CHECK __attribute__((warn_unused_result))
+
 /* Record a reason (printf-style) for input that is wrong (errno EINVAL).
  * Always returns -1 so callers can write `return diag_fail(d, "...")`.
  * A NULL diag is allowed and ignored. */

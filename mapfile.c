@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "mapfile.h"
+#include "mdkernel.h"
 #include "member.h"
 #include "util.h"
 
@@ -757,15 +758,12 @@ int mapfile_rebuild(const struct sysfs *s, const struct conf *conf,
 			rc = mapfile_write(&m, d);
 		mapfile_unlock(&l);
 	}
-	/* tell udev, so that links and MD_DEVNAME follow the new map; a
-	 * missing uevent file only means there is nothing to tell */
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		char rel[64];
-
-		snprintf(rel, sizeof(rel), "block/%s/uevent", names[i]);
-		if (sysfs_exists(s, rel))
-			(void)sysfs_write(s, rel, "change", NULL);
-	}
+	/* tell udev, so that links and MD_DEVNAME follow the new map; best
+	 * effort: the map itself is written, and udev reads it at the next
+	 * event of that array anyway */
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (md_notify_udev(s, names[i], NULL) != 0)
+			continue;
 	mapfile_free(&m);
 	free(names);
 	return rc;

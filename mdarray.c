@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 
 #include "mdarray.h"
+#include "mdkernel.h"
 #include "util.h"
 
 /* ---- small readers ---------------------------------------------------------- */
@@ -95,18 +96,6 @@ static void parse_metadata(struct md_array *a)
 		a->meta_major = maj;
 		a->meta_minor = min;
 	}
-}
-
-/* array_state words in which the kernel's in_sync flag is set */
-static bool state_is_in_sync(const char *st)
-{
-	return strcmp(st, "clean") == 0 || strcmp(st, "readonly") == 0 ||
-	       strcmp(st, "read-auto") == 0 || strcmp(st, "broken") == 0;
-}
-
-static bool state_is_active(const char *st)
-{
-	return st[0] && strcmp(st, "clear") != 0 && strcmp(st, "inactive") != 0;
 }
 
 /* ---- the lockless bitmap ---------------------------------------------------- */
@@ -302,9 +291,13 @@ static void load_geometry(const struct sysfs *s, struct md_array *a)
 
 static void load_state(const struct sysfs *s, struct md_array *a)
 {
+	enum md_array_state st;
+	bool known;
+
 	md_text(s, a->devnm, "array_state", a->array_state, sizeof(a->array_state));
-	a->active = state_is_active(a->array_state);
-	a->in_sync = state_is_in_sync(a->array_state);
+	known = md_array_state_parse(a->array_state, &st) == 0;
+	a->active = known && md_array_state_active(st);
+	a->in_sync = known && md_array_state_in_sync(st);
 	a->has_policy = md_text(s, a->devnm, "consistency_policy", a->policy, sizeof(a->policy));
 	md_text(s, a->devnm, "sync_action", a->sync_action, sizeof(a->sync_action));
 	a->has_degraded = md_read_u64(s, a->devnm, "degraded", &a->degraded, NULL) == 0;

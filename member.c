@@ -1,4 +1,5 @@
 /* member.c - reading an md member: v1 superblock and bitmap */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,8 +203,8 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 	m->dev_sectors = devio_sectors(io);
 	m->lbs = io->lbs;
 	if (m->dev_sectors < 24) {
-		diag_fail(d, "%s is too small for md: size is %llu sectors", io->path,
-			  (unsigned long long)m->dev_sectors);
+		diag_errno(d, ENODATA, "%s is too small for md: size is %llu sectors", io->path,
+			   (unsigned long long)m->dev_sectors);
 		return MEMBER_NO_SUPERBLOCK;
 	}
 	areas_load(&w, io);
@@ -223,13 +224,18 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 		}
 	}
 	if (!found) {
-		if (why.msg[0])
-			diag_fail(d, "no usable md superblock on %s: %s", io->path, why.msg);
-		else if (has_sb090(&w))
-			diag_fail(d, "%s holds 0.90 metadata, which this mdadm does not support",
-				  io->path);
-		else
-			diag_fail(d, "No md superblock detected on %s.", io->path);
+		if (why.msg[0]) {
+			diag_errno(d, why.err, "no usable md superblock on %s: %s", io->path, why.msg);
+			areas_free(&w);
+			return MEMBER_DAMAGED;
+		}
+		if (has_sb090(&w)) {
+			diag_errno(d, EMEDIUMTYPE, "%s holds 0.90 metadata, which this mdadm does not support",
+				   io->path);
+			areas_free(&w);
+			return MEMBER_OTHER_METADATA;
+		}
+		diag_errno(d, ENODATA, "No md superblock detected on %s.", io->path);
 		areas_free(&w);
 		return MEMBER_NO_SUPERBLOCK;
 	}

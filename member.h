@@ -38,17 +38,20 @@ struct member {
 	struct diag bitmap_problem;
 };
 
+/* What a device holds; callers decide on this, the diag says it in words. */
 enum member_load_result {
 	MEMBER_OK = 0,
 	MEMBER_IO_ERROR = 1,        /* could not open/read the device */
-	MEMBER_NO_SUPERBLOCK = 2,   /* no v1 superblock at any location */
+	MEMBER_NO_SUPERBLOCK = 2,   /* not md: nothing md-like anywhere (or too small) */
+	MEMBER_DAMAGED = 3,         /* a v1 magic, but no superblock that decodes */
+	MEMBER_OTHER_METADATA = 4,  /* 0.90 metadata, which this mdadm does not read */
 };
 
 /* Find and decode the v1 superblock: try 1.1, 1.2 and 1.0 locations and
  * keep the one with the newest ctime among those that decode. Reads the
  * bitmap superblock too when the feature bit is set (problems with it are
- * recorded in bitmap_problem, not fatal). A 0.90 superblock is reported as
- * unsupported. */
+ * recorded in bitmap_problem, not fatal). A damaged v1 superblock and a
+ * 0.90 one (unsupported) are told apart from a device that is not md. */
 enum member_load_result member_load(struct member *m, const char *path,
 				    struct diag *d);
 
@@ -61,7 +64,8 @@ bool member_sb1_magic_at(struct devio *io, uint64_t sector);
  * member_clear_other_superblocks() zeroes them so nothing finds a stale
  * array there. */
 size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[2]);
-int member_clear_other_superblocks(struct devio *io, int keep_minor, struct diag *d);
+int member_clear_other_superblocks(struct devio *io, int keep_minor,
+				   struct diag *d) MUST_CHECK;
 
 /* Same, on an already opened device. */
 enum member_load_result member_load_io(struct member *m, struct devio *io,

@@ -32,7 +32,7 @@ static int build_path(const struct sysfs *s, const char *rel, char *out, size_t 
 		      struct diag *d)
 {
 	if ((size_t)snprintf(out, len, "%s/%s", s->root, rel) >= len)
-		return diag_fail(d, "sysfs path too long: %s/%s", s->root, rel);
+		return diag_errno(d, ENAMETOOLONG, "sysfs path too long: %s/%s", s->root, rel);
 	return 0;
 }
 
@@ -41,25 +41,31 @@ int sysfs_read(const struct sysfs *s, const char *rel, char *buf, size_t len,
 {
 	char path[PATH_MAX];
 	ssize_t n;
-	int fd;
+	int fd, rc;
 
-	if (build_path(s, rel, path, sizeof(path), d))
-		return -1;
+	rc = build_path(s, rel, path, sizeof(path), d);
+	if (rc)
+		return rc;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return diag_fail(d, "cannot read %s: %s", path, strerror(errno));
+		return diag_errno(d, errno, "cannot read %s: %s", path, strerror(errno));
 	n = read(fd, buf, len - 1);
 	if (n < 0) {
 		int e = errno;
 
 		close(fd);
-		return diag_fail(d, "cannot read %s: %s", path, strerror(e));
+		return diag_errno(d, e, "cannot read %s: %s", path, strerror(e));
 	}
 	close(fd);
 	buf[n] = '\0';
 	if (n > 0 && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
 	return 0;
+}
+
+static int write_failed(struct diag *d, int err, const char *val, const char *path)
+{
+	return diag_errno(d, err, "failed to write '%s' to '%s' (%s)", val, path, strerror(err));
 }
 
 int sysfs_write(const struct sysfs *s, const char *rel, const char *val,
@@ -70,20 +76,23 @@ int sysfs_write(const struct sysfs *s, const char *rel, const char *val,
 	ssize_t n;
 	int fd;
 
-	if (build_path(s, rel, path, sizeof(path), d))
-		return -1;
+	int rc;
+
+	rc = build_path(s, rel, path, sizeof(path), d);
+	if (rc)
+		return rc;
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		return diag_fail(d, "failed to write '%s' to '%s' (%s)", val, path, strerror(errno));
+		return write_failed(d, errno, val, path);
 	n = write(fd, val, len);
 	if (n < 0 || (size_t)n != len) {
 		int e = n < 0 ? errno : EIO;
 
 		close(fd);
-		return diag_fail(d, "failed to write '%s' to '%s' (%s)", val, path, strerror(e));
+		return write_failed(d, e, val, path);
 	}
 	if (close(fd) != 0)
-		return diag_fail(d, "failed to write '%s' to '%s' (%s)", val, path, strerror(errno));
+		return write_failed(d, errno, val, path);
 	return 0;
 }
 
@@ -107,7 +116,7 @@ int md_read(const struct sysfs *s, const char *devnm, const char *attr,
 	char rel[PATH_MAX];
 
 	if (md_rel(rel, sizeof(rel), devnm, attr))
-		return diag_fail(d, "md attribute name too long");
+		return diag_errno(d, ENAMETOOLONG, "md attribute name too long");
 	return sysfs_read(s, rel, buf, len, d);
 }
 
@@ -144,7 +153,7 @@ int md_write(const struct sysfs *s, const char *devnm, const char *attr,
 	char rel[PATH_MAX];
 
 	if (md_rel(rel, sizeof(rel), devnm, attr))
-		return diag_fail(d, "md attribute name too long");
+		return diag_errno(d, ENAMETOOLONG, "md attribute name too long");
 	return sysfs_write(s, rel, val, d);
 }
 
@@ -162,7 +171,7 @@ int md_member_read(const struct sysfs *s, const char *devnm, const char *kname,
 
 	if ((size_t)snprintf(rel, sizeof(rel), "block/%s/md/dev-%s/%s", devnm, kname, attr) >=
 	    sizeof(rel))
-		return diag_fail(d, "member attribute name too long");
+		return diag_errno(d, ENAMETOOLONG, "member attribute name too long");
 	return sysfs_read(s, rel, buf, len, d);
 }
 
@@ -173,7 +182,7 @@ int md_member_write(const struct sysfs *s, const char *devnm, const char *kname,
 
 	if ((size_t)snprintf(rel, sizeof(rel), "block/%s/md/dev-%s/%s", devnm, kname, attr) >=
 	    sizeof(rel))
-		return diag_fail(d, "member attribute name too long");
+		return diag_errno(d, ENAMETOOLONG, "member attribute name too long");
 	return sysfs_write(s, rel, val, d);
 }
 
@@ -271,6 +280,25 @@ static int md_ensure_node(const struct sysfs *s, const char *devnm, struct diag 
 	return 0;
 }
 
+#define MD_ASYNC_DEL_GENDISK "module/md_mod/parameters/legacy_async_del_gendisk"
+
+/* Linux 6.18+ deletes a stopped md device synchronously only when this
+ * global parameter is N (the default Y keeps the old asynchronous removal,
+ * and Linux 7.2 logs a deprecation line for every md device allocated
+ * under it). Upstream mdadm 4.5+ writes N before it allocates an array;
+ * so do we. Older kernels have no such parameter. */
+static void md_use_sync_del_gendisk(const struct sysfs *s)
+{
+	char cur[8];
+
+	if (sysfs_read(s, MD_ASYNC_DEL_GENDISK, cur, sizeof(cur), NULL) != 0 || cur[0] != 'Y')
+		return;
+	/* deliberately not fatal: the array works in either mode, a refused
+	 * write only leaves the kernel's deprecation line in its log */
+	if (sysfs_write(s, MD_ASYNC_DEL_GENDISK, "N", NULL) != 0)
+		return;
+}
+
 int md_alloc(const struct sysfs *s, const char *devnm, struct diag *d)
 {
 	struct md_probe p = { s, devnm };
@@ -278,8 +306,9 @@ int md_alloc(const struct sysfs *s, const char *devnm, struct diag *d)
 
 	if (md_present(s, devnm))
 		return diag_fail(d, "%s is already in use", devnm);
+	md_use_sync_del_gendisk(s);
 	if (sysfs_write(s, "module/md_mod/parameters/new_array", devnm, &wd) != 0) {
-		if (strstr(wd.msg, "File exists"))
+		if (wd.err == EEXIST)
 			return diag_fail(d, "%s is already in use (the kernel still has it)", devnm);
 		return diag_fail(d, "cannot create md device %s: %s", devnm, wd.msg);
 	}
@@ -417,45 +446,4 @@ int sysfs_list_dir(const struct sysfs *s, const char *rel, const char *prefix,
 	}
 	closedir(dir);
 	return 0;
-}
-
-static int write_path_errno(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd, e = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	n = write(fd, val, len);
-	if (n < 0)
-		e = errno;
-	else if ((size_t)n != len)
-		e = EIO;
-	if (close(fd) != 0 && e == 0)
-		e = errno;
-	return e;
-}
-
-int md_write_errno(const struct sysfs *s, const char *devnm, const char *attr,
-		   const char *val)
-{
-	char path[PATH_MAX];
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/block/%s/md/%s", s->root, devnm, attr) >=
-	    sizeof(path))
-		return ENAMETOOLONG;
-	return write_path_errno(path, val);
-}
-
-int md_member_write_errno(const struct sysfs *s, const char *devnm, const char *kname,
-			  const char *attr, const char *val)
-{
-	char path[PATH_MAX];
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/block/%s/md/dev-%s/%s", s->root, devnm,
-			     kname, attr) >= sizeof(path))
-		return ENAMETOOLONG;
-	return write_path_errno(path, val);
 }

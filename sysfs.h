@@ -2,7 +2,9 @@
  *
  * Every path is built from a root (default "/sys"; MDADM_SYSFS_ROOT in the
  * environment overrides it so pure logic can be tested against a fake
- * tree). Errors come back with the path and the kernel's errno text. */
+ * tree). Errors come back with the path and the kernel's errno text in the
+ * diag and the errno itself: every call returns 0 or -errno (also with a
+ * NULL diag), so callers decide on the code, never on the text. */
 #ifndef MDADM_SYSFS_H
 #define MDADM_SYSFS_H
 
@@ -28,7 +30,7 @@ void sysfs_init(struct sysfs *s);
 int sysfs_read(const struct sysfs *s, const char *rel, char *buf, size_t len,
 	       struct diag *d);
 int sysfs_write(const struct sysfs *s, const char *rel, const char *val,
-		struct diag *d);
+		struct diag *d) MUST_CHECK;
 bool sysfs_exists(const struct sysfs *s, const char *rel);
 
 /* md attributes: /sys/block/<devnm>/md/<attr> */
@@ -37,7 +39,7 @@ int md_read(const struct sysfs *s, const char *devnm, const char *attr,
 int md_read_u64(const struct sysfs *s, const char *devnm, const char *attr,
 		uint64_t *v, struct diag *d);
 int md_write(const struct sysfs *s, const char *devnm, const char *attr,
-	     const char *val, struct diag *d);
+	     const char *val, struct diag *d) MUST_CHECK;
 bool md_has(const struct sysfs *s, const char *devnm, const char *attr);
 
 /* The md device's logical block size (queue/logical_block_size), 512 when
@@ -48,7 +50,7 @@ uint64_t md_queue_lbs(const struct sysfs *s, const char *devnm);
 int md_member_read(const struct sysfs *s, const char *devnm, const char *kname,
 		   const char *attr, char *buf, size_t len, struct diag *d);
 int md_member_write(const struct sysfs *s, const char *devnm, const char *kname,
-		    const char *attr, const char *val, struct diag *d);
+		    const char *attr, const char *val, struct diag *d) MUST_CHECK;
 
 /* Kernel name ("vda", "sdb1", "md127") and dev_t of a block device node. */
 int blockdev_identify(const char *path, char *kname, size_t len, dev_t *rdev,
@@ -61,7 +63,7 @@ bool md_present(const struct sysfs *s, const char *devnm);
  * numbered one, "md_<name>" for a named one. Waits (bounded, by polling)
  * until its md/ directory and its /dev node exist; creates the node when
  * no udev or devtmpfs did. -EEXIST from the kernel is reported as "in use". */
-int md_alloc(const struct sysfs *s, const char *devnm, struct diag *d);
+int md_alloc(const struct sysfs *s, const char *devnm, struct diag *d) MUST_CHECK;
 
 /* First free "mdN" counting down from 127 (what upstream does for named
  * arrays without a number). */
@@ -72,7 +74,7 @@ void md_node_path(const struct sysfs *s, const char *devnm, char *buf, size_t le
 
 /* Wait (bounded) until the md device is gone after a stop. */
 int md_wait_gone(const struct sysfs *s, const char *devnm, unsigned timeout_ms,
-		 struct diag *d);
+		 struct diag *d) MUST_CHECK;
 
 /* Resolve a user-given array name: "/dev/md0", "md0", "/dev/md/name",
  * "/dev/md_name" -> kernel name. Follows /dev/md/ symlinks. */
@@ -105,15 +107,5 @@ bool poll_until(bool (*pred)(const void *arg), const void *arg,
 int sysfs_list_dir(const struct sysfs *s, const char *rel, const char *prefix,
 		   char (*names)[SYSFS_NAME_MAX], size_t max, size_t *n,
 		   struct diag *d);
-
-/* Write an md attribute and return 0 or the errno of the failure (EIO for
- * a short write), for callers that act on the kind of refusal (--stop
- * retries while the kernel says EBUSY). */
-int md_write_errno(const struct sysfs *s, const char *devnm, const char *attr,
-		   const char *val);
-/* Same for a member attribute (dev-<kname>/<attr>): "faulty", "remove" and
- * "re-add" are refused with errnos the caller reports differently. */
-int md_member_write_errno(const struct sysfs *s, const char *devnm, const char *kname,
-			  const char *attr, const char *val);
 
 #endif

@@ -613,3 +613,31 @@ bad_block_after_high_writes() {
     expect_eq md/resync_start "$(md_attr resync_start)" none
     stop_md $MD
 }
+
+# ===================================================== legacy_async_del_gendisk
+
+ASYNC_PARAM=/sys/module/md_mod/parameters/legacy_async_del_gendisk
+
+# async_lines: how many "async del_gendisk" lines the kernel has logged
+async_lines() { dmesg | grep -c 'async del_gendisk' || :; }
+
+@test "--create and --stop leave no 'async del_gendisk' line in the kernel log: N is set before the md device is allocated" {
+    [ -e "$ASYNC_PARAM" ] || skip "this kernel has no legacy_async_del_gendisk"
+    local before
+    fresh
+    # the kernel's default (the peer may have switched it already)
+    echo Y > "$ASYNC_PARAM"
+    before=$(async_lines)
+    create_ours --run --level=1 --raid-devices=2 --bitmap=lockless --size=32M "${DISKS[@]:0:2}"
+    expect_eq legacy_async_del_gendisk "$(cat "$ASYNC_PARAM")" N
+    ours --stop $MD
+    # synchronous deletion: the md device is gone when --stop returns
+    [ ! -e /sys/block/md0 ] || { echo "md0 still in sysfs after --stop"; return 1; }
+    expect_eq "async del_gendisk lines" "$(async_lines)" "$before"
+    # and again by assembly, which allocates a new md device
+    echo Y > "$ASYNC_PARAM"
+    ours --assemble $MD "${DISKS[@]:0:2}"
+    expect_eq legacy_async_del_gendisk "$(cat "$ASYNC_PARAM")" N
+    ours --stop $MD
+    expect_eq "async del_gendisk lines" "$(async_lines)" "$before"
+}

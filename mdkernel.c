@@ -1,0 +1,200 @@
+/* mdkernel.c - the md protocol in one place: array state, start, stop */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+
+#include "bitmap_type.h"
+#include "mdkernel.h"
+
+/* the kernel retries nothing; an opener (udev's blkid right after a start
+ * or a stop) usually lets go within a second */
+#define STOP_BUSY_TRIES 25
+#define STOP_BUSY_WAIT_MS 200
+#define STOP_GONE_TIMEOUT_MS 5000u
+
+static const char *const state_words[MD_STATE_COUNT] = {
+	[MD_STATE_CLEAR] = "clear",
+	[MD_STATE_INACTIVE] = "inactive",
+	[MD_STATE_SUSPENDED] = "suspended",
+	[MD_STATE_READONLY] = "readonly",
+	[MD_STATE_READ_AUTO] = "read-auto",
+	[MD_STATE_CLEAN] = "clean",
+	[MD_STATE_ACTIVE] = "active",
+	[MD_STATE_WRITE_PENDING] = "write-pending",
+	[MD_STATE_ACTIVE_IDLE] = "active-idle",
+	[MD_STATE_BROKEN] = "broken",
+};
+
+int md_array_state_parse(const char *word, enum md_array_state *st)
+{
+	for (int i = 0; i < MD_STATE_COUNT; i++)
+		if (strcmp(word, state_words[i]) == 0) {
+			*st = (enum md_array_state)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *md_array_state_word(enum md_array_state st)
+{
+	return (unsigned)st < MD_STATE_COUNT ? state_words[st] : "unknown";
+}
+
+bool md_array_state_active(enum md_array_state st)
+{
+	return st != MD_STATE_CLEAR && st != MD_STATE_INACTIVE;
+}
+
+bool md_array_state_in_sync(enum md_array_state st)
+{
+	return st == MD_STATE_CLEAN || st == MD_STATE_READONLY || st == MD_STATE_READ_AUTO ||
+	       st == MD_STATE_BROKEN;
+}
+
+int md_get_array_state(const struct sysfs *s, const char *devnm, enum md_array_state *st,
+		       struct diag *d)
+{
+	char word[32];
+	int rc = md_read(s, devnm, "array_state", word, sizeof(word), d);
+
+	if (rc)
+		return rc;
+	if (md_array_state_parse(word, st))
+		return diag_errno(d, EINVAL, "unexpected md/array_state '%s' of %s", word, devnm);
+	return 0;
+}
+
+int md_set_array_state(const struct sysfs *s, const char *devnm, enum md_array_state st,
+		       struct diag *d)
+{
+	if ((unsigned)st >= MD_STATE_COUNT)
+		return diag_errno(d, EINVAL, "no such array state %d", (int)st);
+	return md_write(s, devnm, "array_state", state_words[st], d);
+}
+
+bool md_array_is_active(const struct sysfs *s, const char *devnm)
+{
+	enum md_array_state st;
+
+	return md_present(s, devnm) && md_get_array_state(s, devnm, &st, NULL) == 0 &&
+	       md_array_state_active(st);
+}
+
+int md_notify_udev(const struct sysfs *s, const char *devnm, struct diag *d)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "block/%s/uevent", devnm);
+	if (!sysfs_exists(s, rel))
+		return 0;
+	return sysfs_write(s, rel, "change", d);
+}
+
+/* ---- starting ------------------------------------------------------------------ */
+
+int md_add_member(const struct sysfs *s, const char *devnm, dev_t rdev, struct diag *d)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%u:%u", major(rdev), minor(rdev));
+	return md_write(s, devnm, "new_dev", num, d);
+}
+
+static int set_logical_block_size(const struct sysfs *s, const char *devnm,
+				  const struct md_start *st, struct diag *d)
+{
+	char val[16];
+
+	/* the kernel refuses values not above the md device's current one
+	 * (512 fails with EINVAL); the superblock carries the value anyway */
+	if (st->lbs == 0 || st->lbs <= md_queue_lbs(s, devnm))
+		return 0;
+	if (!md_has(s, devnm, "logical_block_size")) {
+		if (!st->lbs_required)
+			return 0;   /* an older kernel runs the array with its own */
+		return diag_errno(d, EOPNOTSUPP, "this kernel cannot set an array's logical block size (md/logical_block_size appeared in Linux 6.19)");
+	}
+	snprintf(val, sizeof(val), "%u", st->lbs);
+	return md_write(s, devnm, "logical_block_size", val, d);
+}
+
+int md_array_prepare(const struct sysfs *s, const char *devnm, const struct md_start *st,
+		     struct diag *d)
+{
+	char mv[8];
+	int rc;
+
+	snprintf(mv, sizeof(mv), "1.%d", st->minor);
+	rc = md_write(s, devnm, "metadata_version", mv, d);
+	if (rc)
+		return rc;
+	if (bitmap_type_set(s, devnm, st->bitmap, d))
+		return d && d->err ? -d->err : -EINVAL;
+	for (size_t i = 0; i < st->nmembers; i++) {
+		const struct md_start_member *m = &st->members[i];
+
+		rc = md_add_member(s, devnm, m->rdev, d);
+		if (rc) {
+			diag_prefix(d, "the kernel refused %s", m->path);
+			return rc;
+		}
+	}
+	return set_logical_block_size(s, devnm, st, d);
+}
+
+int md_array_run(const struct sysfs *s, const char *devnm, enum md_array_state how,
+		 struct diag *d)
+{
+	enum md_array_state now;
+	int rc = md_set_array_state(s, devnm, how, d);
+
+	if (rc)
+		return rc;
+	rc = md_get_array_state(s, devnm, &now, d);
+	if (rc)
+		return rc;
+	if (!md_array_state_active(now))
+		return diag_errno(d, EIO, "the kernel did not start %s (array_state %s)", devnm,
+				  md_array_state_word(now));
+	return 0;
+}
+
+int md_array_start(const struct sysfs *s, const char *devnm, const struct md_start *st,
+		   enum md_array_state how, struct diag *d)
+{
+	int rc = md_array_prepare(s, devnm, st, d);
+
+	return rc ? rc : md_array_run(s, devnm, how, d);
+}
+
+/* ---- taking apart ---------------------------------------------------------------- */
+
+static void pause_ms(unsigned ms)
+{
+	struct timespec t = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&t, NULL);
+}
+
+int md_array_stop(const struct sysfs *s, const char *devnm, struct diag *d)
+{
+	enum md_array_state st;
+	int rc = 0;
+
+	for (int i = 0; i < STOP_BUSY_TRIES; i++) {
+		rc = md_set_array_state(s, devnm, MD_STATE_CLEAR, d);
+		if (rc != -EBUSY)
+			break;
+		pause_ms(STOP_BUSY_WAIT_MS);
+	}
+	if (rc)
+		return rc;
+	if (md_wait_gone(s, devnm, STOP_GONE_TIMEOUT_MS, NULL) == 0)
+		return 0;
+	/* an md device that stays (async deletion) but reads clear is stopped */
+	if (md_get_array_state(s, devnm, &st, NULL) != 0 || st == MD_STATE_CLEAR)
+		return 0;
+	return diag_errno(d, ETIMEDOUT, "it is still %s", md_array_state_word(st));
+}

@@ -1,0 +1,102 @@
+/* mdkernel.h - the md protocol in one place: the array's state, starting
+ * an array from its members, taking it apart again
+ *
+ * Built on sysfs.c. Modes say what they want ("start it read-only", "stop
+ * it") and never spell out md attributes, their words or their order.
+ * Every setter returns 0 or -errno and fills the diag (path, errno text). */
+#ifndef MDADM_MDKERNEL_H
+#define MDADM_MDKERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "diag.h"
+#include "geometry.h"
+#include "sysfs.h"
+
+/* md/array_state, in the kernel's order */
+enum md_array_state {
+	MD_STATE_CLEAR,
+	MD_STATE_INACTIVE,
+	MD_STATE_SUSPENDED,
+	MD_STATE_READONLY,
+	MD_STATE_READ_AUTO,
+	MD_STATE_CLEAN,
+	MD_STATE_ACTIVE,
+	MD_STATE_WRITE_PENDING,
+	MD_STATE_ACTIVE_IDLE,
+	MD_STATE_BROKEN,
+};
+#define MD_STATE_COUNT (MD_STATE_BROKEN + 1)
+
+/* The word to and from the kernel ("read-auto"); parse fails (-EINVAL)
+ * on anything the kernel does not write. Pure. */
+int md_array_state_parse(const char *word, enum md_array_state *st);
+const char *md_array_state_word(enum md_array_state st);
+
+/* Running: anything but clear and inactive. */
+bool md_array_state_active(enum md_array_state st);
+/* States in which the kernel's in_sync flag is set (--detail's "clean"). */
+bool md_array_state_in_sync(enum md_array_state st);
+
+/* Read / write md/array_state of devnm. */
+int md_get_array_state(const struct sysfs *s, const char *devnm, enum md_array_state *st,
+		       struct diag *d);
+int md_set_array_state(const struct sysfs *s, const char *devnm, enum md_array_state st,
+		       struct diag *d) MUST_CHECK;
+
+/* Present and running (false when the state cannot be read). */
+bool md_array_is_active(const struct sysfs *s, const char *devnm);
+
+/* Ask udev to look at devnm again (a "change" uevent): links and
+ * properties follow what changed. 0 when the device has no uevent file. */
+int md_notify_udev(const struct sysfs *s, const char *devnm, struct diag *d) MUST_CHECK;
+
+/* ---- starting ---- */
+
+struct md_start_member {
+	dev_t rdev;
+	const char *path;          /* for messages */
+};
+
+/* What the kernel needs before an array can run. */
+struct md_start {
+	int minor;                 /* metadata 1.<minor> */
+	enum bitmap_kind bitmap;
+	const struct md_start_member *members;   /* in the order to hand over */
+	size_t nmembers;
+	uint32_t lbs;              /* logical block size to set; 0: the kernel's */
+	bool lbs_required;         /* fail when this kernel cannot set it */
+};
+
+/* Hand one member device to a not yet running array (md/new_dev). */
+int md_add_member(const struct sysfs *s, const char *devnm, dev_t rdev,
+		  struct diag *d) MUST_CHECK;
+
+/* metadata_version, bitmap_type, new_dev for each member, then the
+ * logical block size (the kernel only takes it once members are there,
+ * and only values above the current one). */
+int md_array_prepare(const struct sysfs *s, const char *devnm, const struct md_start *st,
+		     struct diag *d) MUST_CHECK;
+
+/* Start a loaded array in state `how` (active, readonly or read-auto) and
+ * check that the kernel really runs it. */
+int md_array_run(const struct sysfs *s, const char *devnm, enum md_array_state how,
+		 struct diag *d) MUST_CHECK;
+
+/* Both of the above. */
+int md_array_start(const struct sysfs *s, const char *devnm, const struct md_start *st,
+		   enum md_array_state how, struct diag *d) MUST_CHECK;
+
+/* ---- taking apart ---- */
+
+/* Stop devnm and release its members: "clear" to md/array_state, retried
+ * for a few seconds while the kernel says EBUSY (a process, often udev's
+ * probe, has it open), then wait until the md device is gone (Linux 6.17+
+ * deletes it) or reads "clear". Returns 0, the write's -errno, or
+ * -ETIMEDOUT when the array is still there ("it is still <state>"). */
+int md_array_stop(const struct sysfs *s, const char *devnm, struct diag *d) MUST_CHECK;
+
+#endif

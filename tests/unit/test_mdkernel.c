@@ -1,0 +1,400 @@
+/* test_mdkernel.c - unit tests for the md kernel facade
+ *
+ * The array_state words are the kernel's (drivers/md/md.c array_states[]
+ * as Linux 7.2 prints them). The setters and the start sequence run on a
+ * fake sysfs tree (MDADM_SYSFS_ROOT) of regular files: what they write is
+ * read back from the files, errors come from files that are missing. */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "mdkernel.h"
+#include "tests/unit/unit.h"
+
+/* ---- array_state words ------------------------------------------------------- */
+
+static const struct {
+	const char *word;
+	enum md_array_state st;
+	bool active, in_sync;
+} states[] = {
+	{ "clear", MD_STATE_CLEAR, false, false },
+	{ "inactive", MD_STATE_INACTIVE, false, false },
+	{ "suspended", MD_STATE_SUSPENDED, true, false },
+	{ "readonly", MD_STATE_READONLY, true, true },
+	{ "read-auto", MD_STATE_READ_AUTO, true, true },
+	{ "clean", MD_STATE_CLEAN, true, true },
+	{ "active", MD_STATE_ACTIVE, true, false },
+	{ "write-pending", MD_STATE_WRITE_PENDING, true, false },
+	{ "active-idle", MD_STATE_ACTIVE_IDLE, true, false },
+	{ "broken", MD_STATE_BROKEN, true, true },
+};
+#define NSTATES (sizeof(states) / sizeof(states[0]))
+
+static void test_state_words_round_trip(void)
+{
+	CHECK_EQ_U(NSTATES, MD_STATE_COUNT);
+	for (size_t i = 0; i < NSTATES; i++) {
+		enum md_array_state st = MD_STATE_BROKEN;
+
+		CHECK(md_array_state_parse(states[i].word, &st) == 0);
+		CHECK(st == states[i].st);
+		CHECK_EQ_S(md_array_state_word(states[i].st), states[i].word);
+	}
+}
+
+static void test_state_predicates(void)
+{
+	for (size_t i = 0; i < NSTATES; i++) {
+		CHECK(md_array_state_active(states[i].st) == states[i].active);
+		CHECK(md_array_state_in_sync(states[i].st) == states[i].in_sync);
+	}
+}
+
+static void test_state_unknown_words(void)
+{
+	static const char *const bad[] = {
+		"", "Active", "active ", " active", "active\n", "read_auto", "write_pending",
+		"active_idle", "activ", "cleanx", "readonly-", "\xff",
+	};
+	enum md_array_state st = MD_STATE_CLEAN;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(md_array_state_parse(bad[i], &st) == -EINVAL);
+	CHECK(st == MD_STATE_CLEAN);   /* untouched */
+	CHECK_EQ_S(md_array_state_word((enum md_array_state)MD_STATE_COUNT), "unknown");
+	CHECK_EQ_S(md_array_state_word((enum md_array_state)-1), "unknown");
+}
+
+/* ---- a fake sysfs tree ------------------------------------------------------------ */
+
+static char fake_root[64];
+
+static int fake_dir(const char *rel)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", fake_root, rel);
+	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static int fake_put(const char *rel, const char *contents)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", fake_root, rel);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(contents, f);
+	return fclose(f);
+}
+
+static const char *fake_get(const char *rel)
+{
+	static char buf[128];
+	char path[256];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", fake_root, rel);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* An md9 with md/ and the given attributes, created empty (the facade's
+ * writes do not truncate, like writes to sysfs). */
+static int fake_md9(struct sysfs *s, const char *const *attrs)
+{
+	static const char *const dirs[] = { "block", "block/md9", "block/md9/md" };
+	char rel[128];
+
+	snprintf(fake_root, sizeof(fake_root), "/tmp/mdadm-unit-mk.XXXXXX");
+	if (!mkdtemp(fake_root))
+		return -1;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (fake_dir(dirs[i]))
+			return -1;
+	for (; attrs && *attrs; attrs++) {
+		snprintf(rel, sizeof(rel), "block/md9/md/%s", *attrs);
+		if (fake_put(rel, ""))
+			return -1;
+	}
+	setenv("MDADM_SYSFS_ROOT", fake_root, 1);
+	sysfs_init(s);
+	return 0;
+}
+
+static void fake_remove(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fake_root);
+	if (system(cmd) != 0)
+		fprintf(stderr, "  could not remove %s\n", fake_root);
+}
+
+/* ---- get/set --------------------------------------------------------------------- */
+
+static void test_get_state(void)
+{
+	struct diag d = { 0 };
+	enum md_array_state st;
+	struct sysfs s;
+
+	if (fake_md9(&s, NULL) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(fake_put("block/md9/md/array_state", "read-auto\n") == 0);
+	CHECK(md_get_array_state(&s, "md9", &st, &d) == 0 && st == MD_STATE_READ_AUTO);
+	CHECK(md_array_is_active(&s, "md9"));
+	CHECK(fake_put("block/md9/md/array_state", "inactive\n") == 0);
+	CHECK(!md_array_is_active(&s, "md9"));
+	CHECK(fake_put("block/md9/md/array_state", "sleeping\n") == 0);
+	CHECK(md_get_array_state(&s, "md9", &st, &d) == -EINVAL && d.err == EINVAL);
+	CHECK_CONTAINS(d.msg, "unexpected md/array_state 'sleeping' of md9");
+	CHECK(!md_array_is_active(&s, "md9"));
+	/* no such md device: the errno of the read, not EINVAL */
+	diag_clear(&d);
+	CHECK(md_get_array_state(&s, "md7", &st, &d) == -ENOENT && d.err == ENOENT);
+	CHECK(!md_array_is_active(&s, "md7"));
+	fake_remove();
+}
+
+static void test_set_state_returns_errno(void)
+{
+	static const char *const attrs[] = { "array_state", NULL };
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, attrs) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(md_set_array_state(&s, "md9", MD_STATE_READ_AUTO, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/array_state"), "read-auto");
+	CHECK(md_set_array_state(&s, "md8", MD_STATE_CLEAR, &d) == -ENOENT);
+	CHECK(d.err == ENOENT);
+	CHECK_CONTAINS(d.msg, "failed to write 'clear' to '");
+	CHECK_CONTAINS(d.msg, "/block/md8/md/array_state' (No such file or directory)");
+	/* no diag: the errno still comes back */
+	CHECK(md_set_array_state(&s, "md8", MD_STATE_CLEAR, NULL) == -ENOENT);
+	CHECK(md_set_array_state(&s, "md9", (enum md_array_state)42, &d) == -EINVAL);
+	/* md_write itself: the errno instead of -1 */
+	CHECK(md_write(&s, "md9", "no_such_attr", "1", NULL) == -ENOENT);
+	CHECK(md_member_write(&s, "md9", "vdb", "state", "faulty", NULL) == -ENOENT);
+	fake_remove();
+}
+
+/* ---- the start sequence ------------------------------------------------------------ */
+
+static void test_prepare_writes_in_order(void)
+{
+	static const char *const attrs[] = { "metadata_version", "new_dev", NULL };
+	const struct md_start_member members[] = {
+		{ makedev(252, 16), "/dev/vdb" },
+		{ makedev(252, 32), "/dev/vdc" },
+	};
+	struct md_start st = {
+		.minor = 2, .bitmap = BITMAP_KIND_NONE, .members = members, .nmembers = 2,
+	};
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, attrs) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	/* a kernel before 6.18 (no md/bitmap_type) takes "no bitmap" */
+	CHECK(md_array_prepare(&s, "md9", &st, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/metadata_version"), "1.2");
+	CHECK_EQ_S(fake_get("block/md9/md/new_dev"), "252:32");   /* the last one */
+	CHECK(fake_put("block/md9/md/new_dev", "") == 0);
+	CHECK(md_add_member(&s, "md9", makedev(8, 1), &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/new_dev"), "8:1");
+	fake_remove();
+}
+
+static void test_prepare_names_the_refused_member(void)
+{
+	static const char *const attrs[] = { "metadata_version", NULL };   /* no new_dev */
+	const struct md_start_member members[] = { { makedev(252, 16), "/dev/vdb" } };
+	struct md_start st = {
+		.minor = 1, .bitmap = BITMAP_KIND_NONE, .members = members, .nmembers = 1,
+	};
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, attrs) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(md_array_prepare(&s, "md9", &st, &d) == -ENOENT && d.err == ENOENT);
+	CHECK_CONTAINS(d.msg, "the kernel refused /dev/vdb: failed to write '252:16'");
+	fake_remove();
+}
+
+static void test_prepare_logical_block_size(void)
+{
+	static const char *const attrs[] = { "metadata_version", "new_dev", NULL };
+	const struct md_start_member members[] = { { makedev(252, 16), "/dev/vdb" } };
+	struct md_start st = {
+		.minor = 2, .bitmap = BITMAP_KIND_NONE, .members = members, .nmembers = 1,
+		.lbs = 4096, .lbs_required = true,
+	};
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, attrs) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	/* no md/logical_block_size (before 6.19): refused when required... */
+	CHECK(md_array_prepare(&s, "md9", &st, &d) == -EOPNOTSUPP && d.err == EOPNOTSUPP);
+	CHECK_CONTAINS(d.msg, "md/logical_block_size appeared in Linux 6.19");
+	/* ...left to the kernel when not (assembly of an existing array) */
+	st.lbs_required = false;
+	CHECK(md_array_prepare(&s, "md9", &st, &d) == 0);
+	/* present: written when above the md device's current size */
+	CHECK(fake_put("block/md9/md/logical_block_size", "") == 0);
+	CHECK(md_array_prepare(&s, "md9", &st, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/logical_block_size"), "4096");
+	/* not above it: nothing written (the kernel would say EINVAL) */
+	CHECK(fake_dir("block/md9/queue") == 0);
+	CHECK(fake_put("block/md9/queue/logical_block_size", "4096\n") == 0);
+	CHECK(fake_put("block/md9/md/logical_block_size", "") == 0);
+	CHECK(md_array_prepare(&s, "md9", &st, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/logical_block_size"), "");
+	fake_remove();
+}
+
+static void test_run_checks_the_state(void)
+{
+	static const char *const attrs[] = { "array_state", NULL };
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, attrs) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(md_array_run(&s, "md9", MD_STATE_READONLY, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/array_state"), "readonly");
+	/* what the kernel reads back decides: a state that is not running */
+	CHECK(fake_put("block/md9/md/array_state", "") == 0);
+	CHECK(md_array_run(&s, "md9", MD_STATE_INACTIVE, &d) == -EIO && d.err == EIO);
+	CHECK_CONTAINS(d.msg, "the kernel did not start md9 (array_state inactive)");
+	fake_remove();
+}
+
+/* ---- taking apart, udev ------------------------------------------------------------- */
+
+static void test_stop_reports_the_write(void)
+{
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, NULL) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(md_array_stop(&s, "md9", &d) == -ENOENT && d.err == ENOENT);
+	CHECK_CONTAINS(d.msg, "failed to write 'clear'");
+	fake_remove();
+}
+
+static void test_notify_udev(void)
+{
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, NULL) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(md_notify_udev(&s, "md9", &d) == 0);   /* no uevent file: nothing to tell */
+	CHECK(fake_put("block/md9/uevent", "") == 0);
+	CHECK(md_notify_udev(&s, "md9", &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/uevent"), "change");
+	fake_remove();
+}
+
+/* ---- md_alloc and legacy_async_del_gendisk ------------------------------------------ */
+
+static int fake_md_mod(const char *async_value)
+{
+	static const char *const dirs[] = { "module", "module/md_mod", "module/md_mod/parameters" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (fake_dir(dirs[i]))
+			return -1;
+	if (async_value &&
+	    fake_put("module/md_mod/parameters/legacy_async_del_gendisk", async_value))
+		return -1;
+	return 0;
+}
+
+static void test_alloc_opts_into_sync_del_gendisk(void)
+{
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, NULL) != 0 || fake_md_mod("Y\n") != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	/* no new_array file: the allocation fails at once, after the switch */
+	CHECK(md_alloc(&s, "md3", &d) != 0);
+	CHECK_CONTAINS(d.msg, "cannot create md device md3");
+	CHECK_EQ_S(fake_get("module/md_mod/parameters/legacy_async_del_gendisk"), "N\n");
+	/* already N: left alone */
+	CHECK(fake_put("module/md_mod/parameters/legacy_async_del_gendisk", "N\n") == 0);
+	CHECK(md_alloc(&s, "md3", &d) != 0);
+	CHECK_EQ_S(fake_get("module/md_mod/parameters/legacy_async_del_gendisk"), "N\n");
+	/* an md device that exists is refused before anything is written */
+	CHECK(fake_put("module/md_mod/parameters/legacy_async_del_gendisk", "Y\n") == 0);
+	CHECK(md_alloc(&s, "md9", &d) != 0);
+	CHECK_CONTAINS(d.msg, "md9 is already in use");
+	CHECK_EQ_S(fake_get("module/md_mod/parameters/legacy_async_del_gendisk"), "Y\n");
+	fake_remove();
+}
+
+static void test_alloc_without_the_parameter(void)
+{
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	/* a kernel before 6.18: no such parameter, nothing created */
+	if (fake_md9(&s, NULL) != 0 || fake_md_mod(NULL) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(md_alloc(&s, "md3", &d) != 0);
+	CHECK_CONTAINS(d.msg, "cannot create md device md3");
+	CHECK(fake_get("module/md_mod/parameters/legacy_async_del_gendisk") == NULL);
+	fake_remove();
+}
+
+UNIT_MAIN("mdkernel",
+	  UNIT_CASE(test_state_words_round_trip),
+	  UNIT_CASE(test_state_predicates),
+	  UNIT_CASE(test_state_unknown_words),
+	  UNIT_CASE(test_get_state),
+	  UNIT_CASE(test_set_state_returns_errno),
+	  UNIT_CASE(test_prepare_writes_in_order),
+	  UNIT_CASE(test_prepare_names_the_refused_member),
+	  UNIT_CASE(test_prepare_logical_block_size),
+	  UNIT_CASE(test_run_checks_the_state),
+	  UNIT_CASE(test_stop_reports_the_write),
+	  UNIT_CASE(test_notify_udev),
+	  UNIT_CASE(test_alloc_opts_into_sync_del_gendisk),
+	  UNIT_CASE(test_alloc_without_the_parameter))
