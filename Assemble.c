@@ -14,7 +14,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "assembly.h"
+#include "member_set.h"
 #include "config.h"
 #include "discover.h"
 #include "mapfile.h"

@@ -35,7 +35,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "assembly.h"
+#include "member_set.h"
 #include "bitmap_convert.h"
 #include "bitmap_type.h"
 #include "mapfile.h"

@@ -10,7 +10,7 @@
  * is held from the lookup until the decision is carried out, so two
  * members of one array never race each other.
  *
- * Starting always goes through assembly.c, which sets md/bitmap_type from
+ * Starting always goes through member_set.c, which sets md/bitmap_type from
  * the bitmap superblock first (version 6 -> llbitmap). That also holds for
  * --incremental --run --scan and `mdadm --run /dev/mdX` (IncrementalScan),
  * where upstream leaves the type to the kernel's fallback.
@@ -33,7 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "assembly.h"
+#include "member_set.h"
 #include "bitmap_type.h"
 #include "config.h"
 #include "mapfile.h"
@@ -558,7 +558,7 @@ static void reject_older_twin(const struct inc_ctx *x, const struct inc_dev *id)
 
 /* The first member of a new array: allocate the md device, record it in
  * the map, hand the member over (metadata version and bitmap type first,
- * through assembly.c). */
+ * through member_set.c). */
 static int add_to_new(const struct inc_ctx *x, struct inc_dev *id, struct mapfile *map)
 {
 	struct asm_set *set = asm_set_new(1);

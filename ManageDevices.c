@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "assembly.h"
+#include "member_set.h"
 #include "bitmap.h"
 #include "geometry.h"
 #include "md_ioctl.h"

@@ -3,7 +3,7 @@
  * mdadm-last-resort@.service uses it after a timeout.
  *
  * Like upstream this is --incremental --run --scan limited to one array
- * (the map names it), but the start goes through assembly.c, so
+ * (the map names it), but the start goes through member_set.c, so
  * md/bitmap_type is set from the bitmap superblock first — a lockless
  * array started degraded this way does not depend on the kernel's
  * version fallback. An array that is already running is left alone. */

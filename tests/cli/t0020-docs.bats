@@ -145,3 +145,13 @@ in_text() { # in_text NAME TEXT
     echo "keys not described: ${missing[*]}"
     [ "${#missing[@]}" -eq 0 ]
 }
+
+@test "README's layout table names every source file and the Makefile builds each one" {
+    local f missing=
+    for f in "$TOP"/*.c; do
+        f=$(basename "$f")
+        grep -q "\`$f\`" "$TOP/README.md" || missing="$missing $f"
+        grep -Eq "(^|[ =])$f( |$)" "$TOP/Makefile" || missing="$missing $f(Makefile)"
+    done
+    [ -z "$missing" ] || { echo "not in README/Makefile:$missing"; return 1; }
+}

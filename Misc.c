@@ -1,4 +1,4 @@
-/* Manage.c - changes to running arrays; for now --stop
+/* Misc.c - misc-mode actions on running arrays: --stop, --readonly, --readwrite
  *
  * Stopping goes through sysfs: "clear" written to md/array_state stops the
  * array and releases its members (the kernel refuses with EBUSY while the
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "assembly.h"
+#include "member_set.h"
 #include "mapfile.h"
 #include "md_ioctl.h"
 #include "mdkernel.h"

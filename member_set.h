@@ -1,8 +1,8 @@
-/* assembly.h - what Assemble and Incremental share: choosing the members
+/* member_set.h - what Assemble and Incremental share: choosing the members
  * of one array from candidate devices, deciding whether enough are present,
  * and handing them to the kernel with the right bitmap type. */
-#ifndef MDADM_ASSEMBLY_H
-#define MDADM_ASSEMBLY_H
+#ifndef MDADM_MEMBER_SET_H
+#define MDADM_MEMBER_SET_H
 
 #include <stdbool.h>
 #include <sys/types.h>

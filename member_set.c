@@ -1,10 +1,11 @@
-/* assembly.c - choosing members and starting an existing array */
+/* member_set.c - the members of one existing array: choosing them, counting
+ * whether they are enough, and handing them to the kernel */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 
-#include "assembly.h"
+#include "member_set.h"
 #include "bitmap.h"
 #include "bitmap_type.h"
 #include "mdkernel.h"
