@@ -140,6 +140,24 @@ int devio_open_rw_shared(struct devio *io, const char *path, struct diag *d)
 	return open_rw(io, path, 0, d);
 }
 
+int devio_open_rw_member(struct devio *io, const char *path, struct diag *d)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		memset(io, 0, sizeof(*io));
+		io->path = path;
+		io->fd = open(path, O_RDWR | O_CLOEXEC);
+		if (io->fd < 0)
+			return diag_errno(d, errno, "cannot open %s: %s", path, strerror(errno));
+		io->size = (uint64_t)st.st_size;
+		io->lbs = 512;
+		io->align = 512;
+		return 0;
+	}
+	return open_rw(io, path, O_EXCL, d);
+}
+
 static int open_rw(struct devio *io, const char *path, int excl, struct diag *d)
 {
 	struct stat st;

@@ -33,6 +33,9 @@ int devio_open_rw_excl(struct devio *io, const char *path, struct diag *d);
 /* The same without O_EXCL, for the metadata area of a member that a
  * running array holds (a region md does not use at that moment). */
 int devio_open_rw_shared(struct devio *io, const char *path, struct diag *d);
+/* Open a member for writing its metadata: a block device exclusively (as
+ * devio_open_rw_excl), or a regular file (an image). */
+int devio_open_rw_member(struct devio *io, const char *path, struct diag *d);
 /* Write len bytes at byte offset off (read-modify-write of partial blocks,
  * O_DIRECT). Then devio_flush() makes it durable. */
 int devio_write(struct devio *io, uint64_t off, const void *buf, size_t len,

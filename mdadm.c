@@ -158,6 +158,9 @@ static int run_misc(const struct cmdline *c)
 		case OPT_RUN:
 			rc |= Run(c, group, n);
 			break;
+		case OPT_ZERO_SUPERBLOCK:
+			rc |= ZeroSuperblock(c, group, n);
+			break;
 		case OPT_READONLY:
 		case OPT_READWRITE:
 			rc |= SetReadWrite(c, group, n, action == OPT_READWRITE);

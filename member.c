@@ -100,6 +100,21 @@ static bool has_sb090(struct sb_areas *w)
 	return get_le32(magic) == SB090_MAGIC;
 }
 
+size_t member_superblock_sectors(struct devio *io, uint64_t sectors[4])
+{
+	uint64_t dev = devio_sectors(io), s;
+	uint8_t magic[4];
+	size_t n = 0;
+
+	for (int minor = 0; minor <= 2; minor++)
+		if (sb1_location(minor, dev, &s) == 0 && member_sb1_magic_at(io, s))
+			sectors[n++] = s;
+	if (sb090_sector(dev, &s) && devio_read(io, s * 512, magic, sizeof(magic), NULL) == 0 &&
+	    get_le32(magic) == SB090_MAGIC)
+		sectors[n++] = s;
+	return n;
+}
+
 bool member_sb1_magic_at(struct devio *io, uint64_t sector)
 {
 	uint8_t magic[4];

@@ -49,6 +49,9 @@ int Query(const struct cmdline *c, const char *const *devs, size_t ndevs);
 /* --stop: stop arrays (all of /proc/mdstat with --scan and no devices). */
 int Stop(const struct cmdline *c, const char *const *devs, size_t ndevs);
 
+/* --zero-superblock: clear every md superblock on the devices. */
+int ZeroSuperblock(const struct cmdline *c, const char *const *devs, size_t ndevs);
+
 /* --readonly / --readwrite on running arrays (misc mode). */
 int SetReadWrite(const struct cmdline *c, const char *const *devs, size_t ndevs, bool rw);
 
