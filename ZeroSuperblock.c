@@ -7,6 +7,7 @@
  * a running array cannot be opened exclusively and is left alone, as
  * mdadm 4.6 does, with its words and exit statuses. */
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "devio.h"
 #include "member.h"
@@ -22,9 +23,15 @@ static int zero_one(const char *path)
 	uint64_t sectors[4];
 	struct devio io;
 	struct diag d = { 0 };
+	struct stat st;
 	size_t n;
 	int rc = 0;
 
+	if (stat(path, &st) == 0 && S_ISCHR(st.st_mode)) {
+		/* opens, but can hold no superblock (mdadm 4.6 reads nothing) */
+		pr_err("Unrecognised md component device - %s\n", path);
+		return 0;
+	}
 	if (devio_open_rw_member(&io, path, &d) != 0) {
 		pr_err("Couldn't open %s for write - not zeroing\n", path);
 		return 2;

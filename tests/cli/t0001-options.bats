@@ -119,7 +119,7 @@ load lib
 @test "modes that are not built yet say so and exit 1" {
     for args in "--grow /dev/md0 --size=max" \
                 "--monitor" \
-                "--zero-superblock /dev/null" "--build /dev/md0" "--auto-detect"; do
+                "--build /dev/md0" "--auto-detect"; do
         run --separate-stderr "$MDADM" $args
         echo "$args -> $status $stderr"
         [ "$status" -eq 1 ]

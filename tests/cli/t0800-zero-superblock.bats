@@ -57,6 +57,15 @@ zero_both() {
     [ "$status" -ne 0 ]
 }
 
+@test "a character device is no member (upstream's message, exit 0), a directory cannot be opened (exit 2)" {
+    run --separate-stderr "$MDADM" --zero-superblock /dev/null
+    [ "$status" -eq 0 ]
+    [ "$stderr" = "mdadm: Unrecognised md component device - /dev/null" ]
+    run --separate-stderr "$MDADM" --zero-superblock "$BATS_TEST_TMPDIR"
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "mdadm: Couldn't open $BATS_TEST_TMPDIR for write - not zeroing" ]
+}
+
 @test "--zero abbreviates --zero-superblock" {
     local img
     img=$(fixture_copy r1-none vda)
