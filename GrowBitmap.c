@@ -169,27 +169,6 @@ static void free_saved(struct gb_member *g)
 		free(g->saved[--g->nsaved].old);
 }
 
-static int write_sb(struct gb_member *g, const struct sb1 *sb, struct diag *d)
-{
-	uint8_t buf[SB1_IO_SIZE];
-	struct sb1 copy = *sb;
-	struct devio io;
-	int rc;
-
-	if (devio_open_rw_excl(&io, g->am->path, d))
-		return -1;
-	rc = devio_read(&io, copy.super_offset * 512, buf, sizeof(buf), d);
-	sb1_set_csum(&copy);
-	if (rc == 0)
-		rc = sb1_encode(&copy, buf, sizeof(buf), d);
-	if (rc == 0)
-		rc = devio_write(&io, copy.super_offset * 512, buf, sizeof(buf), d);
-	if (rc == 0)
-		rc = devio_flush(&io, d);
-	devio_close(&io);
-	return rc;
-}
-
 /* ---- stopping and starting ------------------------------------------------- */
 
 static int stop_array(struct gb_conv *cv, struct diag *d)
@@ -465,7 +444,7 @@ static int phase_move_log(struct gb_conv *cv, struct gb_member *g, struct diag *
 		rc = member_write(g, sb_byte(sb, g->place.bblog_offset), log, len, d);
 	free(log);
 	if (rc == 0)
-		rc = write_sb(g, &g->sb_log_moved, d);
+		rc = asm_rewrite_member(g->am, &g->sb_log_moved, d);
 	return rc;
 }
 
@@ -498,7 +477,7 @@ static int convert_members(struct gb_conv *cv, struct diag *d)
 	crash_point("areas-written");
 	if (cv->from == BITMAP_KIND_NONE)
 		for (size_t i = 0; i < cv->set->n; i++) {
-			if (write_sb(&cv->gm[i], &cv->gm[i].sb_final, d))
+			if (asm_rewrite_member(cv->gm[i].am, &cv->gm[i].sb_final, d))
 				return -1;
 			if (i == 0)
 				crash_point("first-feature");
@@ -765,12 +744,11 @@ int finish_lockless_conversion(struct asm_set *set, struct diag *d)
 		} else if (lockless_area_at(&am->m, (uint64_t)((int64_t)am->m.sb.super_offset +
 								 p.bitmap_offset) * 512, true, &b)) {
 			/* the area is written, the superblock not yet */
-			struct gb_member g = { .am = am };
 			struct sb1 sb = am->m.sb;
 
 			sb.feature_map |= SB1_FEAT_BITMAP_OFFSET;
 			sb.bitmap_offset = p.bitmap_offset;
-			if (write_sb(&g, &sb, d))
+			if (asm_rewrite_member(am, &sb, d))
 				return -1;
 		} else {
 			continue;
