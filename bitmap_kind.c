@@ -240,3 +240,8 @@ uint64_t bitmap_classic_extent(uint64_t sync_sectors, uint64_t chunk_bytes)
 
 	return round_up((bits + 7) / 8 + BITMAP_SB_SIZE, PAGE_BYTES) / 512;
 }
+
+bool bitmap_kind_level_allows(int level)
+{
+	return level == 1 || level == 4 || level == 5 || level == 6 || level == 10;
+}

@@ -36,6 +36,9 @@ const char *bitmap_kind_sysfs_name(enum bitmap_kind k);
 /* --detail "Intent Bitmap" value ("Internal", "Internal(Clustered)");
  * NULL for none and for a file bitmap, which shows its path. */
 const char *bitmap_kind_intent_text(enum bitmap_kind k);
+/* Whether an array of this md level can have a bitmap at all (a level
+ * with redundancy to resync: 1, 4, 5, 6, 10). */
+bool bitmap_kind_level_allows(int level);
 /* The kind --create and --add can make. */
 bool bitmap_kind_creatable(enum bitmap_kind k);
 

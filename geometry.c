@@ -84,11 +84,6 @@ uint64_t geometry_array_sectors(int level, unsigned raid_disks, uint32_t layout,
 	}
 }
 
-static bool level_has_bitmap(int level)
-{
-	return level == 1 || level == 4 || level == 5 || level == 6 || level == 10;
-}
-
 /* Headroom for future reshapes: up to 128 MiB, about 0.1% of the member,
  * never less than two md chunks while halving. */
 static uint64_t headroom(uint64_t dev_sectors, uint64_t chunk_sectors)
@@ -212,14 +207,14 @@ int geometry_plan(const struct geometry_request *rq, struct geometry *g,
 {
 	/* no room for a later bitmap where the level cannot have one (as
 	 * mdadm 4.6: its raid0/linear arrays have no size to size it from) */
-	uint64_t room = level_has_bitmap(rq->level) ? classic_room(rq->smallest_member) : 0;
+	uint64_t room = bitmap_kind_level_allows(rq->level) ? classic_room(rq->smallest_member) : 0;
 	uint64_t avail;
 
 	*g = (struct geometry){ 0 };
 	if (rq->smallest_member < 64)
 		return diag_fail(d, "members of %llu sectors are too small for md",
 				 (unsigned long long)rq->smallest_member);
-	if (rq->bitmap != BITMAP_KIND_NONE && !level_has_bitmap(rq->level))
+	if (rq->bitmap != BITMAP_KIND_NONE && !bitmap_kind_level_allows(rq->level))
 		return diag_fail(d, "bitmaps are not meaningful with this level (no redundancy to resync)");
 	/* first guess of the component size to size the bitmap; refined below */
 	g->size = rq->smallest_member;
