@@ -549,11 +549,12 @@ static bool lockless_offered(const struct sysfs *s, const char *devnm)
 static int check_convertible(const struct gb_conv *cv, const struct md_array *ma,
 			     struct diag *d)
 {
+	enum md_array_state st;
+
 	if (ma->meta_major != 1 || (ma->meta_minor != 1 && ma->meta_minor != 2))
 		return diag_fail(d, "%s has metadata %s: the lockless bitmap needs 1.1 or 1.2",
 				 cv->array, ma->metadata);
-	if (!ma->level_known || !(ma->level == 1 || ma->level == 4 || ma->level == 5 ||
-				  ma->level == 6 || ma->level == 10))
+	if (!ma->level_known || !bitmap_kind_level_allows(ma->level))
 		return diag_fail(d, "%s is %s: a bitmap needs a level with redundancy (1, 4, 5, 6 or 10)",
 				 cv->array, ma->level_text[0] ? ma->level_text : "of an unknown level");
 	if (ma->bitmap == BITMAP_KIND_FILE || ma->bitmap == BITMAP_KIND_CLUSTERED)
@@ -562,10 +563,11 @@ static int check_convertible(const struct gb_conv *cv, const struct md_array *ma
 	if (ma->has_degraded && ma->degraded > 0)
 		return diag_fail(d, "%s is degraded: a lockless bitmap made now could not vouch for what the missing member lacks; add it back (or a new one) and let recovery finish first",
 				 cv->array);
-	if (ma->sync_action[0] && strcmp(ma->sync_action, "idle") != 0)
+	if (!md_sync_is_idle(&cv->sys, cv->devnm))
 		return diag_fail(d, "%s is busy (%s): wait until it is idle", cv->array,
 				 ma->sync_action);
-	if (strcmp(ma->array_state, "readonly") == 0 || strcmp(ma->array_state, "read-auto") == 0)
+	if (md_array_state_parse(ma->array_state, &st) == 0 &&
+	    (st == MD_STATE_READONLY || st == MD_STATE_READ_AUTO))
 		return diag_fail(d, "%s is read-only: switch it to read-write first", cv->array);
 	return 0;
 }
@@ -643,8 +645,7 @@ int convert_set_to_lockless(struct asm_set *set, const char *name, struct diag *
 
 	if (asm_bitmap_kind(&set->ms[set->freshest].m) == BITMAP_KIND_LOCKLESS)
 		return 0;
-	if (!(sb->level == 1 || sb->level == 4 || sb->level == 5 || sb->level == 6 ||
-	      sb->level == 10))
+	if (!bitmap_kind_level_allows(sb->level))
 		return diag_fail(d, "%s: a bitmap needs a level with redundancy (1, 4, 5, 6 or 10)",
 				 name);
 	if (active_members(set) < sb->raid_disks)

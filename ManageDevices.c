@@ -33,6 +33,7 @@
 #include "geometry.h"
 #include "md_ioctl.h"
 #include "mdarray.h"
+#include "mdkernel.h"
 #include "mdstat.h"
 #include "member.h"
 #include "modes.h"
@@ -900,10 +901,10 @@ static int member_actions(struct manage_ctx *x)
 	}
 	/* not frozen, a spare may be taken before --with names one; the slot
 	 * write then reports that */
-	if (freeze && md_write(&x->sys, x->devnm, "sync_action", "frozen", NULL) != 0)
+	if (freeze && md_sync_freeze(&x->sys, x->devnm, NULL) != 0)
 		freeze = false;
 	rc = run_member_actions(x);
-	if (freeze && md_write(&x->sys, x->devnm, "sync_action", "idle", &d) != 0) {
+	if (freeze && md_sync_unfreeze(&x->sys, x->devnm, &d) != 0) {
 		pr_err("recovery of %s stays frozen (%s); write 'idle' to md/sync_action to release it\n",
 		       x->name, d.msg);
 		rc = EXIT_FAIL;

@@ -198,3 +198,30 @@ int md_array_stop(const struct sysfs *s, const char *devnm, struct diag *d)
 		return 0;
 	return diag_errno(d, ETIMEDOUT, "it is still %s", md_array_state_word(st));
 }
+
+/* ---- the sync thread ----------------------------------------------------- */
+
+int md_sync_freeze(const struct sysfs *s, const char *devnm, struct diag *d)
+{
+	return md_write(s, devnm, "sync_action", "frozen", d);
+}
+
+int md_sync_unfreeze(const struct sysfs *s, const char *devnm, struct diag *d)
+{
+	return md_write(s, devnm, "sync_action", "idle", d);
+}
+
+int md_sync_resync_from_start(const struct sysfs *s, const char *devnm, struct diag *d)
+{
+	int rc = md_write(s, devnm, "resync_start", "0", d);
+
+	return rc ? rc : md_write(s, devnm, "sync_action", "resync", d);
+}
+
+bool md_sync_is_idle(const struct sysfs *s, const char *devnm)
+{
+	char action[32];
+
+	return md_read(s, devnm, "sync_action", action, sizeof(action), NULL) == 0 &&
+	       strcmp(action, "idle") == 0;
+}

@@ -99,4 +99,17 @@ int md_array_start(const struct sysfs *s, const char *devnm, const struct md_sta
  * -ETIMEDOUT when the array is still there ("it is still <state>"). */
 int md_array_stop(const struct sysfs *s, const char *devnm, struct diag *d) MUST_CHECK;
 
+/* ---- the sync thread (md/sync_action) -----------------------------------
+ * Frozen, the kernel starts no resync or recovery (a spare cannot be taken
+ * while --replace names its partner; resync_start may be rewound). A
+ * frozen array must be released again, or it never syncs: callers check
+ * the unfreeze. */
+int md_sync_freeze(const struct sysfs *s, const char *devnm, struct diag *d) MUST_CHECK;
+int md_sync_unfreeze(const struct sysfs *s, const char *devnm, struct diag *d) MUST_CHECK;
+/* On a frozen array: rewind resync_start and ask for a resync pass. */
+int md_sync_resync_from_start(const struct sysfs *s, const char *devnm,
+			      struct diag *d) MUST_CHECK;
+/* No resync, recovery, check or reshape running (or unreadable: false). */
+bool md_sync_is_idle(const struct sysfs *s, const char *devnm);
+
 #endif

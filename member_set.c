@@ -179,11 +179,9 @@ struct md_ref {
 static bool sync_running_or_done(const void *arg)
 {
 	const struct md_ref *r = arg;
-	char action[32];
 
-	if (md_read(r->s, r->devnm, "sync_action", action, sizeof(action), NULL))
-		return true;
-	return strcmp(action, "idle") != 0 || llb_pending_sync(r->s, r->devnm) == 0;
+	/* unreadable counts as running: nothing more to wait for */
+	return !md_sync_is_idle(r->s, r->devnm) || llb_pending_sync(r->s, r->devnm) == 0;
 }
 
 void asm_resync_pending(const struct sysfs *s, const char *devnm)
@@ -203,13 +201,12 @@ void asm_resync_pending(const struct sysfs *s, const char *devnm)
 	 * (resync_start "none"); rewinding resync_start, which the kernel
 	 * only allows while frozen, makes it run a resync pass, and the
 	 * lockless bitmap limits that pass to the need-sync chunks */
-	if (md_write(s, devnm, "sync_action", "frozen", &d) != 0) {
+	if (md_sync_freeze(s, devnm, &d) != 0) {
 		fprintf(stderr, "mdadm: %s: warning: %llu lockless bitmap chunks need a resync and it could not be started: %s\n",
 			devnm, (unsigned long long)pending, d.msg);
 		return;
 	}
-	if (md_write(s, devnm, "resync_start", "0", &d) == 0 &&
-	    md_write(s, devnm, "sync_action", "resync", &d) == 0) {
+	if (md_sync_resync_from_start(s, devnm, &d) == 0) {
 		fprintf(stderr, "mdadm: %s: %llu lockless bitmap chunks need a resync the kernel did not start; resync requested\n",
 			devnm, (unsigned long long)pending);
 		return;
@@ -217,7 +214,7 @@ void asm_resync_pending(const struct sysfs *s, const char *devnm)
 	fprintf(stderr, "mdadm: %s: warning: %llu lockless bitmap chunks need a resync and it could not be started: %s\n",
 		devnm, (unsigned long long)pending, d.msg);
 	/* frozen, the array would never resync or recover again */
-	if (md_write(s, devnm, "sync_action", "idle", &d) != 0)
+	if (md_sync_unfreeze(s, devnm, &d) != 0)
 		fprintf(stderr, "mdadm: %s: warning: recovery stays frozen (%s); write 'idle' to md/sync_action to release it\n",
 			devnm, d.msg);
 }

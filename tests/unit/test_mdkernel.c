@@ -312,6 +312,35 @@ static void test_stop_reports_the_write(void)
 	fake_remove();
 }
 
+static void test_sync_thread_words(void)
+{
+	static const char *const attrs[] = { "sync_action", "resync_start", NULL };
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, attrs) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(md_sync_freeze(&s, "md9", &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/sync_action"), "frozen");
+	CHECK(!md_sync_is_idle(&s, "md9"));
+	CHECK(md_sync_resync_from_start(&s, "md9", &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/resync_start"), "0");
+	CHECK_EQ_S(fake_get("block/md9/md/sync_action"), "resync");
+	CHECK(fake_put("block/md9/md/sync_action", "") == 0);
+	CHECK(md_sync_unfreeze(&s, "md9", &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/sync_action"), "idle");
+	CHECK(md_sync_is_idle(&s, "md9"));
+	fake_remove();
+	/* no array: the unfreeze reports the errno, and nothing reads idle */
+	if (fake_md9(&s, NULL) != 0)
+		return;
+	CHECK(md_sync_unfreeze(&s, "md9", &d) == -ENOENT && d.err == ENOENT);
+	CHECK(!md_sync_is_idle(&s, "md9"));
+	fake_remove();
+}
+
 static void test_notify_udev(void)
 {
 	struct diag d = { 0 };
@@ -395,6 +424,7 @@ UNIT_MAIN("mdkernel",
 	  UNIT_CASE(test_prepare_logical_block_size),
 	  UNIT_CASE(test_run_checks_the_state),
 	  UNIT_CASE(test_stop_reports_the_write),
+	  UNIT_CASE(test_sync_thread_words),
 	  UNIT_CASE(test_notify_udev),
 	  UNIT_CASE(test_alloc_opts_into_sync_del_gendisk),
 	  UNIT_CASE(test_alloc_without_the_parameter))
