@@ -18,6 +18,7 @@
 #include "config.h"
 #include "discover.h"
 #include "mapfile.h"
+#include "mdarray.h"
 #include "mdkernel.h"
 #include "modes.h"
 #include "policy.h"
@@ -29,6 +30,7 @@ struct assemble_ctx {
 	const struct cmdline *c;
 	struct sysfs sys;
 	char homehost[64];
+	bool names;                     /* CREATE names=yes: /dev/md/X runs as md_X */
 	bool force, run, readonly, scan;
 };
 
@@ -100,6 +102,43 @@ static bool local_name(const struct assemble_ctx *x, const uint8_t set_name[32])
 	       sb_name_is_local(set_name, x->homehost);
 }
 
+/* The kernel name for an array known by a name: md_NAME under
+ * "CREATE names=yes" when that is free, else a free mdN. */
+static int devnm_for_name(const struct assemble_ctx *x, const char *name, char *devnm,
+			  size_t len, struct diag *d)
+{
+	if (x->names && policy_names_devnm(name, devnm, len) && !md_present(&x->sys, devnm))
+		return 0;
+	return md_find_free(&x->sys, devnm, len, d);
+}
+
+/* /dev/md/X: the device its link points at, unless the link is stale;
+ * else a new device and the link to make */
+static int linked_devnm(struct assemble_ctx *x, const struct md_name *given,
+			const struct member *m, char *devnm, size_t len, char *link,
+			size_t linklen, struct diag *d)
+{
+	char target[256];
+	ssize_t n = readlink(given->link, target, sizeof(target) - 1);
+
+	if (n > 0) {
+		const char *base;
+
+		target[n] = '\0';
+		base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+		if (strlen(base) >= len)
+			return diag_fail(d, "%s points at %s, not an md device", given->link, target);
+		/* a link left behind by another array that now runs there is
+		 * stale (links outlive --stop without udev) */
+		if (!md_array_is_active(&x->sys, base) || md_holds_uuid(&x->sys, base, m->sb.set_uuid)) {
+			memcpy(devnm, base, strlen(base) + 1);
+			return 0;
+		}
+	}
+	snprintf(link, linklen, "%s", given->link);
+	return devnm_for_name(x, given->name, devnm, len, d);
+}
+
 static int pick_devnm(struct assemble_ctx *x, const char *array, const struct member *m,
 		      char *devnm, size_t len, char *link, size_t linklen, struct diag *d)
 {
@@ -110,32 +149,13 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 	if (array) {
 		struct md_name given;
 
-		if (policy_md_name(array, &given, NULL) == 0 && given.in_md_dir &&
-		    given.kind == MD_NAME_LINKED) {
-			char target[256];
-			ssize_t n = readlink(array, target, sizeof(target) - 1);
-
-			if (n > 0) {
-				target[n] = '\0';
-				const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
-
-				if (strlen(base) >= len)
-					return diag_fail(d, "%s points at %s, not an md device", array, target);
-				/* a link left behind by another array that now runs
-				 * there is stale (links outlive --stop without udev) */
-				if (!md_array_is_active(&x->sys, base) || md_holds_uuid(&x->sys, base, m->sb.set_uuid)) {
-					memcpy(devnm, base, strlen(base) + 1);
-					return 0;
-				}
-			}
-			snprintf(link, linklen, "%s", array);
-			return md_find_free(&x->sys, devnm, len, d);
-		}
-		if (given.in_md_dir && given.kind == MD_NAME_NUMBERED) {
+		if (policy_md_name(array, &given, d))
+			return -1;
+		if (given.kind != MD_NAME_LINKED) {
 			snprintf(devnm, len, "%s", given.devnm);
 			return 0;
 		}
-		return md_devnm_from_name(&x->sys, array, devnm, len, d);
+		return linked_devnm(x, &given, m, devnm, len, link, linklen, d);
 	}
 	/* --scan without a name: /dev/md/<name> from the superblock */
 	memcpy(name, m->sb.set_name, 32);
@@ -150,7 +170,7 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 		if (!md_present(&x->sys, devnm))
 			return 0;
 	}
-	return md_find_free(&x->sys, devnm, len, d);
+	return devnm_for_name(x, nm, devnm, len, d);
 }
 
 /* A partly assembled (inactive) array of that name is taken apart so the
@@ -607,7 +627,9 @@ static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
 		if (a->devname[0]) {
 			char devnm[MD_DEVNM_MAX];
 
-			if (md_devnm_from_name(&x->sys, a->devname, devnm, sizeof(devnm), NULL) == 0 &&
+			int err;
+
+			if (md_resolve_name(&x->sys, a->devname, devnm, sizeof(devnm), &err) == MD_RESOLVE_MD &&
 			    md_array_is_active(&x->sys, devnm))
 				continue;   /* already running */
 		}
@@ -660,7 +682,6 @@ int Assemble(const struct cmdline *c)
 	if (!conf)
 		return EXIT_FAIL;
 	sysfs_init(&x.sys);
-	homehost_from_cmdline(c, x.homehost, sizeof(x.homehost));
 	x.force = cmd_has(c, OPT_FORCE);
 	x.run = cmd_has(c, OPT_RUN);
 	x.readonly = cmd_has(c, OPT_READONLY);
@@ -672,6 +693,8 @@ int Assemble(const struct cmdline *c)
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	homehost_from_cmdline(c, conf, x.homehost, sizeof(x.homehost));
+	x.names = conf->create_names;
 	if (!array) {
 		if (!x.scan) {
 			pr_err("an md device or --scan must be given in --assemble mode\n");

@@ -18,6 +18,7 @@
 
 #include "bitmap.h"
 #include "bitmap_type.h"
+#include "config.h"
 #include "dynlib.h"
 #include "geometry.h"
 #include "llbitmap.h"
@@ -76,6 +77,7 @@ struct create_member {
 struct create_run {
 	const struct cmdline *c;
 	struct sysfs sys;
+	struct conf conf;               /* mdadm.conf: HOMEHOST, CREATE names= */
 	struct create_opts o;
 	struct create_member m[CREATE_MAX_MEMBERS];
 	size_t n;
@@ -124,7 +126,8 @@ static int parse_array_name(struct create_run *r, struct diag *d)
 				 o->array);
 	}
 	if (n.kind == MD_NAME_LINKED) {
-		if (md_find_free(&r->sys, o->devnm, sizeof(o->devnm), d))
+		if (!(r->conf.create_names && policy_names_devnm(n.name, o->devnm, sizeof(o->devnm))) &&
+		    md_find_free(&r->sys, o->devnm, sizeof(o->devnm), d))
 			return -1;
 		snprintf(o->link, sizeof(o->link), "%s", n.link);
 	} else {
@@ -221,7 +224,7 @@ static int parse_identity_opts(struct create_run *r, struct diag *d)
 	}
 	if (cmd_has(c, OPT_LOGICAL_BLOCK_SIZE))
 		o->lbs = (uint32_t)cmd_num(c, OPT_LOGICAL_BLOCK_SIZE);
-	homehost_from_cmdline(c, o->homehost, sizeof(o->homehost));
+	homehost_from_cmdline(c, &r->conf, o->homehost, sizeof(o->homehost));
 	if (cmd_has(c, OPT_NAME)) {
 		if (strlen(cmd_val(c, OPT_NAME)) > 32)
 			return diag_fail(d, "array name %s is longer than 32 characters", cmd_val(c, OPT_NAME));
@@ -272,6 +275,10 @@ static int parse_opts(struct create_run *r)
 	r->o.readonly = cmd_has(r->c, OPT_READONLY);
 	if ((rc = parse_counts(r)) != 0)
 		return rc;
+	if (conf_load(cmd_val(r->c, OPT_CONFIG), &r->conf, &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
 	if (parse_geometry_opts(r->c, &r->o, &d) || parse_bitmap_opts(r->c, &r->o, &d) ||
 	    parse_policy_opts(r->c, &r->o, &d) || parse_identity_opts(r, &d) ||
 	    parse_array_name(r, &d))
@@ -883,6 +890,7 @@ int Create(const struct cmdline *c)
 	rc = kernel_part(r);
 out:
 	close_members(r);
+	conf_free(&r->conf);
 	free(r);
 	return rc;
 }

@@ -260,7 +260,7 @@ static int detail_load(struct detail_run *r, const char *path, struct detail *dt
 
 	memset(dt, 0, sizeof(*dt));
 	dt->path = path;
-	switch (md_resolve_path(&r->sys, path, devnm, sizeof(devnm), &err)) {
+	switch (md_resolve_name(&r->sys, path, devnm, sizeof(devnm), &err)) {
 	case MD_RESOLVE_MISSING:
 		pr_err("cannot open %s: %s\n", path, strerror(err));
 		return fail;
@@ -873,7 +873,7 @@ static int run_init(struct detail_run *r, const struct cmdline *c)
 
 	memset(r, 0, sizeof(*r));
 	sysfs_init(&r->sys);
-	homehost_from_cmdline(c, r->homehost, sizeof(r->homehost));
+	homehost_from_cmdline(c, NULL, r->homehost, sizeof(r->homehost));
 	r->verbose = c->verbose;
 	r->brief = cmd_has(c, OPT_BRIEF) || (scan && c->verbose < 2);
 	r->export = cmd_has(c, OPT_EXPORT);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bitmap_kind.h"
+#include "config.h"
 #include "discover.h"
 #include "json.h"
 #include "member.h"
@@ -17,14 +18,21 @@
 
 #define MAX_ARRAY_STATE_SLOTS 4096u
 
-void homehost_from_cmdline(const struct cmdline *c, char *buf, size_t len)
+void homehost_from_cmdline(const struct cmdline *c, const struct conf *conf, char *buf,
+			   size_t len)
 {
 	struct homehost_policy hp;
 	char system_name[sizeof(hp.name)];
+	struct conf loaded = { 0 };
 
+	/* mdadm.conf's HOMEHOST counts only when --homehost is not given; an
+	 * unreadable file leaves the system's name, as for mdadm 4.6 */
+	if (!conf && !cmd_has(c, OPT_HOMEHOST) && conf_load(cmd_val(c, OPT_CONFIG), &loaded, NULL) == 0)
+		conf = &loaded;
 	default_homehost(system_name, sizeof(system_name));
-	policy_homehost(&hp, cmd_val(c, OPT_HOMEHOST), NULL, system_name);
+	policy_homehost(&hp, cmd_val(c, OPT_HOMEHOST), conf ? conf->homehost : NULL, system_name);
 	snprintf(buf, len, "%s", hp.name);
+	conf_free(&loaded);
 }
 
 /* ---- small pieces of the report ------------------------------------------ */
@@ -644,7 +652,7 @@ int Examine(const struct cmdline *c, const char *const *devs, size_t ndevs)
 	char **scanned = NULL;
 	size_t nscanned = 0;
 
-	homehost_from_cmdline(c, r.homehost, sizeof(r.homehost));
+	homehost_from_cmdline(c, NULL, r.homehost, sizeof(r.homehost));
 	r.scan = cmd_has(c, OPT_SCAN);
 	r.brief = cmd_has(c, OPT_BRIEF) || r.scan;
 	r.json = cmd_has(c, OPT_JSON);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bitmap_type.h"
+#include "mdarray.h"
 #include "modes.h"
 #include "sysfs.h"
 #include "util.h"
@@ -89,7 +90,7 @@ static int grow_tuning(const struct cmdline *c, const char *array)
 	if (cmd_has(c, OPT_BARRIER_IDLE) && (rc = check_seconds(c, OPT_BARRIER_IDLE, &idle)))
 		return rc;
 	sysfs_init(&s);
-	if (md_devnm_from_name(&s, array, devnm, sizeof(devnm), &d) ||
+	if (md_find_array(&s, array, devnm, sizeof(devnm), &d) ||
 	    current_kind(&s, devnm, array, &k, &d))
 		goto fail;
 	if (k == BITMAP_KIND_NONE) {

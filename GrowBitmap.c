@@ -901,7 +901,7 @@ int grow_bitmap(const struct cmdline *c, const char *array, const char *kind)
 	sysfs_init(&cv->sys);
 	cv->array = array;
 	memset(&ma, 0, sizeof(ma));
-	if (md_devnm_from_name(&cv->sys, array, cv->devnm, sizeof(cv->devnm), &d) ||
+	if (md_find_array(&cv->sys, array, cv->devnm, sizeof(cv->devnm), &d) ||
 	    md_array_load(&cv->sys, NULL, cv->devnm, &ma, &d)) {
 		pr_err("%s\n", d.msg);
 		goto out;

@@ -40,6 +40,7 @@
 #include "md_ioctl.h"
 #include "mdkernel.h"
 #include "modes.h"
+#include "policy.h"
 #include "util.h"
 
 #define INC_MAX_MEMBERS ASM_MAX_MEMBERS
@@ -392,10 +393,8 @@ static int choose_md(const struct inc_ctx *x, struct inc_dev *id, const struct m
 		name_from_sb(x, id, map, cname, sizeof(cname));
 	if (num >= 0)
 		snprintf(id->devnm, sizeof(id->devnm), "md%d", num);
-	else if (cname[0] && strstr(x->conf->create_line, "names=yes") && !strchr(cname, ':') &&
-		 strlen(cname) + 4 < sizeof(id->devnm))
-		snprintf(id->devnm, sizeof(id->devnm), "md_%.*s", (int)sizeof(id->devnm) - 4, cname);
-	else if (free_devnm(x, id->devnm, sizeof(id->devnm)))
+	else if (!(x->conf->create_names && policy_names_devnm(cname, id->devnm, sizeof(id->devnm))) &&
+		 free_devnm(x, id->devnm, sizeof(id->devnm)))
 		return -1;
 	if (md_present(&x->sys, id->devnm)) {
 		pr_err("%s is already in use.\n", dev ? dev : id->devnm);

@@ -732,7 +732,7 @@ static int open_array(struct manage_ctx *x)
 {
 	int err = 0;
 
-	switch (md_resolve_path(&x->sys, x->name, x->devnm, sizeof(x->devnm), &err)) {
+	switch (md_resolve_name(&x->sys, x->name, x->devnm, sizeof(x->devnm), &err)) {
 	case MD_RESOLVE_MD:
 		break;
 	case MD_RESOLVE_MISSING:

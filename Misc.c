@@ -30,11 +30,7 @@ static bool stop_target(const struct sysfs *s, const char *name, char *devnm, si
 {
 	int err = 0;
 
-	if (!strchr(name, '/') && md_present(s, name)) {
-		snprintf(devnm, len, "%s", name);
-		return true;
-	}
-	switch (md_resolve_path(s, name, devnm, len, &err)) {
+	switch (md_resolve_name(s, name, devnm, len, &err)) {
 	case MD_RESOLVE_MD:
 		return true;
 	case MD_RESOLVE_MISSING:

@@ -100,7 +100,7 @@ static int query_one(struct query_run *q, const char *path)
 		return EXIT_FAIL;
 	}
 	close(fd);
-	switch (md_resolve_path(&q->sys, path, devnm, sizeof(devnm), &err)) {
+	switch (md_resolve_name(&q->sys, path, devnm, sizeof(devnm), &err)) {
 	case MD_RESOLVE_MD:
 		query_array(q, path, devnm);
 		break;

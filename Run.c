@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mdarray.h"
 #include "modes.h"
 #include "sysfs.h"
 #include "util.h"
@@ -23,7 +24,7 @@ static int run_one(const struct cmdline *c, const struct sysfs *s, const char *d
 	struct diag d = { 0 };
 	int fd;
 
-	if (md_devnm_from_name(s, dev, devnm, sizeof(devnm), &d)) {
+	if (md_find_array(s, dev, devnm, sizeof(devnm), &d)) {
 		pr_err("%s\n", d.msg);
 		return EXIT_FAIL;
 	}

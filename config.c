@@ -159,7 +159,9 @@ static int parse_line(char *line, struct conf *c,
 	} else if (keyword_is(w[0], "AUTO")) {
 		join_rest(w + 1, n - 1, c->auto_line, sizeof(c->auto_line));
 	} else if (keyword_is(w[0], "CREATE")) {
-		join_rest(w + 1, n - 1, c->create_line, sizeof(c->create_line));
+		for (size_t i = 1; i < n; i++)
+			if (strcasecmp(w[i], "names=yes") == 0)
+				c->create_names = true;
 	} else if (!keyword_is(w[0], "POLICY") && !keyword_is(w[0], "PART-POLICY") &&
 		   !keyword_is(w[0], "SYSFS") && !keyword_is(w[0], "MONITORDELAY") &&
 		   !keyword_is(w[0], "ENCRYPTION")) {

@@ -37,7 +37,7 @@ struct conf {
 	char mailfrom[256];
 	char program[256];
 	char auto_line[256];
-	char create_line[256];
+	bool create_names;          /* CREATE names=yes: /dev/md/X runs as md_X */
 	unsigned warnings;          /* lines that were not understood */
 };
 

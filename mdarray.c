@@ -373,6 +373,47 @@ enum md_resolve md_resolve_path(const struct sysfs *s, const char *path, char *d
 	return MD_RESOLVE_MD;
 }
 
+enum md_resolve md_resolve_name(const struct sysfs *s, const char *given, char *devnm,
+				size_t len, int *err)
+{
+	char path[PATH_MAX];
+	enum md_resolve r;
+
+	if (strchr(given, '/'))
+		return md_resolve_path(s, given, devnm, len, err);
+	if (*given && md_present(s, given) && strlen(given) < len) {
+		*err = 0;
+		snprintf(devnm, len, "%s", given);
+		return MD_RESOLVE_MD;
+	}
+	/* an array name stands for its /dev/md/ link, as for mdadm 4.6 */
+	if (snprintf(path, sizeof(path), "%s/md/%s", s->dev_root, given) < (int)sizeof(path)) {
+		r = md_resolve_path(s, path, devnm, len, err);
+		if (r != MD_RESOLVE_MISSING)
+			return r;
+	}
+	if (snprintf(path, sizeof(path), "%s/%s", s->dev_root, given) >= (int)sizeof(path)) {
+		*err = ENAMETOOLONG;
+		return MD_RESOLVE_MISSING;
+	}
+	return md_resolve_path(s, path, devnm, len, err);
+}
+
+int md_find_array(const struct sysfs *s, const char *given, char *devnm, size_t len,
+		  struct diag *d)
+{
+	int err = 0;
+
+	switch (md_resolve_name(s, given, devnm, len, &err)) {
+	case MD_RESOLVE_MD:
+		return 0;
+	case MD_RESOLVE_MISSING:
+		return diag_errno(d, err, "error opening %s: %s", given, strerror(err));
+	default:
+		return diag_errno(d, ENODEV, "%s does not appear to be an md device", given);
+	}
+}
+
 void md_member_node(const struct sysfs *s, const struct md_member *m, char *buf, size_t len)
 {
 	struct stat st;

@@ -101,6 +101,19 @@ enum md_resolve {
 enum md_resolve md_resolve_path(const struct sysfs *s, const char *path, char *devnm,
 				size_t len, int *err);
 
+/* The one place a name the user gives for a running or inactive md device
+ * is resolved: a path as md_resolve_path(); without a '/', a present
+ * kernel name (md0, md_x), else an array name x standing for /dev/md/x,
+ * else /dev/<name>. */
+enum md_resolve md_resolve_name(const struct sysfs *s, const char *given, char *devnm,
+				size_t len, int *err);
+
+/* md_resolve_name() for modes that only need the device: 0, or -errno
+ * with mdadm 4.6's message ("error opening X: ...", "X does not appear to
+ * be an md device") in d. */
+int md_find_array(const struct sysfs *s, const char *given, char *devnm, size_t len,
+		  struct diag *d);
+
 /* Name of the member's node: /dev/<kname> when that is the right device
  * (or a plain file there, on a fake tree). Empty when not found. */
 void md_member_node(const struct sysfs *s, const struct md_member *m, char *buf, size_t len);

@@ -75,8 +75,11 @@ struct bitmap_sb;
  * --examine-bitmap --json). */
 void json_bitmap_superblock(struct json *j, const struct bitmap_sb *bsb);
 
-/* The homehost policy_homehost() chooses from --homehost and the machine's
- * name ("" for none). */
-void homehost_from_cmdline(const struct cmdline *c, char *buf, size_t len);
+struct conf;
+/* The homehost policy_homehost() chooses ("" for none): --homehost, else
+ * conf's HOMEHOST (conf NULL: mdadm.conf as --config names it, loaded
+ * here), else the machine's name. */
+void homehost_from_cmdline(const struct cmdline *c, const struct conf *conf, char *buf,
+			   size_t len);
 
 #endif

@@ -152,6 +152,17 @@ static int classify(const char *given, struct md_name *n, struct diag *d)
 	return 0;
 }
 
+bool policy_names_devnm(const char *name, char *devnm, size_t len)
+{
+	size_t l = strlen(name);
+
+	if (!l || all_digits(name) || strpbrk(name, ":/ \t\n") || l + 3 >= MD_NAME_DEVNM_MAX ||
+	    l + 3 >= len)
+		return false;
+	snprintf(devnm, len, "md_%s", name);
+	return true;
+}
+
 int policy_md_name(const char *given, struct md_name *n, struct diag *d)
 {
 	if (classify(given, n, d) == 0)

@@ -72,4 +72,9 @@ struct md_name {
  * kernel name too long for the kernel are invalid (-1, reason in d). */
 int policy_md_name(const char *given, struct md_name *n, struct diag *d);
 
+/* mdadm.conf's "CREATE names=yes": an array named X (not a number) runs
+ * as kernel device md_X. False, devnm untouched, when X cannot be part of
+ * a kernel name (empty, a host part, '/', blanks, too long). */
+bool policy_names_devnm(const char *name, char *devnm, size_t len);
+
 #endif

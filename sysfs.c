@@ -337,28 +337,6 @@ int md_wait_gone(const struct sysfs *s, const char *devnm, unsigned timeout_ms,
 	return 0;
 }
 
-int md_devnm_from_name(const struct sysfs *s, const char *name, char *devnm,
-		       size_t len, struct diag *d)
-{
-	char resolved[PATH_MAX];
-	const char *base;
-
-	if (strchr(name, '/') == NULL) {
-		snprintf(devnm, len, "%s", name);
-		return 0;
-	}
-	if (realpath(name, resolved) == NULL) {
-		/* not existing: accept /dev/mdN and /dev/md_name textually */
-		snprintf(resolved, sizeof(resolved), "%s", name);
-	}
-	base = strrchr(resolved, '/') + 1;
-	if (strncmp(base, "md", 2) != 0)
-		return diag_fail(d, "%s is not an md device name", name);
-	snprintf(devnm, len, "%s", base);
-	(void)s;
-	return 0;
-}
-
 int md_list(const struct sysfs *s, char (*names)[MD_DEVNM_MAX], size_t max,
 	    size_t *n, struct diag *d)
 {

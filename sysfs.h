@@ -76,11 +76,6 @@ void md_node_path(const struct sysfs *s, const char *devnm, char *buf, size_t le
 int md_wait_gone(const struct sysfs *s, const char *devnm, unsigned timeout_ms,
 		 struct diag *d) MUST_CHECK;
 
-/* Resolve a user-given array name: "/dev/md0", "md0", "/dev/md/name",
- * "/dev/md_name" -> kernel name. Follows /dev/md/ symlinks. */
-int md_devnm_from_name(const struct sysfs *s, const char *name, char *devnm,
-		       size_t len, struct diag *d);
-
 /* Names of all md devices present (md*, with an md/ directory). */
 int md_list(const struct sysfs *s, char (*names)[MD_DEVNM_MAX], size_t max,
 	    size_t *n, struct diag *d);

@@ -95,3 +95,24 @@ same_as_peer() {
     done
     [[ $output =~ "2 when nothing changed (manage)" ]]
 }
+
+@test "array names resolve in one place: kernel name, /dev/md/NAME, bare NAME; unknown names are named in the error" {
+    mkdir -p "$SYS/block/md0/md/llbitmap" "$DEV/md"
+    echo 5 > "$SYS/block/md0/md/llbitmap/daemon_sleep"
+    ln -s ../md0 "$DEV/md/data"
+    for name in md0 "$DEV/md0" "$DEV/md/data" data; do
+        run --separate-stderr fake --grow "$name" --delay=7
+        echo "$name: $status $stderr"
+        [ "$status" -eq 0 ]
+        [ "$(cat "$SYS/block/md0/md/llbitmap/daemon_sleep")" = 7 ]
+        echo 5 > "$SYS/block/md0/md/llbitmap/daemon_sleep"
+    done
+    run --separate-stderr fake --grow nosuch --delay=7
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: error opening nosuch: No such file or directory" ]
+    : > "$DEV/notmd"
+    run --separate-stderr fake --grow notmd --delay=7
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: notmd does not appear to be an md device" ]
+    [ "$(cat "$SYS/block/md0/md/llbitmap/daemon_sleep")" = 5 ]
+}

@@ -118,7 +118,18 @@ static void test_too_many_arrays_fails(void)
 	CHECK_CONTAINS(d.msg, "too many ARRAY lines");
 }
 
+static void test_create_names(void)
+{
+	CHECK(conf_parse("CREATE owner=root names=yes\n", &conf, NULL, NULL, NULL) == 0);
+	CHECK(conf.create_names);
+	CHECK(conf_parse("CREATE owner=root\n", &conf, NULL, NULL, NULL) == 0);
+	CHECK(!conf.create_names);
+	CHECK(conf_parse("CREATE NAMES=YES\n", &conf, NULL, NULL, NULL) == 0);
+	CHECK(conf.create_names);
+}
+
 UNIT_MAIN("config",
+	  UNIT_CASE(test_create_names),
 	  UNIT_CASE(test_array_lines_and_continuations),
 	  UNIT_CASE(test_matching),
 	  UNIT_CASE(test_bad_words_are_counted_not_fatal),

@@ -251,7 +251,26 @@ static void test_md_names_refused(void)
 	CHECK(policy_md_name("/dev/md/a/b", &n, NULL) != 0);
 }
 
+static void test_names_devnm(void)
+{
+	char devnm[32] = "unset";
+
+	CHECK(policy_names_devnm("raid0", devnm, sizeof(devnm)));
+	CHECK_EQ_S(devnm, "md_raid0");
+	strcpy(devnm, "unset");
+	CHECK(!policy_names_devnm("", devnm, sizeof(devnm)));
+	CHECK(!policy_names_devnm("12", devnm, sizeof(devnm)));
+	CHECK(!policy_names_devnm("host:x", devnm, sizeof(devnm)));
+	CHECK(!policy_names_devnm("a/b", devnm, sizeof(devnm)));
+	CHECK(!policy_names_devnm("a b", devnm, sizeof(devnm)));
+	CHECK(!policy_names_devnm("0123456789012345678901234567x", devnm, sizeof(devnm)));
+	CHECK(policy_names_devnm("012345678901234567890123456x", devnm, sizeof(devnm)));
+	CHECK_EQ_S(devnm, "md_012345678901234567890123456x");
+	CHECK(!policy_names_devnm("abc", devnm, 6));
+}
+
 UNIT_MAIN("policy",
+	  UNIT_CASE(test_names_devnm),
 	  UNIT_CASE(test_md_names),
 	  UNIT_CASE(test_md_names_refused),
 	  UNIT_CASE(test_raid10_table),

@@ -95,3 +95,35 @@ not_running() {
     [ "$(cat /sys/block/$devnm/md/degraded)" = 2 ]
     [ "$(array_state "$devnm")" != broken ]
 }
+
+# ---------------------------------------------- names and homehost from mdadm.conf
+
+@test "CREATE names=yes: /dev/md/NAME runs as md_NAME for --create and --assemble --scan; -S takes the short name; HOMEHOST from the config names the array" {
+    conf=$BATS_TEST_TMPDIR/mdadm.conf
+    printf 'CREATE names=yes\nHOMEHOST confhost\n' > "$conf"
+    ours -CR --config="$conf" /dev/md/raid0 -l0 -n2 "${DISKS[0]}" "${DISKS[1]}" < /dev/null
+    [ -d /sys/class/block/md_raid0/md ]
+    grep -q '^md_raid0 : active raid0' /proc/mdstat
+    run ours -E --config="$conf" "${DISKS[0]}"
+    [[ $output == *"Name : confhost:raid0  (local to host confhost)"* ]] || { echo "$output"; false; }
+    # the peer reads the same name from the member
+    run peer -E "${DISKS[0]}"
+    [[ $output == *"Name : confhost:raid0"* ]] || { echo "$output"; false; }
+
+    run ours -S md_raid0
+    [ "$status" = 0 ] || { echo "$output"; false; }
+    [ ! -e /sys/class/block/md_raid0/md ] || [ "$(cat /sys/class/block/md_raid0/md/array_state 2>/dev/null)" = clear ]
+
+    # assembled again by name: the config's names=yes and homehost make it local
+    run ours -A --scan --config="$conf"
+    [ "$status" = 0 ] || { echo "$output"; false; }
+    grep -q '^md_raid0 : active raid0' /proc/mdstat || { cat /proc/mdstat; false; }
+    run ours -S /dev/md/raid0
+    [ "$status" = 0 ] || { echo "$output"; false; }
+
+    # without names=yes the same name gets a numbered device
+    printf 'HOMEHOST confhost\n' > "$conf"
+    run ours -A --scan --config="$conf"
+    [ "$status" = 0 ] || { echo "$output"; false; }
+    grep -q '^md127 : active raid0' /proc/mdstat || { cat /proc/mdstat; false; }
+}
