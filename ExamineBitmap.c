@@ -92,6 +92,18 @@ static void gather_classic(struct bitmap_report *r, struct devio *io)
 							 &r->classic_dirty, &r->problem) == 0;
 }
 
+/* Bytes of a removed lockless bitmap look like a bitmap to anyone who
+ * reads there; say so, and that nothing uses them. */
+static void report_stale_lockless(const struct member *m, struct devio *io)
+{
+	struct bitmap_sb b;
+	uint64_t at;
+
+	if (member_stale_lockless(m, io, &at, &b))
+		pr_err("%s: note: a stale lockless bitmap (version 6, %llu chunks) lies at sector %llu where no bitmap is configured; the array does not use it, and a new bitmap overwrites it\n",
+		       m->path, (unsigned long long)bitmap_chunks(&b), (unsigned long long)(at / 512));
+}
+
 /* Returns 0 when a bitmap superblock was found (even a bad one: its header
  * is still worth showing), 1 otherwise (message printed). */
 static int gather(struct bitmap_report *r, const char *dev)
@@ -118,6 +130,7 @@ static int gather(struct bitmap_report *r, const char *dev)
 	}
 	if (!r->m.has_bitmap) {
 		pr_err("%s doesn't have bitmap\n", dev);
+		report_stale_lockless(&r->m, &io);
 		devio_close(&io);
 		return 1;
 	}

@@ -445,3 +445,35 @@ bool member_unused_space(const struct member *m, uint64_t *before, uint64_t *aft
 		return false;
 	return !(sb->feature_map & SB1_FEAT_NEW_OFFSET);
 }
+
+bool member_lockless_header_at(const struct member *m, struct devio *io, uint64_t byte_off,
+			       bool same_events, struct bitmap_sb *out)
+{
+	uint8_t buf[BITMAP_SB_SIZE];
+	struct diag d = { 0 };
+
+	if (byte_off + sizeof(buf) > io->size ||
+	    devio_read(io, byte_off, buf, sizeof(buf), &d) != 0 ||
+	    bitmap_sb_decode(buf, sizeof(buf), out, &d) != 0)
+		return false;
+	return bitmap_is_lockless(out) && !bitmap_first_use(out) &&
+	       memcmp(out->uuid, m->sb.set_uuid, 16) == 0 &&
+	       (!same_events || out->events == m->sb.events) && bitmap_sb_validate(out, &d) == 0;
+}
+
+bool member_stale_lockless(const struct member *m, struct devio *io, uint64_t *byte_off,
+			   struct bitmap_sb *out)
+{
+	int64_t rel = m->sb.bitmap_offset;
+	int64_t sector;
+
+	if (m->has_bitmap)
+		return false;
+	if (rel == 0 && m->minor != 0)
+		rel = 8;        /* where 1.1/1.2 bitmaps are put, by us and by mdadm 4.6 */
+	sector = (int64_t)m->sb.super_offset + rel;
+	if (rel == 0 || sector < 0)
+		return false;
+	*byte_off = (uint64_t)sector * 512;
+	return member_lockless_header_at(m, io, *byte_off, false, out);
+}

@@ -96,10 +96,23 @@ void member_llb_geometry(const struct member *m, struct llb_geometry *g);
 /* Array size in sectors as computed from the superblock (0 if unknown). */
 uint64_t member_array_sectors(const struct sb1 *sb);
 
-#endif
+/* A valid, initialised lockless bitmap superblock of this member's array
+ * at byte_off (with the member's event count when same_events). */
+bool member_lockless_header_at(const struct member *m, struct devio *io, uint64_t byte_off,
+			       bool same_events, struct bitmap_sb *out);
+
+/* A member without a configured bitmap that still holds a lockless bitmap
+ * header of its array where its bitmap was (the kernel removes a bitmap
+ * by clearing the superblock's feature bit only): *byte_off and the
+ * decoded header. */
+bool member_stale_lockless(const struct member *m, struct devio *io, uint64_t *byte_off,
+			   struct bitmap_sb *out);
+
 
 /* Unused space before and after the data area, in sectors, the way
  * mdadm 4.6 reports it (its numbers are what scripts and Grow compare).
  * *after > INT64_MAX means the device is truncated. Returns false when
  * upstream would omit the line (no room at all, or a new_offset pending). */
 bool member_unused_space(const struct member *m, uint64_t *before, uint64_t *after);
+
+#endif

@@ -131,6 +131,7 @@ replace_member() {
     done
     run ours -X /dev/vda
     [ "$status" -ne 0 ]
+    [[ $output != *"stale lockless bitmap"* ]]
     run ours --grow /dev/md0 --bitmap=lockless
     [ "$status" -eq 0 ]
     [[ $(cat "$(md_sys /dev/md0)/bitmap_type") == *"[llbitmap]"* ]]
@@ -142,6 +143,20 @@ replace_member() {
     ours --assemble /dev/md0 /dev/vda /dev/vdb
     [[ $(cat "$(md_sys /dev/md0)/bitmap_type") == *"[llbitmap]"* ]]
     [ "$(array_sum /dev/md0)" = "$sum" ]
+}
+
+@test "the peer's --grow --bitmap=none leaves the version-6 header behind: our -X says it is stale and unused" {
+    ours --create /dev/md0 --run -l1 -n2 --bitmap=lockless --size=32M /dev/vda /dev/vdb
+    wait_settled /dev/md0
+    run peer --grow /dev/md0 --bitmap=none
+    [ "$status" -eq 0 ] || { echo "$output"; false; }
+    [ "$(dd if=/dev/vda bs=512 skip=16 count=1 iflag=direct status=none | head -c 4)" = bitm ]
+    run --separate-stderr ours -X /dev/vda
+    echo "$stderr"
+    [ "$status" -eq 1 ]
+    [[ ${stderr_lines[0]} == "mdadm: /dev/vda doesn't have bitmap" ]]
+    [[ ${stderr_lines[1]} == "mdadm: /dev/vda: note: a stale lockless bitmap (version 6, "*" chunks) lies at sector 16 where no bitmap is configured; the array does not use it, and a new bitmap overwrites it" ]]
+    ours --stop /dev/md0
 }
 
 @test "--assemble --update=lockless-bitmap converts a stopped classic RAID1 before it starts" {
