@@ -21,6 +21,7 @@
 #include "mdarray.h"
 #include "mdkernel.h"
 #include "modes.h"
+#include "outname.h"
 #include "policy.h"
 #include "util.h"
 
@@ -161,8 +162,12 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 	memcpy(name, m->sb.set_name, 32);
 	name[32] = '\0';
 	nm = strchr(name, ':') ? strchr(name, ':') + 1 : name;
-	if (*nm && !strchr(nm, '/'))
-		snprintf(link, linklen, "/dev/md/%s", nm);
+	if (*nm && !strchr(nm, '/')) {
+		char safe[33];
+
+		outname_link(nm, safe, sizeof(safe));
+		snprintf(link, linklen, "/dev/md/%s", safe);
+	}
 	/* a local array named by a number gets that md device, as mdadm 4.6
 	 * and --incremental do */
 	if (local_name(x, m->sb.set_name) && *nm && nm[strspn(nm, "0123456789")] == '\0' && strlen(nm) <= 6) {

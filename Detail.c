@@ -17,6 +17,7 @@
 
 #include "detail.h"
 #include "modes.h"
+#include "outname.h"
 #include "util.h"
 
 #define DETAIL_MAX_RAID_DISKS 4096u
@@ -25,12 +26,7 @@
 
 void detail_sb_name(const struct sb1 *sb, char out[33])
 {
-	size_t i;
-
-	for (i = 0; i < 32 && sb->set_name[i]; i++)
-		out[i] = (sb->set_name[i] < 0x20 || sb->set_name[i] == 0x7f) ? '?'
-									      : (char)sb->set_name[i];
-	out[i] = '\0';
+	outname_terminal(sb->set_name, sizeof(sb->set_name), out, 33);
 }
 
 /* "1.2", or the text after "external:" for external metadata */
@@ -313,8 +309,12 @@ static void export_names(struct detail_run *r, const struct detail *dt)
 		format_uuid(dt->have_sb ? dt->sb.sb.set_uuid : e->uuid, uuid, sizeof(uuid));
 		printf("MD_UUID=%s\n", uuid);
 	}
-	if (e && strncmp(e->path, "/dev/md/", 8) == 0)
-		printf("MD_DEVNAME=%s\n", e->path + 8);
+	if (e && strncmp(e->path, "/dev/md/", 8) == 0) {
+		char val[sizeof(e->path) + 2];
+
+		outname_export(e->path + 8, val, sizeof(val));
+		printf("MD_DEVNAME=%s\n", val);
+	}
 }
 
 static void export_members(struct detail_run *r, const struct detail *dt)
@@ -378,14 +378,14 @@ static void detail_export(struct detail_run *r, const struct detail *dt)
 	printf("MD_METADATA=%s\n", metadata_text(&dt->a, meta, sizeof(meta)));
 	export_names(r, dt);
 	if (dt->have_sb) {
-		char name[33];
+		char name[33], val[40];
 
 		printf("MD_RESHAPE_ACTIVE=%s\n",
 		       (dt->sb.sb.feature_map & SB1_FEAT_RESHAPE_ACTIVE) ? "True" : "False");
 		detail_sb_name(&dt->sb.sb, name);
-		name[strcspn(name, "\n")] = '\0';
+		outname_export(name, val, sizeof(val));
 		if (name[0])
-			printf("MD_NAME=%s\n", name);
+			printf("MD_NAME=%s\n", val);
 	}
 	if (!r->no_devices)
 		export_members(r, dt);

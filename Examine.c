@@ -13,6 +13,7 @@
 #include "json.h"
 #include "member.h"
 #include "modes.h"
+#include "outname.h"
 #include "policy.h"
 #include "util.h"
 
@@ -41,12 +42,7 @@ void homehost_from_cmdline(const struct cmdline *c, const struct conf *conf, cha
  * characters are shown as '?' so a hostile name cannot drive the terminal. */
 static void sb_name(const struct sb1 *sb, char out[33])
 {
-	size_t i;
-
-	for (i = 0; i < 32 && sb->set_name[i]; i++)
-		out[i] = (sb->set_name[i] < 0x20 || sb->set_name[i] == 0x7f) ? '?'
-									      : (char)sb->set_name[i];
-	out[i] = '\0';
+	outname_terminal(sb->set_name, sizeof(sb->set_name), out, 33);
 }
 
 static const char *level_text(int level)
@@ -347,15 +343,15 @@ static void examine_full(const struct member *m, const char *homehost)
 static void examine_export(const struct member *m)
 {
 	const struct sb1 *sb = &m->sb;
-	char uuid[40], name[33];
+	char uuid[40], name[33], val[40];
 	unsigned num, den;
 
 	printf("MD_LEVEL=%s\n", level_text(sb->level));
 	printf("MD_DEVICES=%u\n", sb->raid_disks);
 	sb_name(sb, name);
-	name[strcspn(name, "\n")] = '\0';
+	outname_export(name, val, sizeof(val));
 	if (name[0])
-		printf("MD_NAME=%s\n", name);
+		printf("MD_NAME=%s\n", val);
 	if (sb->level > 0 && sb1_data_ratio(sb, &num, &den)) {
 		char hs[32];
 

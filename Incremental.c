@@ -40,6 +40,7 @@
 #include "md_ioctl.h"
 #include "mdkernel.h"
 #include "modes.h"
+#include "outname.h"
 #include "policy.h"
 #include "util.h"
 
@@ -362,12 +363,7 @@ static void name_from_sb(const struct inc_ctx *x, const struct inc_dev *id,
 	char base[40];
 	bool conflict = true;
 
-	snprintf(base, sizeof(base), "%s", id->name);
-	for (char *p = base; *p; p++)
-		if (*p == '/')
-			*p = '-';
-		else if (*p == ' ' || *p == '\t')
-			*p = '_';
+	outname_link(id->name, base, sizeof(base));
 	snprintf(cname, len, "%s", base);
 	if (id->trust == TRUST_LOCAL || strchr(base, ':'))
 		conflict = mapfile_by_name(map, base, &x->sys) != NULL;
@@ -903,9 +899,12 @@ static int add_locked(const struct inc_ctx *x, struct inc_dev *id)
 	if (rc)
 		return rc;
 	if (x->export) {
+		char val[sizeof(id->chosen) + 2];
+
+		outname_export(strncmp(id->chosen, "/dev/md/", 8) == 0 ? id->chosen + 8 : id->chosen,
+			       val, sizeof(val));
 		printf("MD_DEVICE=%s\n", id->devnm);
-		printf("MD_DEVNAME=%s\n", strncmp(id->chosen, "/dev/md/", 8) == 0 ?
-		       id->chosen + 8 : id->chosen);
+		printf("MD_DEVNAME=%s\n", val);
 		printf("MD_FOREIGN=%s\n", id->trust == TRUST_FOREIGN ? "yes" : "no");
 	}
 	return maybe_start(x, id);

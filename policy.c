@@ -156,9 +156,12 @@ bool policy_names_devnm(const char *name, char *devnm, size_t len)
 {
 	size_t l = strlen(name);
 
-	if (!l || all_digits(name) || strpbrk(name, ":/ \t\n") || l + 3 >= MD_NAME_DEVNM_MAX ||
-	    l + 3 >= len)
+	if (!l || all_digits(name) || strchr(name, ':') || strchr(name, '/') ||
+	    l + 3 >= MD_NAME_DEVNM_MAX || l + 3 >= len)
 		return false;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f)
+			return false;
 	snprintf(devnm, len, "md_%s", name);
 	return true;
 }

@@ -152,3 +152,29 @@ edit() { "$IMGEDIT" "$img" "$@"; }
     run --separate-stderr "$MDADM" --examine-bitmap --verbose --json "$f"
     [ "$status" -eq 1 ]
 }
+
+@test "hostile array names: --examine --export stays one KEY=VALUE per line, eval runs nothing, plain names unchanged" {
+    marker=$BATS_TEST_TMPDIR/pwned
+    names=(
+        "h:x\nSYSTEMD_WANTS=pwned.service"
+        "x\nSYSTEMD_READY=0\nID_FS_TYPE=x"
+        "\$(touch $marker)"
+        "\`touch $marker\`"
+        "a;touch $marker"
+        "a'\$(touch $marker)'"
+        "a b"
+    )
+    for n in "${names[@]}"; do
+        edit set-name "$(printf "$n" | head -c 32 | od -An -tx1 | tr -d ' \n')"
+        run --separate-stderr "$MDADM" --examine --export "$img"
+        [ "$status" -eq 0 ]
+        ! grep -qv '^[A-Z_]*=' <<< "$output" || { echo "$output"; false; }
+        [ "$(grep -c '^MD_NAME=' <<< "$output")" = 1 ]
+        ! grep -q '^SYSTEMD_\|^ID_FS' <<< "$output"
+        (eval "$output"; [ -n "$MD_NAME" ]) || { echo "$output"; false; }
+        [ ! -e "$marker" ] || { echo "ran a command for name $n: $output"; false; }
+    done
+    edit set-name "$(printf 'host:data-1.2' | od -An -tx1 | tr -d ' \n')"
+    run --separate-stderr "$MDADM" --examine --export "$img"
+    [[ $output == *$'\nMD_NAME=host:data-1.2\n'* ]]
+}

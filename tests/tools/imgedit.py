@@ -9,6 +9,8 @@ checksum deliberately.
   imgedit.py IMG set-sb FIELD VALUE [--keep-csum]
         set a superblock field (see FIELDS) and recompute the checksum
         unless --keep-csum (which leaves the old, now wrong, checksum)
+  imgedit.py IMG set-name HEXBYTES          set the array name (set_name, up
+        to 32 bytes, NUL padded) and recompute the checksum
   imgedit.py IMG poke OFFSET HEXBYTES       write raw bytes at a byte offset
   imgedit.py IMG set-bitmap FIELD VALUE     set a bitmap superblock field
   imgedit.py IMG fill-states START COUNT BYTE   write COUNT state bytes
@@ -83,6 +85,14 @@ def main():
                 if len(sb) >= 256 + 2 * max_dev:
                     f.seek(sb_off + 216)
                     f.write(struct.pack("<I", csum(sb)))
+        elif op == "set-name":
+            name = bytes.fromhex(sys.argv[3])[:32]
+            f.seek(sb_off + 32)
+            f.write(name + b"\0" * (32 - len(name)))
+            max_dev = struct.unpack("<I", read_at(f, sb_off + 220, 4))[0]
+            sb = read_at(f, sb_off, min(256 + 2 * max_dev, 1 << 16))
+            f.seek(sb_off + 216)
+            f.write(struct.pack("<I", csum(sb)))
         elif op == "poke":
             off = int(sys.argv[3], 0)
             f.seek(off)

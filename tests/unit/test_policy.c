@@ -263,6 +263,9 @@ static void test_names_devnm(void)
 	CHECK(!policy_names_devnm("host:x", devnm, sizeof(devnm)));
 	CHECK(!policy_names_devnm("a/b", devnm, sizeof(devnm)));
 	CHECK(!policy_names_devnm("a b", devnm, sizeof(devnm)));
+	CHECK(!policy_names_devnm("a\nb", devnm, sizeof(devnm)));
+	CHECK(!policy_names_devnm("a\x1b", devnm, sizeof(devnm)));
+	CHECK(!policy_names_devnm("\xc3\xa9", devnm, sizeof(devnm)));
 	CHECK(!policy_names_devnm("0123456789012345678901234567x", devnm, sizeof(devnm)));
 	CHECK(policy_names_devnm("012345678901234567890123456x", devnm, sizeof(devnm)));
 	CHECK_EQ_S(devnm, "md_012345678901234567890123456x");
