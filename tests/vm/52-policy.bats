@@ -127,3 +127,27 @@ not_running() {
     [ "$status" = 0 ] || { echo "$output"; false; }
     grep -q '^md127 : active raid0' /proc/mdstat || { cat /proc/mdstat; false; }
 }
+
+@test "hostile array names: -D --export and -I --export print one quoted value that eval takes literally" {
+    marker=/run/pw
+    name='$(touch /run/pw)'
+    rm -f "$marker"
+    ours --create /dev/md0 --run -l1 -n2 --bitmap=none --size=8M --homehost="$HOMEHOST" \
+        --name="$name" "${DISKS[0]}" "${DISKS[1]}" < /dev/null
+    run ours -D --export /dev/md0
+    [ "$status" = 0 ]
+    ! grep -qv '^[A-Za-z_0-9]*=' <<< "$output" || { echo "$output"; false; }
+    (eval "$output"; [ "$MD_NAME" = "$HOMEHOST:$name" ]) || { echo "$output"; false; }
+    [ ! -e "$marker" ]
+    ours -S /dev/md0
+    rm -f /run/mdadm/map
+    for d in "${DISKS[0]}" "${DISKS[1]}"; do
+        run ours -I --export --homehost="$HOMEHOST" "$d"
+        [ "$status" = 0 ] || { echo "$output"; false; }
+        ! grep -qv '^[A-Za-z_0-9]*=' <<< "$output" || { echo "$output"; false; }
+        (eval "$output"; [ "$MD_DEVNAME" = '$(touch_-run-pw)' ]) || { echo "$output"; false; }
+    done
+    [ ! -e "$marker" ]
+    # the /dev/md/ link is one path component without blanks
+    [ -L '/dev/md/$(touch_-run-pw)' ] || { ls -la /dev/md/; false; }
+}
