@@ -146,6 +146,12 @@ int Grow(const struct cmdline *c)
 		}
 		return grow_bitmap(c, c->devs[0].name, cmd_val(c, OPT_BITMAP));
 	}
-	pr_err("this --grow operation is not implemented yet in this version of mdadm (only --bitmap, --delay and --barrier-idle are)\n");
+	if (cmd_has(c, OPT_RAID_DEVICES))
+		return grow_raid_devices(c, c->devs[0].name);
+	if (cmd_has(c, OPT_CONSISTENCY_POLICY))
+		return grow_consistency_policy(c, c->devs[0].name);
+	if (cmd_has(c, OPT_WRITE_BEHIND))
+		return grow_write_behind(c, c->devs[0].name);
+	pr_err("this --grow operation is not implemented yet in this version of mdadm (only --bitmap, --delay, --barrier-idle, --raid-devices for RAID1, --consistency-policy and --write-behind are)\n");
 	return EXIT_FAIL;
 }

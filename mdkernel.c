@@ -199,6 +199,46 @@ int md_array_stop(const struct sysfs *s, const char *devnm, struct diag *d)
 	return diag_errno(d, ETIMEDOUT, "it is still %s", md_array_state_word(st));
 }
 
+/* ---- the shape and policies of a running array ---------------------------- */
+
+int md_set_raid_disks(const struct sysfs *s, const char *devnm, unsigned n, struct diag *d)
+{
+	char val[16];
+
+	snprintf(val, sizeof(val), "%u", n);
+	return md_write(s, devnm, "raid_disks", val, d);
+}
+
+int md_get_consistency_policy(const struct sysfs *s, const char *devnm, char *buf, size_t len,
+			      struct diag *d)
+{
+	return md_read(s, devnm, "consistency_policy", buf, len, d);
+}
+
+int md_set_consistency_policy(const struct sysfs *s, const char *devnm, const char *word,
+			      struct diag *d)
+{
+	return md_write(s, devnm, "consistency_policy", word, d);
+}
+
+int md_set_write_behind(const struct sysfs *s, const char *devnm, unsigned n, struct diag *d)
+{
+	uint64_t back = 0;
+	char val[16];
+	int rc;
+
+	snprintf(val, sizeof(val), "%u", n);
+	rc = md_write(s, devnm, "bitmap/backlog", val, d);
+	if (rc)
+		return rc;
+	if (md_read_u64(s, devnm, "bitmap/backlog", &back, d))
+		return d && d->err ? -d->err : -EINVAL;
+	if (back != n)
+		return diag_errno(d, EIO, "the kernel kept bitmap/backlog at %llu after writing %u",
+				  (unsigned long long)back, n);
+	return 0;
+}
+
 /* ---- the sync thread ----------------------------------------------------- */
 
 int md_sync_freeze(const struct sysfs *s, const char *devnm, struct diag *d)

@@ -99,6 +99,29 @@ int md_array_start(const struct sysfs *s, const char *devnm, const struct md_sta
  * -ETIMEDOUT when the array is still there ("it is still <state>"). */
 int md_array_stop(const struct sysfs *s, const char *devnm, struct diag *d) MUST_CHECK;
 
+/* ---- the shape and policies of a running array ---------------------------- */
+
+/* Number of member slots (md/raid_disks). A RAID1 takes it at once: more
+ * slots leave the array degraded until spares recover into them; fewer
+ * slots are refused (EBUSY) while more members than that hold one. */
+int md_set_raid_disks(const struct sysfs *s, const char *devnm, unsigned n,
+		      struct diag *d) MUST_CHECK;
+
+/* md/consistency_policy: "resync", "bitmap", "journal", "ppl", "none" or
+ * "unknown" as read; writable only where the personality can switch
+ * (RAID5: ppl <-> resync), elsewhere the kernel answers EBUSY or EINVAL. */
+int md_get_consistency_policy(const struct sysfs *s, const char *devnm, char *buf, size_t len,
+			      struct diag *d);
+int md_set_consistency_policy(const struct sysfs *s, const char *devnm, const char *word,
+			      struct diag *d) MUST_CHECK;
+
+/* Most write-behind writes outstanding to write-mostly members, through
+ * the classic bitmap (md/bitmap/backlog, which the kernel also records in
+ * the bitmap superblock); read back to check. The kernel refuses it
+ * (EINVAL) while no member is write-mostly. */
+int md_set_write_behind(const struct sysfs *s, const char *devnm, unsigned n,
+			struct diag *d) MUST_CHECK;
+
 /* ---- the sync thread (md/sync_action) -----------------------------------
  * Frozen, the kernel starts no resync or recovery (a spare cannot be taken
  * while --replace names its partner; resync_start may be rewound). A

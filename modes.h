@@ -27,6 +27,11 @@ int Create(const struct cmdline *c);
 int Grow(const struct cmdline *c);
 /* --grow --bitmap=KIND on the running array `array` (GrowBitmap.c). */
 int grow_bitmap(const struct cmdline *c, const char *array, const char *kind);
+/* --grow --raid-devices (RAID1, with --add devices), --consistency-policy
+ * and --write-behind on the running array `array` (GrowDevices.c). */
+int grow_raid_devices(const struct cmdline *c, const char *array);
+int grow_consistency_policy(const struct cmdline *c, const char *array);
+int grow_write_behind(const struct cmdline *c, const char *array);
 struct asm_set;
 struct diag;
 /* Give the chosen, stopped members of `set` a lockless bitmap before they

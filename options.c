@@ -179,7 +179,7 @@ const struct opt_def option_table[] = {
 
 	/* ---- manage actions ---- */
 	{ "add", 'a', ARG_NONE, OPT_ADD, M_MANAGE | M_GROW, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
-	  "Add devices to an array", NULL },
+	  "Add devices to an array (grow: as new mirrors, with --raid-devices)", NULL },
 	{ "add-spare", 0, ARG_NONE, OPT_ADD_SPARE, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
 	  "Add devices as spares", NULL },
 	{ "add-journal", 0, ARG_NONE, OPT_ADD_JOURNAL, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
@@ -235,7 +235,7 @@ const struct opt_def option_table[] = {
 	{ "parity", 0, ARG_REQUIRED, OPT_LAYOUT, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "LAYOUT",
 	  "Same as --layout", &T_LAYOUT },
 	{ "raid-devices", 'n', ARG_REQUIRED, OPT_RAID_DEVICES, GEOM, MODE_NONE, OF_ONCE, "N",
-	  "Number of active devices", &T_RAID_DEVICES },
+	  "Number of active devices (grow: a RAID1's mirrors)", &T_RAID_DEVICES },
 	{ "raid-disks", 0, ARG_REQUIRED, OPT_RAID_DEVICES, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "N",
 	  "Same as --raid-devices", &T_RAID_DEVICES },
 	{ "spare-devices", 'x', ARG_REQUIRED, OPT_SPARE_DEVICES, GEOM, MODE_NONE, OF_ONCE, "N",
@@ -257,7 +257,7 @@ const struct opt_def option_table[] = {
 	{ "bitmap-chunk", 0, ARG_REQUIRED, OPT_BITMAP_CHUNK, GEOM, MODE_NONE, OF_ONCE, "SIZE",
 	  "Classic bitmap chunk size", &T_BITMAP_CHUNK },
 	{ "write-behind", 0, ARG_OPTIONAL, OPT_WRITE_BEHIND, GEOM, MODE_NONE, OF_ONCE, "N",
-	  "Allow write-behind to write-mostly devices (classic bitmap)", &T_WRITE_BEHIND },
+	  "Allow write-behind to write-mostly devices (classic bitmap; grow: set the limit)", &T_WRITE_BEHIND },
 	{ "write-mostly", 'W', ARG_NONE, OPT_WRITE_MOSTLY, M_CREATE | M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
 	  "Mark the following devices write-mostly", NULL },
 	{ "failfast", 0, ARG_NONE, OPT_FAILFAST, M_CREATE | M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
@@ -273,7 +273,7 @@ const struct opt_def option_table[] = {
 	{ "write-journal", 0, ARG_REQUIRED, OPT_WRITE_JOURNAL, M_CREATE, MODE_NONE, 0, "DEVICE",
 	  "Journal device for raid4/5/6", NULL },
 	{ "consistency-policy", 'k', ARG_REQUIRED, OPT_CONSISTENCY_POLICY, M_CREATE | M_GROW, MODE_NONE, OF_ONCE, "POLICY",
-	  "Consistency policy: resync, bitmap, journal, ppl", &T_CONSISTENCY_POLICY },
+	  "Consistency policy: resync, bitmap, journal, ppl (grow: resync/bitmap take a bitmap off/put one on)", &T_CONSISTENCY_POLICY },
 	{ "logical-block-size", 0, ARG_REQUIRED, OPT_LOGICAL_BLOCK_SIZE, M_CREATE, MODE_NONE, OF_ONCE, "BYTES",
 	  "Logical block size of the array", &T_LBS },
 	{ "array-size", 'Z', ARG_REQUIRED, OPT_ARRAY_SIZE, M_GROW, MODE_NONE, OF_ONCE, "SIZE",
@@ -839,7 +839,8 @@ static int record_option(struct parser *p, const struct opt_def *o, const char *
 		c->verbose--;
 	if (o->flags & (OF_MISC_ACTION | OF_MANAGE_ACTION))
 		if ((c->mode == MODE_MISC && (o->flags & OF_MISC_ACTION)) ||
-		    (c->mode == MODE_MANAGE && (o->flags & OF_MANAGE_ACTION)))
+		    (c->mode == MODE_MANAGE && (o->flags & OF_MANAGE_ACTION)) ||
+		    (c->mode == MODE_GROW && o->id == OPT_ADD))
 			p->action = c->last_action = o->id;
 	return 0;
 }

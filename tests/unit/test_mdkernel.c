@@ -413,6 +413,35 @@ static void test_alloc_without_the_parameter(void)
 	fake_remove();
 }
 
+static void test_shape_and_policy_setters(void)
+{
+	static const char *const attrs[] = { "raid_disks", "consistency_policy", NULL };
+	struct diag d = { 0 };
+	char policy[32];
+	struct sysfs s;
+
+	if (fake_md9(&s, attrs) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(md_set_raid_disks(&s, "md9", 3, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/raid_disks"), "3");
+	CHECK(md_set_consistency_policy(&s, "md9", "resync", &d) == 0);
+	CHECK(md_get_consistency_policy(&s, "md9", policy, sizeof(policy), &d) == 0);
+	CHECK_EQ_S(policy, "resync");
+	/* no classic bitmap: its backlog is not there */
+	CHECK(md_set_write_behind(&s, "md9", 100, &d) == -ENOENT && d.err == ENOENT);
+	CHECK(fake_dir("block/md9/md/bitmap") == 0 && fake_put("block/md9/md/bitmap/backlog", "") == 0);
+	CHECK(md_set_write_behind(&s, "md9", 100, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/bitmap/backlog"), "100");
+	/* another value read back is caught (the fake write does not
+	 * truncate: "5" over "1000" reads "5000") */
+	CHECK(fake_put("block/md9/md/bitmap/backlog", "1000") == 0);
+	CHECK(md_set_write_behind(&s, "md9", 5, &d) == -EIO && d.err == EIO);
+	CHECK_CONTAINS(d.msg, "kept bitmap/backlog at 5000");
+	fake_remove();
+}
+
 UNIT_MAIN("mdkernel",
 	  UNIT_CASE(test_state_words_round_trip),
 	  UNIT_CASE(test_state_predicates),
@@ -427,4 +456,5 @@ UNIT_MAIN("mdkernel",
 	  UNIT_CASE(test_sync_thread_words),
 	  UNIT_CASE(test_notify_udev),
 	  UNIT_CASE(test_alloc_opts_into_sync_del_gendisk),
-	  UNIT_CASE(test_alloc_without_the_parameter))
+	  UNIT_CASE(test_alloc_without_the_parameter),
+	  UNIT_CASE(test_shape_and_policy_setters))
