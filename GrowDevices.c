@@ -66,9 +66,8 @@ static int open_array(struct grow_dev *g, const char *name)
 	memset(g, 0, sizeof(*g));
 	g->name = name;
 	sysfs_init(&g->sys);
-	if (md_devnm_from_name(&g->sys, name, g->devnm, sizeof(g->devnm), &d) != 0 ||
-	    !md_present(&g->sys, g->devnm)) {
-		pr_err("%s is not an active md array - aborting\n", name);
+	if (md_find_array(&g->sys, name, g->devnm, sizeof(g->devnm), &d) != 0) {
+		pr_err("%s\n", d.msg);
 		return -1;
 	}
 	if (md_array_load(&g->sys, NULL, g->devnm, &g->a, &d) != 0) {

@@ -41,11 +41,11 @@ grow() { MDADM_SYSFS_ROOT=$BATS_TEST_TMPDIR run --separate-stderr "$MDADM" --gro
     [ "$status" -eq 2 ]
 }
 
-@test "no such array: said plainly, exit 1" {
+@test "no such array: said as mdadm 4.6 says it, exit 1" {
     for args in "-n3" "-n3 --add /dev/sdz" "-k resync" "--write-behind=5"; do
         grow $args
         echo "$args -> $status $stderr"
         [ "$status" -eq 1 ]
-        [ "$stderr" = "mdadm: /dev/md99 is not an active md array - aborting" ]
+        [ "$stderr" = "mdadm: error opening /dev/md99: No such file or directory" ]
     done
 }
