@@ -145,6 +145,8 @@ int Grow(const struct cmdline *c)
 		}
 		return grow_bitmap(c, c->devs[0].name, cmd_val(c, OPT_BITMAP));
 	}
+	if (cmd_has(c, OPT_SIZE) || cmd_has(c, OPT_ARRAY_SIZE))
+		return grow_size(c);
 	pr_err("this --grow operation is not implemented yet in this version of mdadm (only --bitmap, --delay and --barrier-idle are)\n");
 	return EXIT_FAIL;
 }
