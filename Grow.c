@@ -147,6 +147,6 @@ int Grow(const struct cmdline *c)
 	}
 	if (cmd_has(c, OPT_SIZE) || cmd_has(c, OPT_ARRAY_SIZE))
 		return grow_size(c);
-	pr_err("this --grow operation is not implemented yet in this version of mdadm (only --bitmap, --delay and --barrier-idle are)\n");
+	pr_err("this --grow operation is not implemented yet in this version of mdadm (only --bitmap, --size, --array-size, --delay and --barrier-idle are)\n");
 	return EXIT_FAIL;
 }

@@ -137,28 +137,38 @@ static uint64_t component_kib(const struct gs_resize *r)
 	return v;
 }
 
+static void report_size(const struct gs_resize *r, uint64_t orig_kib, uint64_t now_kib)
+{
+	if (r->quiet)
+		return;
+	if (now_kib == orig_kib)
+		pr_err("component size of %s unchanged at %lluK\n", r->array,
+		       (unsigned long long)now_kib);
+	else
+		pr_err("component size of %s has been set to %lluK\n", r->array,
+		       (unsigned long long)now_kib);
+}
+
+/* mdadm 4.6's order: the sync thread frozen, each member's size (0: all
+ * it has; the kernel refuses some, which upstream reports and ignores),
+ * then the component size; the thread released, the added space resyncs. */
 static int online_size(struct gs_resize *r, const struct md_array *ma)
 {
-	uint64_t kib = r->max ? 0 : r->want / 2, orig = component_kib(r), now;
-	bool frozen;
+	uint64_t kib = r->max ? 0 : r->want / 2, orig = component_kib(r);
+	struct diag d = { 0 };
 	int rc = EXIT_OK;
 
 	if (orig == 0) {
 		pr_err("Cannot set device size in this type of array.\n");
 		return EXIT_FAIL;
 	}
-	frozen = md_sync_is_idle(&r->sys, r->devnm);
-	if (!frozen) {
+	if (!md_sync_is_idle(&r->sys, r->devnm)) {
 		pr_err("%s is performing resync/recovery and cannot be reshaped\n", r->array);
 		return EXIT_FAIL;
 	}
-	{
-		struct diag d = { 0 };
-
-		if (md_sync_freeze(&r->sys, r->devnm, &d)) {
-			pr_err("%s\n", d.msg);
-			return EXIT_FAIL;
-		}
+	if (md_sync_freeze(&r->sys, r->devnm, &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
 	}
 	for (size_t i = 0; i < ma->nmembers; i++)
 		if (ma->members[i].slot >= 0 || (ma->members[i].flags & MDM_SPARE))
@@ -171,23 +181,11 @@ static int online_size(struct gs_resize *r, const struct md_array *ma)
 			fprintf(stderr, "       Bitmap must be removed before size can be changed\n");
 		rc = EXIT_FAIL;
 	} else {
-		now = component_kib(r);
-		if (r->quiet)
-			;
-		else if (now == orig)
-			pr_err("component size of %s unchanged at %lluK\n", r->array,
-			       (unsigned long long)now);
-		else
-			pr_err("component size of %s has been set to %lluK\n", r->array,
-			       (unsigned long long)now);
+		report_size(r, orig, component_kib(r));
 	}
-	{
-		struct diag d = { 0 };
-
-		if (md_sync_unfreeze(&r->sys, r->devnm, &d)) {
-			pr_err("%s\n", d.msg);
-			rc = EXIT_FAIL;
-		}
+	if (md_sync_unfreeze(&r->sys, r->devnm, &d)) {
+		pr_err("%s\n", d.msg);
+		rc = EXIT_FAIL;
 	}
 	return rc;
 }
@@ -606,9 +604,7 @@ static int lockless_size(struct gs_resize *r, const struct md_array *ma)
 	    plan(r, &d))
 		goto refuse;
 	if (r->new_size == r->old_size) {
-		if (!r->quiet)
-			pr_err("component size of %s unchanged at %lluK\n", r->array,
-		       (unsigned long long)r->new_size / 2);
+		report_size(r, r->old_size / 2, r->new_size / 2);
 		return EXIT_OK;
 	}
 	pr_info("stopping %s to resize it (Linux 7.2 cannot resize a running array's lockless bitmap)\n",
@@ -642,9 +638,7 @@ static int lockless_size(struct gs_resize *r, const struct md_array *ma)
 	pr_info("lockless bitmap of %s: %llu chunks of %llu KiB, %llu need sync\n", r->array,
 		(unsigned long long)r->new_nchunks, (unsigned long long)r->new_chunk / 2,
 		(unsigned long long)r->need_sync);
-	if (!r->quiet)
-		pr_err("component size of %s has been set to %lluK\n", r->array,
-		       (unsigned long long)r->new_size / 2);
+	report_size(r, r->old_size / 2, r->new_size / 2);
 	return EXIT_OK;
 restart:
 	{
@@ -830,6 +824,15 @@ int finish_lockless_resize(struct asm_set *set, struct diag *d)
 	}
 	if (!differ || !(src = resized_header(set)))
 		return 0;
+	/* every other header is either the resize's or an untouched one that
+	 * matches its own superblock; anything else is not ours to finish */
+	for (size_t i = 0; i < set->n; i++) {
+		const struct asm_member *am = &set->ms[i];
+
+		if (am->chosen && asm_bitmap_kind(&am->m) == BITMAP_KIND_LOCKLESS &&
+		    header_differs(&am->m, &src->m) && am->m.bsb.sync_size != am->m.sb.size)
+			return 0;
+	}
 	if (src->m.sb.level != 1 && src->m.sb.level != 4 && src->m.sb.level != 5 &&
 	    src->m.sb.level != 6)
 		return 0;
