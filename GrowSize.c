@@ -27,7 +27,10 @@
  *   4  every member's superblock (size, data_size).
  * The header's sync_size is what tells the next --assemble that a resize
  * was under way (members disagree on size or on the header): it finishes
- * it from a member that has the new header (finish_lockless_resize).
+ * it from a member that has the new header (finish_lockless_resize). A
+ * power loss after the last header and before the first superblock leaves
+ * members that agree on the old size: they assemble as before the resize
+ * (the new layout is valid for it), and --grow --size does it again.
  * Every byte overwritten is saved first; on any error it is put back and
  * the array is started as it was. */
 #include <errno.h>
