@@ -124,6 +124,7 @@ llb_meta() { sed -n "s/^$1 //p" "$(md_sys /dev/md0)/llbitmap/metadata"; }
 
 @test "--array-size: set, too large (mdadm 4.6's messages), max; refusals as upstream" {
     ours --create /dev/md0 --run -l1 -n2 --bitmap=none --size=64M /dev/vda /dev/vdb
+    wait_idle /dev/md0
     ours --grow /dev/md0 --array-size=16M
     [ "$(blockdev --getsize64 /dev/md0)" = 16777216 ]
     run ours --grow /dev/md0 --size=8M
@@ -135,6 +136,12 @@ llb_meta() { sed -n "s/^$1 //p" "$(md_sys /dev/md0)/llbitmap/metadata"; }
     [[ $output == *"--array-size setting is too large."* ]]
     ours --grow /dev/md0 --array-size=max
     [ "$(cat "$(md_sys /dev/md0)/array_size")" = default ]
+    run ours --grow /dev/md0 --size=400M
+    [ "$status" -eq 1 ]
+    [[ $output == *"Cannot set device size for /dev/md0: No space left on device"* ]]
+    run ours --grow /dev/md0 --size=max --raid-devices=3
+    [ "$status" -eq 1 ]
+    [[ $output == *"cannot change component size at the same time as other changes."* ]]
     run ours --grow /dev/md0 --size=max
     [ "$status" -eq 0 ]
     [[ $output == *"component size of /dev/md0 has been set to 326656K"* ]]
@@ -142,12 +149,6 @@ llb_meta() { sed -n "s/^$1 //p" "$(md_sys /dev/md0)/llbitmap/metadata"; }
     echo "$output"
     [ "$status" -eq 1 ]
     [[ $output == *"/dev/md0 is performing resync/recovery and cannot be reshaped"* ]]
-    run ours --grow /dev/md0 --size=400M
-    [ "$status" -eq 1 ]
-    [[ $output == *"Cannot set device size for /dev/md0: No space left on device"* ]]
-    run ours --grow /dev/md0 --size=max --raid-devices=3
-    [ "$status" -eq 1 ]
-    [[ $output == *"cannot change component size at the same time as other changes."* ]]
     ours --stop /dev/md0
     ours --create /dev/md0 --run -l0 -n2 --size=16M /dev/vda /dev/vdb
     run ours --grow /dev/md0 --size=max
