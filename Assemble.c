@@ -380,6 +380,10 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 		pr_err("cannot finish the interrupted conversion to the lockless bitmap: %s\n", d.msg);
 		return EXIT_FAIL;
 	}
+	if (finish_lockless_resize(set, &d)) {
+		pr_err("cannot finish the interrupted resize: %s\n", d.msg);
+		return EXIT_FAIL;
+	}
 	fresh = &set->ms[set->freshest].m.sb;
 	asm_count(set, &n);
 	if (pick_devnm(x, array, &set->ms[set->freshest].m, devnm, sizeof(devnm), link,

@@ -152,6 +152,56 @@ uint64_t bconv_resync_offset_from_bits(const struct bconv_array *a, const uint8_
 	return a->resync_offset;
 }
 
+uint64_t bconv_fitting_chunk(uint64_t old_chunk, uint64_t sync_sectors, uint64_t max_chunks)
+{
+	uint64_t c = old_chunk;
+
+	if (c == 0 || max_chunks == 0)
+		return 0;
+	while ((sync_sectors + c - 1) / c > max_chunks) {
+		if (c > UINT64_MAX / 4)
+			return 0;
+		c <<= 1;
+	}
+	return c;
+}
+
+int bconv_resize_states(const uint8_t *old, uint64_t old_nchunks, uint64_t old_chunk,
+			uint64_t old_sync, uint64_t new_sync, uint64_t new_chunk,
+			uint8_t *out, uint64_t new_nchunks, uint64_t *need_sync,
+			struct diag *d)
+{
+	uint64_t f;
+
+	if (old_chunk == 0 || new_chunk < old_chunk || new_chunk % old_chunk != 0 ||
+	    ((new_chunk / old_chunk) & (new_chunk / old_chunk - 1)) != 0)
+		return diag_fail(d, "chunk size %llu is not a power-of-two multiple of %llu",
+				 (unsigned long long)new_chunk, (unsigned long long)old_chunk);
+	if (new_nchunks < (new_sync + new_chunk - 1) / new_chunk)
+		return diag_fail(d, "%llu chunks of %llu sectors do not cover %llu sectors",
+				 (unsigned long long)new_nchunks, (unsigned long long)new_chunk,
+				 (unsigned long long)new_sync);
+	f = new_chunk / old_chunk;
+	*need_sync = 0;
+	for (uint64_t i = 0; i < new_nchunks; i++) {
+		uint64_t first = i * f, n = f;
+		uint8_t s;
+
+		if (new_sync > old_sync && (i + 1) * new_chunk > old_sync)
+			s = LLB_NEED_SYNC;   /* reaches into space never synced */
+		else if (first >= old_nchunks)
+			s = LLB_NEED_SYNC;   /* no old state vouches for it */
+		else {
+			if (n > old_nchunks - first)
+				n = old_nchunks - first;
+			s = llb_merge_states(old + first, (size_t)n);
+		}
+		out[i] = s;
+		*need_sync += s == LLB_NEED_SYNC;
+	}
+	return 0;
+}
+
 static void common_sb(const struct bconv_array *a, struct bitmap_sb *sb)
 {
 	memset(sb, 0, sizeof(*sb));

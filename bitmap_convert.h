@@ -67,6 +67,23 @@ uint64_t bconv_resync_offset_from_bits(const struct bconv_array *a, const uint8_
 /* Number of chunks of `chunk_bytes` covering the sync range. */
 uint64_t bconv_chunks(uint64_t sync_sectors, uint64_t chunk_bytes);
 
+/* Lockless states for an array whose sync range changes from old_sync to
+ * new_sync sectors (a --grow --size with the array stopped). The chunk
+ * size grows from old_chunk to new_chunk sectors (a power-of-two
+ * multiple, so that new_nchunks fit the reserved space); the parts of a
+ * grown chunk merge by llb_merge_states. A chunk reaching past old_sync
+ * covers space the array never synced: NeedSync, so the kernel resyncs
+ * the new region as it does for arrays without a bitmap. Fills
+ * new_nchunks bytes of out; *need_sync counts the NeedSync chunks. */
+int bconv_resize_states(const uint8_t *old, uint64_t old_nchunks, uint64_t old_chunk,
+			uint64_t old_sync, uint64_t new_sync, uint64_t new_chunk,
+			uint8_t *out, uint64_t new_nchunks, uint64_t *need_sync,
+			struct diag *d);
+
+/* Smallest chunk size, old_chunk doubled as often as needed, whose chunks
+ * covering sync_sectors fit max_chunks; 0 when none does. */
+uint64_t bconv_fitting_chunk(uint64_t old_chunk, uint64_t sync_sectors, uint64_t max_chunks);
+
 /* Bitmap superblocks for the converted array: lockless (version 6, not
  * first use: the states are real, so the kernel must not re-initialise
  * them; events equal to the array's so they are not taken as stale) and

@@ -388,6 +388,32 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
+uint8_t llb_merge_states(const uint8_t *parts, size_t n)
+{
+	bool written = false, dirty = false, unwritten = false, all_zeroed = true;
+
+	if (n == 0)
+		return LLB_NEED_SYNC;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t s = parts[i];
+
+		if (!llb_state_valid(s) || llb_state_needs_sync(s) || llb_state_syncing(s))
+			return LLB_NEED_SYNC;
+		if (llb_state_unwritten(s)) {
+			unwritten = true;
+			all_zeroed = all_zeroed && s == LLB_CLEAN_UNWRITTEN;
+		} else {
+			written = true;
+			dirty = dirty || s == LLB_DIRTY;
+		}
+	}
+	if (written && unwritten)
+		return LLB_NEED_SYNC;
+	if (written)
+		return dirty ? LLB_DIRTY : LLB_CLEAN;
+	return all_zeroed ? LLB_CLEAN_UNWRITTEN : LLB_UNWRITTEN;
+}
+
 uint64_t llb_max_chunks(uint64_t space_sectors)
 {
 	return sat_mul(space_sectors, SECTOR_BYTES);

@@ -179,6 +179,16 @@ uint64_t llb_max_chunks(uint64_t space_sectors);
  * double while the chunks would not fit. */
 uint64_t llb_initial_chunk_sectors(uint64_t sync_sectors, uint64_t space_sectors);
 
+/* State of one chunk made of `n` chunks of half (quarter, ...) its size,
+ * when a bitmap's chunk size grows: it must vouch for no more than every
+ * part does. Any part needing or under a sync, or an invalid byte:
+ * NeedSync. Written parts (Clean, Dirty) next to never-written ones:
+ * NeedSync too (the unwritten part holds no parity or mirror copy a Clean
+ * chunk would claim). Only written parts: Dirty if any is, else Clean.
+ * Only never-written parts: CleanUnwritten if all are, else Unwritten.
+ * n == 0 gives NeedSync. */
+uint8_t llb_merge_states(const uint8_t *parts, size_t n);
+
 /* Bytes of the whole llbitmap area for `chunks` chunks: 1024 + chunks. */
 uint64_t llb_area_bytes(uint64_t chunks);
 

@@ -32,6 +32,8 @@ int grow_bitmap(const struct cmdline *c, const char *array, const char *kind);
 int grow_raid_devices(const struct cmdline *c, const char *array);
 int grow_consistency_policy(const struct cmdline *c, const char *array);
 int grow_write_behind(const struct cmdline *c, const char *array);
+/* --grow --size / --array-size on a running array (GrowSize.c). */
+int grow_size(const struct cmdline *c);
 struct asm_set;
 struct diag;
 /* Give the chosen, stopped members of `set` a lockless bitmap before they
@@ -41,6 +43,10 @@ int convert_set_to_lockless(struct asm_set *set, const char *name, struct diag *
  * lockless bitmap (some members carry it, these not yet) get it from a
  * member that does, before the array starts. */
 int finish_lockless_conversion(struct asm_set *set, struct diag *d);
+/* Members of `set` that a power loss left behind in a resize of a
+ * lockless array (their size or bitmap header not yet the new one) get
+ * it from a member that has it, before the array starts. */
+int finish_lockless_resize(struct asm_set *set, struct diag *d);
 
 /* --assemble: start existing arrays. */
 int Assemble(const struct cmdline *c);

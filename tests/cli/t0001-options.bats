@@ -117,7 +117,7 @@ load lib
 }
 
 @test "modes that are not built yet say so and exit 1" {
-    for args in "--grow /dev/md0 --size=max" \
+    for args in "--grow /dev/md0 --chunk=128" \
                 "--monitor" \
                 "--build /dev/md0" "--auto-detect"; do
         run --separate-stderr "$MDADM" $args

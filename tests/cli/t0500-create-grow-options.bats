@@ -110,3 +110,20 @@ create() { run --separate-stderr "$MDADM" --create /dev/md0 --run "$@"; }
     [ "$status" -eq 1 ]
     [ "$stderr" = "mdadm: error opening /dev/md99: No such file or directory" ]
 }
+
+@test "--grow --size / --array-size: combinations mdadm 4.6 refuses, bad values, no array" {
+    run --separate-stderr "$MDADM" --grow /dev/md99 --size=max --raid-devices=3
+    [ "$status" -eq 1 ]
+    [[ $stderr =~ "cannot change component size at the same time as other changes." ]]
+    run --separate-stderr "$MDADM" --grow /dev/md99 --array-size=1G --level=5
+    [ "$status" -eq 1 ]
+    [[ $stderr =~ "cannot change array size in same operation as changing raiddisks or level." ]]
+    run --separate-stderr "$MDADM" --grow /dev/md99 --size=lots
+    [ "$status" -eq 2 ]
+    run --separate-stderr "$MDADM" --grow /dev/md99 --size=max --write-mostly
+    [ "$status" -eq 2 ]
+    [[ $stderr =~ "cannot be combined" ]]
+    run --separate-stderr "$MDADM" --grow /dev/md99 --size=max
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: error opening /dev/md99: No such file or directory" ]
+}

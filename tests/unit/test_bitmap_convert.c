@@ -304,7 +304,69 @@ static void test_placement(void)
 	CHECK_CONTAINS(d.msg, "1.1 or 1.2");
 }
 
+/* Growing the range with the chunk size kept: old states stay, the chunk
+ * reaching past the old end and every new chunk need a sync. */
+static void test_resize_same_chunk(void)
+{
+	uint8_t old[4] = { LLB_CLEAN, LLB_DIRTY, LLB_UNWRITTEN, LLB_CLEAN };
+	uint8_t out[8];
+	uint64_t need = 0;
+	struct diag d = { 0 };
+
+	/* old range ends inside chunk 3 (3.5 chunks of 128) */
+	CHECK_EQ_U(bconv_resize_states(old, 4, 128, 448, 1024, 128, out, 8, &need, &d), 0);
+	CHECK_EQ_U(out[0], LLB_CLEAN);
+	CHECK_EQ_U(out[1], LLB_DIRTY);
+	CHECK_EQ_U(out[2], LLB_UNWRITTEN);
+	CHECK_EQ_U(out[3], LLB_NEED_SYNC);
+	for (int i = 4; i < 8; i++)
+		CHECK_EQ_U(out[i], LLB_NEED_SYNC);
+	CHECK_EQ_U(need, 5);
+	/* a shrink keeps the prefix as it is */
+	CHECK_EQ_U(bconv_resize_states(old, 4, 128, 512, 256, 128, out, 2, &need, &d), 0);
+	CHECK_EQ_U(out[0], LLB_CLEAN);
+	CHECK_EQ_U(out[1], LLB_DIRTY);
+	CHECK_EQ_U(need, 0);
+}
+
+/* A doubled chunk size merges pairs; a merged chunk vouches for no more
+ * than both halves. */
+static void test_resize_doubled_chunk(void)
+{
+	uint8_t old[8] = { LLB_CLEAN, LLB_CLEAN, LLB_CLEAN, LLB_DIRTY,
+			   LLB_UNWRITTEN, LLB_CLEAN, LLB_UNWRITTEN, LLB_UNWRITTEN };
+	uint8_t out[6];
+	uint64_t need = 0;
+	struct diag d = { 0 };
+
+	CHECK_EQ_U(bconv_resize_states(old, 8, 128, 1024, 1536, 256, out, 6, &need, &d), 0);
+	CHECK_EQ_U(out[0], LLB_CLEAN);
+	CHECK_EQ_U(out[1], LLB_DIRTY);
+	CHECK_EQ_U(out[2], LLB_NEED_SYNC);   /* written next to unwritten */
+	CHECK_EQ_U(out[3], LLB_UNWRITTEN);
+	CHECK_EQ_U(out[4], LLB_NEED_SYNC);   /* new space */
+	CHECK_EQ_U(out[5], LLB_NEED_SYNC);
+	CHECK_EQ_U(need, 3);
+	/* refusals: not a power-of-two multiple, too few chunks */
+	CHECK(bconv_resize_states(old, 8, 128, 1024, 1536, 384, out, 6, &need, &d) != 0);
+	CHECK(bconv_resize_states(old, 8, 128, 1024, 1536, 64, out, 6, &need, &d) != 0);
+	CHECK(bconv_resize_states(old, 8, 128, 1024, 1536, 256, out, 5, &need, &d) != 0);
+	CHECK_CONTAINS(d.msg, "do not cover");
+}
+
+static void test_fitting_chunk(void)
+{
+	CHECK_EQ_U(bconv_fitting_chunk(128, 128 * 100, 100), 128);
+	CHECK_EQ_U(bconv_fitting_chunk(128, 128 * 101, 100), 256);
+	CHECK_EQ_U(bconv_fitting_chunk(128, 128 * 401, 100), 1024);
+	CHECK_EQ_U(bconv_fitting_chunk(128, 1000, 0), 0);
+	CHECK_EQ_U(bconv_fitting_chunk(0, 1000, 10), 0);
+}
+
 UNIT_MAIN("bitmap_convert",
+	UNIT_CASE(test_resize_same_chunk),
+	UNIT_CASE(test_resize_doubled_chunk),
+	UNIT_CASE(test_fitting_chunk),
 	UNIT_CASE(test_unsynced_states),
 	UNIT_CASE(test_none_in_sync_all_clean),
 	UNIT_CASE(test_pending_resync),

@@ -1242,6 +1242,38 @@ static void test_transitions_context(void)
 	CHECK_EQ_U(llb_transition(LLB_SYNCING, LLB_ACT_ABORTSYNC, &degraded), LLB_NEED_SYNC);
 }
 
+/* The merge rule for a grown chunk: never vouch for more than a part. */
+static void test_merge_states(void)
+{
+	const uint8_t clean[] = { LLB_CLEAN, LLB_CLEAN };
+	const uint8_t dirty[] = { LLB_CLEAN, LLB_DIRTY };
+	const uint8_t need[] = { LLB_CLEAN, LLB_NEED_SYNC };
+	const uint8_t syncing[] = { LLB_SYNCING, LLB_CLEAN };
+	const uint8_t need_unw[] = { LLB_UNWRITTEN, LLB_NEED_SYNC_UNWRITTEN };
+	const uint8_t mixed[] = { LLB_CLEAN, LLB_UNWRITTEN };
+	const uint8_t mixed_dirty[] = { LLB_CLEAN_UNWRITTEN, LLB_DIRTY };
+	const uint8_t unw[] = { LLB_UNWRITTEN, LLB_UNWRITTEN };
+	const uint8_t zeroed[] = { LLB_CLEAN_UNWRITTEN, LLB_CLEAN_UNWRITTEN };
+	const uint8_t half_zeroed[] = { LLB_CLEAN_UNWRITTEN, LLB_UNWRITTEN };
+	const uint8_t invalid[] = { LLB_CLEAN, 0xff };
+	const uint8_t four[] = { LLB_CLEAN, LLB_CLEAN, LLB_CLEAN, LLB_DIRTY };
+
+	CHECK_EQ_U(llb_merge_states(clean, 2), LLB_CLEAN);
+	CHECK_EQ_U(llb_merge_states(dirty, 2), LLB_DIRTY);
+	CHECK_EQ_U(llb_merge_states(need, 2), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_merge_states(syncing, 2), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_merge_states(need_unw, 2), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_merge_states(mixed, 2), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_merge_states(mixed_dirty, 2), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_merge_states(unw, 2), LLB_UNWRITTEN);
+	CHECK_EQ_U(llb_merge_states(zeroed, 2), LLB_CLEAN_UNWRITTEN);
+	CHECK_EQ_U(llb_merge_states(half_zeroed, 2), LLB_UNWRITTEN);
+	CHECK_EQ_U(llb_merge_states(invalid, 2), LLB_NEED_SYNC);
+	CHECK_EQ_U(llb_merge_states(four, 4), LLB_DIRTY);
+	CHECK_EQ_U(llb_merge_states(clean, 1), LLB_CLEAN);
+	CHECK_EQ_U(llb_merge_states(clean, 0), LLB_NEED_SYNC);
+}
+
 static void test_transitions_invalid(void)
 {
 	static const uint8_t bad[] = { 8, 9, 0x7f, 0x80, 0xfe, 0xff };
@@ -1436,7 +1468,8 @@ UNIT_MAIN("llbitmap",
 	  UNIT_CASE(test_transitions_kernel_618),
 	  UNIT_CASE(test_transitions_unwritten_states),
 	  UNIT_CASE(test_transitions_context),
-	  UNIT_CASE(test_transitions_invalid),
+	  UNIT_CASE(test_merge_states),
+	UNIT_CASE(test_transitions_invalid),
 	  UNIT_CASE(test_transitions_scenarios),
 	  UNIT_CASE(test_action_names),
 	  UNIT_CASE(test_first_use),
