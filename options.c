@@ -816,6 +816,10 @@ static int record_option(struct parser *p, const struct opt_def *o, const char *
 	if (rc)
 		return rc;
 	o = resolve_mode_row(o, c->mode);
+	if (o->id == OPT_ACTION && c->count[o->id] > 0) {
+		pr_err("Only one --action can be specified\n");
+		return 2;
+	}
 	if ((o->flags & OF_ONCE) && c->count[o->id] > 0) {
 		pr_err("%s may only be given once (second value: %s)\n", spelled,
 		       value ? value : "(none)");
