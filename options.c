@@ -262,7 +262,7 @@ const struct opt_def option_table[] = {
 	  "Mark the following devices write-mostly", NULL },
 	{ "failfast", 0, ARG_NONE, OPT_FAILFAST, M_CREATE | M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
 	  "Mark the following devices failfast", NULL },
-	{ "nofailfast", 0, ARG_NONE, OPT_NOFAILFAST, M_CREATE | M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
+	{ "nofailfast", 0, ARG_NONE, OPT_NOFAILFAST, M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
 	  "Clear failfast on the following devices", NULL },
 	{ "data-offset", 0, ARG_REQUIRED, OPT_DATA_OFFSET, M_CREATE | M_GROW, MODE_NONE, OF_ONCE, "SIZE",
 	  "Where data starts on each member", &T_DATA_OFFSET },
@@ -472,6 +472,7 @@ static const struct opt_def *resolve_mode_row(const struct opt_def *o, enum mode
 struct parser {
 	struct cmdline *c;
 	enum opt_id action;        /* current per-device action (misc/manage) */
+	unsigned marks;            /* DEVARG_* for the devices that follow */
 	const char *first_dev;     /* device given before any mode */
 };
 
@@ -765,6 +766,7 @@ static int add_device(struct parser *p, const char *name)
 	}
 	c->devs[c->ndevs].name = name;
 	c->devs[c->ndevs].action = p->action;
+	c->devs[c->ndevs].marks = p->marks;
 	c->ndevs++;
 	return 0;
 }
@@ -837,6 +839,12 @@ static int record_option(struct parser *p, const struct opt_def *o, const char *
 	c->count[o->id]++;
 	c->val[o->id] = value;
 	c->spelled[o->id] = o->name;
+	if (o->id == OPT_WRITE_MOSTLY)
+		p->marks |= DEVARG_WRITE_MOSTLY;
+	if (o->id == OPT_FAILFAST)
+		p->marks |= DEVARG_FAILFAST;
+	if (o->id == OPT_NOFAILFAST)
+		p->marks &= ~DEVARG_FAILFAST;
 	if (o->id == OPT_VERBOSE)
 		c->verbose++;
 	if (o->id == OPT_QUIET)
@@ -935,7 +943,7 @@ static int convert_after_all(struct parser *p)
 
 int cmdline_parse(struct cmdline *c, int argc, char **argv)
 {
-	struct parser p = { .c = c, .action = OPT_NONE, .first_dev = NULL };
+	struct parser p = { .c = c, .action = OPT_NONE, .marks = 0, .first_dev = NULL };
 	bool only_devices = false;
 
 	memset(c, 0, sizeof(*c));
