@@ -7,6 +7,7 @@
  * to the kernel through sysfs and start the array. A failure after the md
  * device was allocated stops it again. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -823,8 +824,9 @@ static uint64_t zero_bytes(const struct create_run *r, const struct create_membe
 }
 
 /* One process per member, as the zeroing of a large disk takes long and
- * the disks work in parallel; returns its pid, or -1. */
-static pid_t zero_member(struct create_run *r, struct create_member *m)
+ * the disks work in parallel; returns its pid, or -1. The child takes
+ * Ctrl-C as usual (`orig`: the mask before zero_members blocked it). */
+static pid_t zero_member(struct create_run *r, struct create_member *m, const sigset_t *orig)
 {
 	uint64_t off = r->g.data_offset * 512, len = zero_bytes(r, m);
 	struct diag d = { 0 };
@@ -840,6 +842,7 @@ static pid_t zero_member(struct create_run *r, struct create_member *m)
 	}
 	if (pid > 0)
 		return pid;
+	sigprocmask(SIG_SETMASK, orig, NULL);
 	if (devio_zero_range(&m->io, off, len, &d) != 0) {
 		pr_err("zeroing %s failed: %s\n", m->path, d.msg);
 		_exit(1);
@@ -847,18 +850,38 @@ static pid_t zero_member(struct create_run *r, struct create_member *m)
 	_exit(0);
 }
 
+/* Ctrl-C (or a TERM, HUP) that came while the children zeroed: taken
+ * here, so that the caller still removes what it set up. */
+static bool take_interrupt(const sigset_t *stops)
+{
+	struct timespec none = { 0, 0 };
+	bool got = false;
+
+	while (sigtimedwait(stops, NULL, &none) > 0)
+		got = true;
+	return got;
+}
+
 /* Before any superblock is written: a failure leaves the members without
- * a new array, and a crash in the middle too. */
+ * a new array, and a crash in the middle too. This process ignores Ctrl-C
+ * until every child has ended, then fails, so that the md device and the
+ * creating marker do not stay behind. */
 static int zero_members(struct create_run *r)
 {
 	pid_t pids[CREATE_MAX_MEMBERS];
+	sigset_t stops, orig;
 	size_t started = 0;
-	bool failed = false;
+	bool failed = false, interrupted;
 
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, &orig);
 	for (size_t i = 0; i < r->n && !failed; i++) {
 		if (r->m[i].missing)
 			continue;
-		pids[started] = zero_member(r, &r->m[i]);
+		pids[started] = zero_member(r, &r->m[i], &orig);
 		if (pids[started] < 0)
 			failed = true;
 		else
@@ -875,6 +898,12 @@ static int zero_members(struct create_run *r)
 		}
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			failed = true;
+	}
+	interrupted = take_interrupt(&stops);
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	if (interrupted) {
+		pr_err("zeroing interrupted!\n");
+		return EXIT_FAIL;
 	}
 	if (failed) {
 		pr_err("zeroing failed!\n");
