@@ -133,3 +133,30 @@ zeros() {
     expect_eq "unwritten chunks" "$(bits_of unwritten)" 0
     compare_examine "${DISKS[0]}"
 }
+
+@test "--write-zeroes stopped by a signal: no array, no marker, no superblock left" {
+    local slow pid rc=0
+    wipe_disks
+    rm -f "$MARKER"
+    # every write to the slow member waits 3 s (reads do not, so the
+    # checks before the create are quick): the zeroing is still going on
+    # when the signal comes
+    dmsetup create slow0 --table "0 $(blockdev --getsz "${DISKS[3]}") delay ${DISKS[3]} 0 0 ${DISKS[3]} 0 3000"
+    slow=/dev/dm-$(dmsetup info -c --noheadings -o minor slow0 | tr -d ' ')
+    # mdadm itself in the background (not the shell function), so that the
+    # signal reaches it
+    "$OURS" --create $MD --run -l1 -n2 --size=32M --write-zeroes "${DISKS[0]}" "$slow" \
+        > "$BATS_TEST_TMPDIR/out" 2>&1 &
+    pid=$!
+    poll_until 60 grep -q "zeroing data from .* on: $slow" "$BATS_TEST_TMPDIR/out"
+    [ -e "$MARKER" ]
+    kill -TERM "$pid"
+    wait "$pid" || rc=$?
+    cat "$BATS_TEST_TMPDIR/out"
+    [ "$rc" = 1 ]
+    grep -q "^mdadm: zeroing interrupted!$" "$BATS_TEST_TMPDIR/out"
+    [ ! -e "$MARKER" ]
+    no_array_left md0
+    run ours --examine "${DISKS[0]}"
+    [ "$status" -ne 0 ]
+}
