@@ -3,9 +3,10 @@
  * Order of work, so that bad input never touches a disk: parse and check
  * every option, open every member exclusively and check sizes, block sizes
  * and existing contents (asking before overwriting), plan the layout, then
- * allocate the md device, write superblocks and bitmaps, hand the members
+ * put up udev's creating marker, allocate the md device, zero the data
+ * areas (--write-zeroes), write superblocks and bitmaps, hand the members
  * to the kernel through sysfs and start the array. A failure after the md
- * device was allocated stops it again. */
+ * device was allocated stops it again; the marker goes on every path. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
