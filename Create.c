@@ -3,16 +3,19 @@
  * Order of work, so that bad input never touches a disk: parse and check
  * every option, open every member exclusively and check sizes, block sizes
  * and existing contents (asking before overwriting), plan the layout, then
- * allocate the md device, write superblocks and bitmaps, hand the members
+ * put up udev's creating marker, allocate the md device, zero the data
+ * areas (--write-zeroes), write superblocks and bitmaps, hand the members
  * to the kernel through sysfs and start the array. A failure after the md
- * device was allocated stops it again. */
+ * device was allocated stops it again; the marker goes on every path. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,6 +62,7 @@ struct create_opts {
 	uint32_t lbs;                   /* 0 = not asked */
 	uint8_t uuid[16];
 	bool assume_clean, run, force, readonly;
+	bool write_zeroes;
 };
 
 struct create_member {
@@ -84,6 +88,7 @@ struct create_run {
 	struct geometry g;
 	struct geometry_request rq;
 	bool md_allocated;
+	bool marked_creating;       /* /run/mdadm/creating-<devnm> is ours */
 };
 
 /* ---- options ----------------------------------------------------------- */
@@ -196,8 +201,6 @@ static int parse_policy_opts(const struct cmdline *c, struct create_opts *o, str
 		return diag_fail(d, "write journals are not supported by this mdadm, and the lockless bitmap cannot run with one");
 	if (cmd_has(c, OPT_NODES) || cmd_has(c, OPT_HOME_CLUSTER))
 		return diag_fail(d, "clustered arrays (md-cluster) are not supported by this mdadm");
-	if (cmd_has(c, OPT_WRITE_ZEROES))
-		return diag_fail(d, "--write-zeroes is not implemented yet in this version of mdadm (use --assume-clean on members known to be zeroed)");
 	if (!cmd_has(c, OPT_CONSISTENCY_POLICY))
 		return 0;
 	if (p == CP_PPL || p == CP_JOURNAL)
@@ -270,6 +273,11 @@ static int parse_opts(struct create_run *r)
 	}
 	r->o.array = r->c->devs[0].name;
 	r->o.assume_clean = cmd_has(r->c, OPT_ASSUME_CLEAN);
+	r->o.write_zeroes = cmd_has(r->c, OPT_WRITE_ZEROES);
+	if (r->o.write_zeroes && !r->o.assume_clean) {
+		pr_info("Disk zeroing requested, setting --assume-clean to skip resync\n");
+		r->o.assume_clean = true;
+	}
 	r->o.run = cmd_has(r->c, OPT_RUN);
 	r->o.force = cmd_has(r->c, OPT_FORCE);
 	r->o.readonly = cmd_has(r->c, OPT_READONLY);
@@ -354,6 +362,19 @@ static int open_member(struct create_run *r, struct create_member *m, struct dia
 	return 0;
 }
 
+/* --write-mostly / --failfast before a member: its superblock's flags,
+ * which the kernel takes over when the member is handed to it. */
+static uint8_t member_devflags(unsigned marks)
+{
+	uint8_t f = 0;
+
+	if (marks & DEVARG_WRITE_MOSTLY)
+		f |= SB1_DEVFLAG_WRITEMOSTLY;
+	if (marks & DEVARG_FAILFAST)
+		f |= SB1_DEVFLAG_FAILFAST;
+	return f;
+}
+
 static int collect_members(struct create_run *r)
 {
 	const struct cmdline *c = r->c;
@@ -376,6 +397,7 @@ static int collect_members(struct create_run *r)
 		memset(m, 0, sizeof(*m));
 		m->io.fd = -1;
 		m->path = c->devs[i + 1].name;
+		m->devflags = member_devflags(c->devs[i + 1].marks);
 		m->missing = strcasecmp(m->path, "missing") == 0;
 		m->spare = slot >= r->o.raid_disks;
 		m->slot = slot++;
@@ -778,6 +800,127 @@ static int write_metadata(struct create_run *r)
 	return rc;
 }
 
+/* ---- --write-zeroes ------------------------------------------------------------ */
+
+/* Every member must take the kernel's zeroing request; found out before
+ * anything is written. */
+static int check_zeroing(struct create_run *r)
+{
+	struct diag d = { 0 };
+
+	if (!r->o.write_zeroes)
+		return 0;
+	for (size_t i = 0; i < r->n; i++) {
+		struct create_member *m = &r->m[i];
+
+		if (m->missing || devio_zero_probe(&m->io, &d) == 0)
+			continue;
+		pr_err("--write-zeroes is not supported by %s: %s; nothing was written\n", m->path,
+		       strerror(d.err));
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* The part of a member the array uses: from the data offset, the
+ * component size (raid0 and linear without --size: the whole data area). */
+static uint64_t zero_bytes(const struct create_run *r, const struct create_member *m)
+{
+	if (r->o.level <= 0 && r->o.size == GEOM_UNSET)
+		return m->mg.data_size * 512;
+	return r->g.size * 512;
+}
+
+/* One process per member, as the zeroing of a large disk takes long and
+ * the disks work in parallel; returns its pid, or -1. The child takes
+ * Ctrl-C as usual (`orig`: the mask before zero_members blocked it). */
+static pid_t zero_member(struct create_run *r, struct create_member *m, const sigset_t *orig)
+{
+	uint64_t off = r->g.data_offset * 512, len = zero_bytes(r, m);
+	struct diag d = { 0 };
+	pid_t pid;
+
+	pr_info("zeroing data from %llu to %llu on: %s\n", (unsigned long long)off,
+		(unsigned long long)len, m->path);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		pr_err("Could not fork to zero disks: %s\n", strerror(errno));
+		return -1;
+	}
+	if (pid > 0)
+		return pid;
+	sigprocmask(SIG_SETMASK, orig, NULL);
+	if (devio_zero_range(&m->io, off, len, &d) != 0) {
+		pr_err("zeroing %s failed: %s\n", m->path, d.msg);
+		_exit(1);
+	}
+	_exit(0);
+}
+
+/* Ctrl-C (or a TERM, HUP) that came while the children zeroed: taken
+ * here, so that the caller still removes what it set up. */
+static bool take_interrupt(const sigset_t *stops)
+{
+	struct timespec none = { 0, 0 };
+	bool got = false;
+
+	while (sigtimedwait(stops, NULL, &none) > 0)
+		got = true;
+	return got;
+}
+
+/* Before any superblock is written: a failure leaves the members without
+ * a new array, and a crash in the middle too. This process ignores Ctrl-C
+ * until every child has ended, then fails, so that the md device and the
+ * creating marker do not stay behind. */
+static int zero_members(struct create_run *r)
+{
+	pid_t pids[CREATE_MAX_MEMBERS];
+	sigset_t stops, orig;
+	size_t started = 0;
+	bool failed = false, interrupted;
+
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, &orig);
+	for (size_t i = 0; i < r->n && !failed; i++) {
+		if (r->m[i].missing)
+			continue;
+		pids[started] = zero_member(r, &r->m[i], &orig);
+		if (pids[started] < 0)
+			failed = true;
+		else
+			started++;
+	}
+	for (size_t i = 0; i < started; i++) {
+		int status;
+
+		while (waitpid(pids[i], &status, 0) < 0) {
+			if (errno != EINTR) {
+				status = 1;
+				break;
+			}
+		}
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			failed = true;
+	}
+	interrupted = take_interrupt(&stops);
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	if (interrupted) {
+		pr_err("zeroing interrupted!\n");
+		return EXIT_FAIL;
+	}
+	if (failed) {
+		pr_err("zeroing failed!\n");
+		return EXIT_FAIL;
+	}
+	pr_info("zeroing finished\n");
+	return 0;
+}
+
 /* ---- the kernel side ---------------------------------------------------------- */
 
 static void close_members(struct create_run *r)
@@ -815,6 +958,39 @@ static void stop_half_made(struct create_run *r)
 		pr_err("could not stop the half-made %s: %s\n", r->o.array, d.msg);
 }
 
+/* The marker udev's rule 01 looks for, from before the md device exists
+ * until it runs (or is gone again). */
+static int mark_creating(struct create_run *r)
+{
+	struct diag d = { 0 };
+
+	if (mapfile_creating_mark(r->o.devnm, &d)) {
+		pr_err("Cannot block udev: %s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	r->marked_creating = true;
+	return 0;
+}
+
+static void unmark_creating(struct create_run *r)
+{
+	struct diag d = { 0 };
+
+	if (!r->marked_creating)
+		return;
+	r->marked_creating = false;
+	if (mapfile_creating_clear(r->o.devnm, &d))
+		pr_err("warning: %s\n", d.msg);
+}
+
+/* Now that the marker is gone, udev looks at the device again (links,
+ * systemd's readiness); best effort, as nothing of ours depends on it. */
+static void tell_udev(struct create_run *r)
+{
+	if (md_notify_udev(&r->sys, r->o.devnm, NULL) != 0)
+		return;
+}
+
 static void make_link(struct create_run *r)
 {
 	struct diag d = { 0 };
@@ -843,11 +1019,15 @@ static int kernel_part(struct create_run *r)
 		pr_err("the running kernel has no md driver (no /sys/module/md_mod)\n");
 		return EXIT_FAIL;
 	}
+	if (mark_creating(r))
+		return EXIT_FAIL;
 	if (md_alloc(&r->sys, r->o.devnm, &d)) {
 		pr_err("%s\n", d.msg);
-		return EXIT_FAIL;
+		goto fail;
 	}
 	r->md_allocated = true;
+	if (r->o.write_zeroes && zero_members(r))
+		goto fail;
 	if (write_metadata(r))
 		goto fail;
 	close_members(r);   /* release O_EXCL so the kernel can claim them */
@@ -858,9 +1038,12 @@ static int kernel_part(struct create_run *r)
 	make_link(r);
 	record_in_map(r);
 	pr_info("array %s started.\n", r->o.array);
+	unmark_creating(r);
+	tell_udev(r);
 	return EXIT_OK;
 fail:
 	stop_half_made(r);
+	unmark_creating(r);
 	return EXIT_FAIL;
 }
 
@@ -885,6 +1068,8 @@ int Create(const struct cmdline *c)
 	if (!r->o.minor_given)
 		pr_info("Defaulting to version 1.2 metadata\n");
 	if ((rc = confirm_overwrite(r)))
+		goto out;
+	if ((rc = check_zeroing(r)))
 		goto out;
 	warn_write_zeroes(r);
 	rc = kernel_part(r);

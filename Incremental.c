@@ -87,40 +87,22 @@ static bool udev_available(void)
 
 /* /run/mdadm/creating-<devnm> tells udev (01-md-raid-creating.rules) to
  * keep the md device away from systemd until we are done with it. */
-static void creating_path(char *buf, size_t len, const char *devnm)
-{
-	char map[PATH_MAX - 64];
-	char *slash;
-
-	mapfile_path(map, sizeof(map), "");
-	slash = strrchr(map, '/');
-	if (slash)
-		*slash = '\0';
-	snprintf(buf, len, "%s/creating-%s", slash ? map : ".", devnm);
-}
-
 static void udev_block(const char *devnm)
 {
-	char path[PATH_MAX];
-	int fd;
+	struct diag d = { 0 };
 
 	if (!udev_available())
 		return;
-	creating_path(path, sizeof(path), devnm);
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		pr_err("warning: cannot create %s: %s\n", path, strerror(errno));
-	else
-		close(fd);
+	if (mapfile_creating_mark(devnm, &d))
+		pr_err("warning: %s\n", d.msg);
 }
 
 static void udev_unblock(const char *devnm)
 {
-	char path[PATH_MAX];
+	struct diag d = { 0 };
 
-	creating_path(path, sizeof(path), devnm);
-	if (unlink(path) != 0 && errno != ENOENT)
-		pr_err("warning: cannot remove %s: %s\n", path, strerror(errno));
+	if (mapfile_creating_clear(devnm, &d))
+		pr_err("warning: %s\n", d.msg);
 }
 
 /* Ask udev to look at the md device again (rule 63 reads --detail). */

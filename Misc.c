@@ -1,4 +1,5 @@
-/* Misc.c - misc-mode actions on running arrays: --stop, --readonly, --readwrite
+/* Misc.c - misc-mode actions on running arrays: --stop, --readonly,
+ * --readwrite, --wait, --wait-clean, --action
  *
  * Stopping goes through sysfs: "clear" written to md/array_state stops the
  * array and releases its members (the kernel refuses with EBUSY while the
@@ -7,9 +8,13 @@
  * device itself disappears after the stop; we wait for that (bounded) and
  * never reuse the name (mdkernel.c's md_array_stop). */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "member_set.h"
 #include "mapfile.h"
@@ -177,5 +182,245 @@ int SetReadWrite(const struct cmdline *c, const char *const *devs, size_t ndevs,
 	}
 	for (size_t i = 0; i < ndevs; i++)
 		rc |= set_rw_one(&s, devs[i], rw);
+	return rc;
+}
+
+/* ---- --wait, --wait-clean, --action --------------------------------------- */
+
+#define WAIT_EVENT_MS 5000u
+#define WAIT_FROZEN_ROUNDS 3
+#define WAIT_CLEAN_MS 5000u
+
+/* A block device node, checked as mdadm 4.6 checks it (exit 2 when not). */
+static bool is_block_node(const char *name)
+{
+	struct stat st;
+
+	if (stat(name, &st) != 0) {
+		pr_err("stat failed for %s: %s\n", name, strerror(errno));
+		return false;
+	}
+	if (!S_ISBLK(st.st_mode)) {
+		pr_err("%s is not a block device.\n", name);
+		return false;
+	}
+	return true;
+}
+
+/* Whether devnm still has something to wait for: a sync in /proc/mdstat
+ * (running, pending or delayed), or one sync_action names before mdstat
+ * shows it. A frozen array counts for a few rounds only: someone may be
+ * about to release it, or no one. */
+static bool sync_pending(const struct sysfs *s, const struct mdstat_array *a, int *frozen_left)
+{
+	enum md_sync_action act;
+
+	if (a->sync.kind != MDSTAT_SYNC_NONE || a->sync.wait != MDSTAT_WAIT_NONE)
+		return true;
+	if (md_get_sync_action(s, a->devnm, &act, NULL) != 0 || act == MD_SYNC_IDLE)
+		return false;
+	if (act != MD_SYNC_FROZEN)
+		return true;
+	return (*frozen_left)-- > 0;
+}
+
+/* On a terminal: one line, rewritten as the sync goes on. */
+static void show_progress(const struct mdstat_array *a)
+{
+	const struct mdstat_progress *p = &a->sync;
+
+	if (p->has_percent)
+		printf("\r%s: %s %u.%u%%   ", a->devnm, mdstat_sync_name(p->kind), p->permille / 10,
+		       p->permille % 10);
+	else
+		printf("\r%s: waiting for %s   ", a->devnm,
+		       p->kind != MDSTAT_SYNC_NONE ? mdstat_sync_name(p->kind) : "the sync thread");
+	fflush(stdout);
+}
+
+/* 0 after waiting for a sync to end, 1 when there was none, 2 when `name`
+ * is no block device (mdadm 4.6's statuses). */
+static int wait_one(const struct sysfs *s, const char *name)
+{
+	char devnm[MD_DEVNM_MAX];
+	bool tty = isatty(STDOUT_FILENO), shown = false;
+	int frozen_left = WAIT_FROZEN_ROUNDS, rc = 1;
+	struct diag d = { 0 };
+	dev_t rdev;
+
+	if (!is_block_node(name))
+		return 2;
+	if (blockdev_identify(name, devnm, sizeof(devnm), &rdev, s, &d)) {
+		pr_err("Cannot get md device name.\n");
+		return 2;
+	}
+	for (;;) {
+		int watch = mdstat_watch_open();
+		const struct mdstat_array *a;
+		struct mdstat ms;
+		bool pending;
+
+		if (mdstat_read_file(&ms, &d) != 0) {
+			mdstat_watch_close(watch);
+			pr_err("%s\n", d.msg);
+			return 2;
+		}
+		a = mdstat_find(&ms, devnm);
+		pending = a && sync_pending(s, a, &frozen_left);
+		if (pending && tty) {
+			show_progress(a);
+			shown = true;
+		}
+		mdstat_free(&ms);
+		if (!pending) {
+			mdstat_watch_close(watch);
+			if (shown)
+				printf("\r%s: done%20s\n", devnm, "");
+			return rc;
+		}
+		rc = 0;
+		mdstat_watch_wait(watch, WAIT_EVENT_MS);
+		mdstat_watch_close(watch);
+	}
+}
+
+int Wait(const struct cmdline *c, const char *const *devs, size_t ndevs)
+{
+	struct sysfs s;
+	int rc = 0;
+
+	(void)c;
+	sysfs_init(&s);
+	for (size_t i = 0; i < ndevs; i++)
+		rc |= wait_one(&s, devs[i]);
+	return rc;
+}
+
+/* The md device an open node is, or false (not a block device, no md). */
+static bool open_md_node(const struct sysfs *s, const char *name, char *devnm, size_t len,
+			 int *err)
+{
+	int fd = open(name, O_RDONLY | O_CLOEXEC);
+	struct diag d = { 0 };
+	struct stat st;
+	dev_t rdev;
+	bool md;
+
+	*err = 0;
+	if (fd < 0) {
+		*err = errno;
+		return false;
+	}
+	md = fstat(fd, &st) == 0 && S_ISBLK(st.st_mode) &&
+	     blockdev_identify(name, devnm, len, &rdev, s, &d) == 0 && md_present(s, devnm);
+	close(fd);
+	return md;
+}
+
+/* The kernel marks a native array clean by itself once writes stop for
+ * md/safe_mode_delay; this waits for that (the delay shortened meanwhile),
+ * so that a power-off right after finds clean superblocks. mdadm 4.6
+ * exits 0 for every native array, whatever happened. */
+static int wait_clean_one(const struct sysfs *s, const char *name, int verbose)
+{
+	char devnm[MD_DEVNM_MAX];
+	struct diag d = { 0 };
+	int err;
+
+	if (!is_block_node(name))
+		return 2;
+	if (!open_md_node(s, name, devnm, sizeof(devnm), &err)) {
+		if (err) {
+			if (verbose)
+				pr_err("Couldn't open %s: %s\n", name, strerror(err));
+			return EXIT_FAIL;
+		}
+		if (verbose)
+			pr_err("Failed to read sysfs attributes for %s\n", name);
+		return EXIT_OK;
+	}
+	if (md_wait_clean(s, devnm, WAIT_CLEAN_MS, &d) && verbose)
+		pr_err("Error waiting for %s to be clean: %s\n", name, d.msg);
+	return EXIT_OK;
+}
+
+int WaitClean(const struct cmdline *c, const char *const *devs, size_t ndevs)
+{
+	struct sysfs s;
+	int rc = 0;
+
+	sysfs_init(&s);
+	if (ndevs > 0) {
+		for (size_t i = 0; i < ndevs; i++)
+			rc |= wait_clean_one(&s, devs[i], c->verbose);
+		return rc;
+	}
+	/* --scan: every array in /proc/mdstat */
+	{
+		struct mdstat ms;
+		struct diag d = { 0 };
+
+		if (mdstat_read_file(&ms, &d) != 0) {
+			pr_err("%s\n", d.msg);
+			return EXIT_FAIL;
+		}
+		for (size_t i = 0; i < ms.narrays; i++) {
+			char name[PATH_MAX];
+
+			md_node_path(&s, ms.arrays[i].devnm, name, sizeof(name));
+			rc |= wait_clean_one(&s, name, c->verbose);
+		}
+		mdstat_free(&ms);
+	}
+	return rc;
+}
+
+static enum md_sync_action requested_action(const struct cmdline *c)
+{
+	switch ((enum sync_action)cmd_num(c, OPT_ACTION)) {
+	case SYNC_FROZEN:
+		return MD_SYNC_FROZEN;
+	case SYNC_CHECK:
+		return MD_SYNC_CHECK;
+	case SYNC_REPAIR:
+		return MD_SYNC_REPAIR;
+	case SYNC_IDLE:
+	default:
+		return MD_SYNC_IDLE;
+	}
+}
+
+static int set_action_one(const struct sysfs *s, const char *name, enum md_sync_action a)
+{
+	char devnm[MD_DEVNM_MAX];
+	struct diag d = { 0 };
+	int err;
+
+	if (!open_md_node(s, name, devnm, sizeof(devnm), &err)) {
+		if (err)
+			pr_err("Couldn't open %s: %s\n", name, strerror(err));
+		else
+			pr_err("%s is no an md array\n", name);   /* sic, as mdadm 4.6 */
+		return EXIT_FAIL;
+	}
+	err = md_set_sync_action(s, devnm, a, &d);
+	if (err) {
+		pr_err("%s\n", d.msg);
+		pr_err("Count not set action for %s to %s: %s\n", name, md_sync_action_word(a),
+		       strerror(-err));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int SetAction(const struct cmdline *c, const char *const *devs, size_t ndevs)
+{
+	enum md_sync_action a = requested_action(c);
+	struct sysfs s;
+	int rc = 0;
+
+	sysfs_init(&s);
+	for (size_t i = 0; i < ndevs; i++)
+		rc |= set_action_one(&s, devs[i], a);
 	return rc;
 }

@@ -11,6 +11,8 @@
 #include "devio.h"
 
 #define DEVIO_MIN_ALIGN 4096u
+#define DEVIO_ZERO_STEP (1ull << 30)
+#define DEVIO_ZERO_MODE (FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE)
 
 static int devio_probe_block(struct devio *io, struct diag *d)
 {
@@ -239,5 +241,31 @@ int devio_flush(struct devio *io, struct diag *d)
 {
 	if (fsync(io->fd) != 0)
 		return diag_errno(d, errno, "%s: flush failed: %s", io->path, strerror(errno));
+	return 0;
+}
+
+int devio_zero_probe(struct devio *io, struct diag *d)
+{
+	if (!io->is_block)
+		return diag_errno(d, EOPNOTSUPP, "%s is not a block device", io->path);
+	if (fallocate(io->fd, DEVIO_ZERO_MODE, (off_t)io->size, (off_t)io->lbs) == 0 ||
+	    errno == EINVAL)
+		return 0;
+	return diag_errno(d, errno, "%s cannot zero a range: %s", io->path, strerror(errno));
+}
+
+int devio_zero_range(struct devio *io, uint64_t off, uint64_t len, struct diag *d)
+{
+	while (len > 0) {
+		uint64_t n = len < DEVIO_ZERO_STEP ? len : DEVIO_ZERO_STEP;
+
+		if (fallocate(io->fd, DEVIO_ZERO_MODE, (off_t)off, (off_t)n) != 0) {
+			if (errno == EINTR)
+				continue;
+			return diag_errno(d, errno, "%s", strerror(errno));
+		}
+		off += n;
+		len -= n;
+	}
 	return 0;
 }

@@ -42,6 +42,19 @@ int devio_write(struct devio *io, uint64_t off, const void *buf, size_t len,
 		struct diag *d) MUST_CHECK;
 int devio_flush(struct devio *io, struct diag *d) MUST_CHECK;
 
+/* Zeroing by the kernel, as --create --write-zeroes does (like mdadm 4.6:
+ * fallocate FALLOC_FL_ZERO_RANGE on the block device, which uses the
+ * device's write-zeroes command where it has one and lets the kernel write
+ * the zeroes where not). Block devices only.
+ * The probe finds out without writing whether the device takes such a
+ * request: one just past the end is refused with EINVAL where the kernel
+ * knows the mode, with EOPNOTSUPP (or ENODEV) where it does not. 0 or
+ * -errno. */
+int devio_zero_probe(struct devio *io, struct diag *d);
+/* Zero [off, off + len), in pieces of 1 GiB (each request blocks until the
+ * device has done it). */
+int devio_zero_range(struct devio *io, uint64_t off, uint64_t len, struct diag *d) MUST_CHECK;
+
 /* Read len bytes at byte offset off. Any offset/length is allowed; an
  * aligned bounce buffer is used internally. Reading past the end of the
  * device fails with a reason. */

@@ -55,6 +55,44 @@ static void make_map_dir(void)
 		return;
 }
 
+/* ---- the creating marker ---------------------------------------------------- */
+
+void mapfile_creating_path(const char *devnm, char *buf, size_t len)
+{
+	char map[PATH_MAX - 64];
+	char *slash;
+
+	mapfile_path(map, sizeof(map), "");
+	slash = strrchr(map, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(buf, len, "%s/creating-%s", slash ? map : ".", devnm);
+}
+
+int mapfile_creating_mark(const char *devnm, struct diag *d)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	make_map_dir();
+	mapfile_creating_path(devnm, path, sizeof(path));
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return diag_errno(d, errno, "cannot create %s: %s", path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
+int mapfile_creating_clear(const char *devnm, struct diag *d)
+{
+	char path[PATH_MAX];
+
+	mapfile_creating_path(devnm, path, sizeof(path));
+	if (unlink(path) != 0 && errno != ENOENT)
+		return diag_errno(d, errno, "cannot remove %s: %s", path, strerror(errno));
+	return 0;
+}
+
 /* ---- text format ----------------------------------------------------------- */
 
 void mapfile_format_uuid(const uint8_t uuid[16], char *buf, size_t len)

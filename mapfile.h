@@ -104,6 +104,16 @@ int mapfile_record(const char *devnm, const char *metadata, const uint8_t uuid[1
  * map is not an error. */
 int mapfile_remove(const char *devnm, struct diag *d);
 
+/* ---- the creating marker ----
+ * <map dir>/creating-<devnm> (/run/mdadm/creating-md0, the name mdadm 4.6
+ * uses) exists while mdadm sets up a new md device; udev's rule 01 keeps
+ * systemd away from the device meanwhile. */
+void mapfile_creating_path(const char *devnm, char *buf, size_t len);
+/* Create it (and the map directory): 0 or -errno. */
+int mapfile_creating_mark(const char *devnm, struct diag *d) MUST_CHECK;
+/* Remove it; 0 when it is gone (or was never there), else -errno. */
+int mapfile_creating_clear(const char *devnm, struct diag *d);
+
 /* ---- names and the rebuild ---- */
 
 /* Is `name` (as in /dev/md/<name>) free of ARRAY lines in mdadm.conf —

@@ -121,8 +121,12 @@ static int run_misc(const struct cmdline *c)
 			return Detail(c, NULL, 0);
 		if (c->last_action == OPT_STOP && cmd_has(c, OPT_SCAN))
 			return Stop(c, NULL, 0);
+		if (c->last_action == OPT_WAIT_CLEAN && cmd_has(c, OPT_SCAN))
+			return WaitClean(c, NULL, 0);
 		if (c->last_action == OPT_NONE || c->last_action == OPT_DETAIL ||
-		    c->last_action == OPT_STOP || c->last_action == OPT_QUERY) {
+		    c->last_action == OPT_STOP || c->last_action == OPT_QUERY ||
+		    c->last_action == OPT_WAIT || c->last_action == OPT_WAIT_CLEAN ||
+		    c->last_action == OPT_ACTION) {
 			pr_err("No devices given.\n");
 			return EXIT_USAGE;
 		}
@@ -164,6 +168,15 @@ static int run_misc(const struct cmdline *c)
 		case OPT_READONLY:
 		case OPT_READWRITE:
 			rc |= SetReadWrite(c, group, n, action == OPT_READWRITE);
+			break;
+		case OPT_WAIT:
+			rc |= Wait(c, group, n);
+			break;
+		case OPT_WAIT_CLEAN:
+			rc |= WaitClean(c, group, n);
+			break;
+		case OPT_ACTION:
+			rc |= SetAction(c, group, n);
 			break;
 		default: {
 			char what[80];

@@ -265,3 +265,137 @@ bool md_sync_is_idle(const struct sysfs *s, const char *devnm)
 	return md_read(s, devnm, "sync_action", action, sizeof(action), NULL) == 0 &&
 	       strcmp(action, "idle") == 0;
 }
+
+static const char *const sync_words[MD_SYNC_COUNT] = {
+	[MD_SYNC_IDLE] = "idle",
+	[MD_SYNC_FROZEN] = "frozen",
+	[MD_SYNC_RESYNC] = "resync",
+	[MD_SYNC_RECOVER] = "recover",
+	[MD_SYNC_CHECK] = "check",
+	[MD_SYNC_REPAIR] = "repair",
+	[MD_SYNC_RESHAPE] = "reshape",
+};
+
+int md_sync_action_parse(const char *word, enum md_sync_action *a)
+{
+	for (int i = 0; i < MD_SYNC_COUNT; i++)
+		if (strcmp(word, sync_words[i]) == 0) {
+			*a = (enum md_sync_action)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *md_sync_action_word(enum md_sync_action a)
+{
+	return (unsigned)a < MD_SYNC_COUNT ? sync_words[a] : "unknown";
+}
+
+int md_get_sync_action(const struct sysfs *s, const char *devnm, enum md_sync_action *a,
+		       struct diag *d)
+{
+	char word[32];
+	int rc = md_read(s, devnm, "sync_action", word, sizeof(word), d);
+
+	if (rc)
+		return rc;
+	if (md_sync_action_parse(word, a))
+		return diag_errno(d, EINVAL, "unexpected md/sync_action '%s' of %s", word, devnm);
+	return 0;
+}
+
+int md_set_sync_action(const struct sysfs *s, const char *devnm, enum md_sync_action a,
+		       struct diag *d)
+{
+	if ((unsigned)a >= MD_SYNC_COUNT)
+		return diag_errno(d, EINVAL, "no such sync action %d", (int)a);
+	return md_write(s, devnm, "sync_action", sync_words[a], d);
+}
+
+/* ---- safe mode ------------------------------------------------------------ */
+
+#define CLEAN_POLL_MS 20u
+
+int md_safe_mode_parse(const char *text, unsigned *ms)
+{
+	unsigned long secs = 0, frac = 0;
+	const char *p = text;
+	int digits = 0;
+
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		secs = secs * 10 + (unsigned long)(*p - '0');
+		if (secs > 4000000)
+			return -EINVAL;
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++)
+			if (digits < 3)
+				frac = frac * 10 + (unsigned long)(*p - '0');
+		if (digits == 0)
+			return -EINVAL;
+		for (; digits < 3; digits++)
+			frac *= 10;
+	}
+	if (*p)
+		return -EINVAL;
+	*ms = (unsigned)(secs * 1000 + frac);
+	return 0;
+}
+
+int md_get_safe_mode_ms(const struct sysfs *s, const char *devnm, unsigned *ms,
+			struct diag *d)
+{
+	char text[32];
+	int rc = md_read(s, devnm, "safe_mode_delay", text, sizeof(text), d);
+
+	if (rc)
+		return rc;
+	if (md_safe_mode_parse(text, ms))
+		return diag_errno(d, EINVAL, "unexpected md/safe_mode_delay '%s' of %s", text, devnm);
+	return 0;
+}
+
+int md_set_safe_mode_ms(const struct sysfs *s, const char *devnm, unsigned ms, struct diag *d)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%u.%03u", ms / 1000, ms % 1000);
+	return md_write(s, devnm, "safe_mode_delay", text, d);
+}
+
+/* array_state says the kernel has nothing to mark clean any more */
+static bool marked_clean(const struct sysfs *s, const char *devnm)
+{
+	enum md_array_state st;
+
+	if (md_get_array_state(s, devnm, &st, NULL))
+		return true;   /* gone: nothing left to wait for */
+	return !md_array_state_active(st) || md_array_state_in_sync(st);
+}
+
+int md_wait_clean(const struct sysfs *s, const char *devnm, unsigned timeout_ms,
+		  struct diag *d)
+{
+	unsigned delay, waited = 0;
+	int rc;
+
+	if (md_get_safe_mode_ms(s, devnm, &delay, NULL) || delay == 0 || marked_clean(s, devnm))
+		return 0;
+	/* the kernel rounds a delay of 1 ms up to one jiffy */
+	rc = md_set_safe_mode_ms(s, devnm, 1, d);
+	if (rc)
+		return rc;
+	while (!marked_clean(s, devnm) && waited < timeout_ms) {
+		pause_ms(CLEAN_POLL_MS);
+		waited += CLEAN_POLL_MS;
+	}
+	rc = md_set_safe_mode_ms(s, devnm, delay, d);
+	if (rc)
+		return rc;
+	if (!marked_clean(s, devnm))
+		return diag_errno(d, ETIMEDOUT, "%s was still being written after %u ms", devnm,
+				  timeout_ms);
+	return 0;
+}

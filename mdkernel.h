@@ -135,4 +135,47 @@ int md_sync_resync_from_start(const struct sysfs *s, const char *devnm,
 /* No resync, recovery, check or reshape running (or unreadable: false). */
 bool md_sync_is_idle(const struct sysfs *s, const char *devnm);
 
+/* md/sync_action, the words the kernel prints (and takes: writing one asks
+ * for it, "idle" and "frozen" stop what runs). */
+enum md_sync_action {
+	MD_SYNC_IDLE,
+	MD_SYNC_FROZEN,
+	MD_SYNC_RESYNC,
+	MD_SYNC_RECOVER,
+	MD_SYNC_CHECK,
+	MD_SYNC_REPAIR,
+	MD_SYNC_RESHAPE,
+};
+#define MD_SYNC_COUNT (MD_SYNC_RESHAPE + 1)
+
+/* Pure; parse fails (-EINVAL) on anything the kernel does not write. */
+int md_sync_action_parse(const char *word, enum md_sync_action *a);
+const char *md_sync_action_word(enum md_sync_action a);
+
+int md_get_sync_action(const struct sysfs *s, const char *devnm, enum md_sync_action *a,
+		       struct diag *d);
+/* Ask the sync thread for `a` (what --action does). */
+int md_set_sync_action(const struct sysfs *s, const char *devnm, enum md_sync_action a,
+		       struct diag *d) MUST_CHECK;
+
+/* ---- safe mode ------------------------------------------------------------
+ * md/safe_mode_delay: how long writes must have stopped before the kernel
+ * marks the array clean; it prints seconds with three decimals ("0.203"),
+ * 0 when safe mode is off (levels without redundancy, external metadata). */
+
+/* "0.203" -> 203 ms. Pure; -EINVAL on anything else. */
+int md_safe_mode_parse(const char *text, unsigned *ms);
+int md_get_safe_mode_ms(const struct sysfs *s, const char *devnm, unsigned *ms,
+			struct diag *d);
+int md_set_safe_mode_ms(const struct sysfs *s, const char *devnm, unsigned ms,
+			struct diag *d) MUST_CHECK;
+
+/* Wait until the kernel has marked devnm clean (array_state clean,
+ * readonly, read-auto, inactive, ...), at most timeout_ms, with the safe
+ * mode delay shortened meanwhile and put back afterwards. 0 at once for
+ * arrays that never go dirty (safe mode off: no redundancy); -ETIMEDOUT
+ * when writes kept it active. */
+int md_wait_clean(const struct sysfs *s, const char *devnm, unsigned timeout_ms,
+		  struct diag *d) MUST_CHECK;
+
 #endif

@@ -120,4 +120,13 @@ const char *mdstat_sync_name(enum mdstat_sync k);
  * it. A missing file gives an empty result (no md driver), not an error. */
 int mdstat_read_file(struct mdstat *ms, struct diag *d);
 
+/* Waiting for md events (a sync starting or ending, a member failing): the
+ * kernel flags /proc/mdstat for every event after the file was opened, so
+ * open the watch before reading the state, then wait on it. The fd is -1
+ * when the file cannot be watched (a test's $MDADM_MDSTAT): waits then
+ * just sleep. */
+int mdstat_watch_open(void);
+void mdstat_watch_wait(int fd, unsigned timeout_ms);
+void mdstat_watch_close(int fd);
+
 #endif

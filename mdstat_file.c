@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mdstat.h"
@@ -77,4 +79,29 @@ int mdstat_read_file(struct mdstat *ms, struct diag *d)
 	rc = mdstat_parse(text, len, ms, d);
 	free(text);
 	return rc;
+}
+
+int mdstat_watch_open(void)
+{
+	const char *env = getenv("MDADM_MDSTAT");
+
+	if (env && *env)
+		return -1;
+	return open("/proc/mdstat", O_RDONLY | O_CLOEXEC);
+}
+
+void mdstat_watch_wait(int fd, unsigned timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLPRI };
+	struct timespec t = { .tv_sec = timeout_ms / 1000,
+			      .tv_nsec = (long)(timeout_ms % 1000) * 1000000L };
+
+	if (fd < 0 || poll(&p, 1, (int)timeout_ms) < 0)
+		nanosleep(&t, NULL);
+}
+
+void mdstat_watch_close(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }

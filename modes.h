@@ -66,6 +66,15 @@ int ZeroSuperblock(const struct cmdline *c, const char *const *devs, size_t ndev
 /* --readonly / --readwrite on running arrays (misc mode). */
 int SetReadWrite(const struct cmdline *c, const char *const *devs, size_t ndevs, bool rw);
 
+/* --wait: until the arrays' resync, recovery, check or reshape ends (0),
+ * 1 when none ran, 2 for a name that is no block device. */
+int Wait(const struct cmdline *c, const char *const *devs, size_t ndevs);
+/* --wait-clean: until the kernel has marked the arrays clean (all of
+ * /proc/mdstat when ndevs is 0). */
+int WaitClean(const struct cmdline *c, const char *const *devs, size_t ndevs);
+/* --action=idle|frozen|check|repair on running arrays. */
+int SetAction(const struct cmdline *c, const char *const *devs, size_t ndevs);
+
 /* --incremental: add one device (udev), --fail it, --rebuild-map, or
  * --run --scan. */
 int Incremental(const struct cmdline *c);

@@ -262,7 +262,7 @@ const struct opt_def option_table[] = {
 	  "Mark the following devices write-mostly", NULL },
 	{ "failfast", 0, ARG_NONE, OPT_FAILFAST, M_CREATE | M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
 	  "Mark the following devices failfast", NULL },
-	{ "nofailfast", 0, ARG_NONE, OPT_NOFAILFAST, M_CREATE | M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
+	{ "nofailfast", 0, ARG_NONE, OPT_NOFAILFAST, M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,
 	  "Clear failfast on the following devices", NULL },
 	{ "data-offset", 0, ARG_REQUIRED, OPT_DATA_OFFSET, M_CREATE | M_GROW, MODE_NONE, OF_ONCE, "SIZE",
 	  "Where data starts on each member", &T_DATA_OFFSET },
@@ -472,6 +472,7 @@ static const struct opt_def *resolve_mode_row(const struct opt_def *o, enum mode
 struct parser {
 	struct cmdline *c;
 	enum opt_id action;        /* current per-device action (misc/manage) */
+	unsigned marks;            /* DEVARG_* for the devices that follow */
 	const char *first_dev;     /* device given before any mode */
 };
 
@@ -765,6 +766,7 @@ static int add_device(struct parser *p, const char *name)
 	}
 	c->devs[c->ndevs].name = name;
 	c->devs[c->ndevs].action = p->action;
+	c->devs[c->ndevs].marks = p->marks;
 	c->ndevs++;
 	return 0;
 }
@@ -816,6 +818,10 @@ static int record_option(struct parser *p, const struct opt_def *o, const char *
 	if (rc)
 		return rc;
 	o = resolve_mode_row(o, c->mode);
+	if (o->id == OPT_ACTION && c->count[o->id] > 0) {
+		pr_err("Only one --action can be specified\n");
+		return 2;
+	}
 	if ((o->flags & OF_ONCE) && c->count[o->id] > 0) {
 		pr_err("%s may only be given once (second value: %s)\n", spelled,
 		       value ? value : "(none)");
@@ -833,6 +839,12 @@ static int record_option(struct parser *p, const struct opt_def *o, const char *
 	c->count[o->id]++;
 	c->val[o->id] = value;
 	c->spelled[o->id] = o->name;
+	if (o->id == OPT_WRITE_MOSTLY)
+		p->marks |= DEVARG_WRITE_MOSTLY;
+	if (o->id == OPT_FAILFAST)
+		p->marks |= DEVARG_FAILFAST;
+	if (o->id == OPT_NOFAILFAST)
+		p->marks &= ~DEVARG_FAILFAST;
 	if (o->id == OPT_VERBOSE)
 		c->verbose++;
 	if (o->id == OPT_QUIET)
@@ -932,7 +944,7 @@ static int convert_after_all(struct parser *p)
 
 int cmdline_parse(struct cmdline *c, int argc, char **argv)
 {
-	struct parser p = { .c = c, .action = OPT_NONE, .first_dev = NULL };
+	struct parser p = { .c = c, .action = OPT_NONE, .marks = 0, .first_dev = NULL };
 	bool only_devices = false;
 
 	memset(c, 0, sizeof(*c));

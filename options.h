@@ -126,9 +126,15 @@ struct opt_value {
 extern const struct opt_def option_table[];
 extern const size_t option_table_len;
 
+/* Per-device marks in force where a device is named: --write-mostly and
+ * --failfast apply to the devices that follow them (--nofailfast clears). */
+#define DEVARG_WRITE_MOSTLY 0x01u
+#define DEVARG_FAILFAST     0x02u
+
 struct devarg {
 	const char *name;
 	enum opt_id action;     /* misc/manage action in force for this device */
+	unsigned marks;         /* DEVARG_* */
 };
 
 #define CMD_MAX_DEVS 1024

@@ -198,9 +198,9 @@ EOF
     run --separate-stderr "$MDADM" --grow /dev/md99 --size=max
     [ "$status" -eq 1 ]
     [ "$stderr" = "mdadm: error opening /dev/md99: No such file or directory" ]
-    run --separate-stderr "$MDADM" --action=check /dev/md0
+    run --separate-stderr "$MDADM" --action=check /dev/null
     [ "$status" -eq 1 ]
-    [[ $stderr =~ "--action is not implemented yet" ]]
+    [ "$stderr" = "mdadm: /dev/null is no an md array" ]
     run --separate-stderr "$MDADM" /dev/md0 --re-add --update=devicesize "$A"
     [ "$status" -eq 1 ]
 }

@@ -75,8 +75,6 @@ create() { run --separate-stderr "$MDADM" --create /dev/md0 --run "$@"; }
     [ "$status" -eq 2 ]; [[ $stderr =~ "Bad uuid" ]]
     run --separate-stderr "$MDADM" --create /dev/sda --run -l1 -n2 /dev/a /dev/b
     [ "$status" -eq 2 ]; [[ $stderr =~ "invalid name for an md device" ]]
-    create -l1 -n2 --write-zeroes /dev/a /dev/b
-    [ "$status" -eq 2 ]; [[ $stderr =~ "--write-zeroes is not implemented yet" ]]
 }
 
 @test "members that are not block devices are refused before anything is written" {
@@ -126,4 +124,24 @@ create() { run --separate-stderr "$MDADM" --create /dev/md0 --run "$@"; }
     run --separate-stderr "$MDADM" --grow /dev/md99 --size=max
     [ "$status" -eq 1 ]
     [ "$stderr" = "mdadm: error opening /dev/md99: No such file or directory" ]
+}
+
+@test "--write-zeroes implies --assume-clean, said as mdadm 4.6 says it, before the members are looked at" {
+    create -l1 -n2 --write-zeroes /dev/a /dev/b
+    [ "$status" -eq 1 ]
+    [ "$output" = "mdadm: Disk zeroing requested, setting --assume-clean to skip resync" ]
+    [ "$stderr" = "mdadm: cannot open /dev/a: No such file or directory" ]
+    create -l1 -n2 --write-zeroes --assume-clean /dev/a /dev/b
+    [ "$status" -eq 1 ]; [ -z "$output" ]
+}
+
+@test "--write-mostly and --failfast mark the devices after them; --nofailfast is no create option" {
+    create -l1 -n2 /dev/a --nofailfast /dev/b
+    [ "$status" -eq 2 ]; [ "$stderr" = "mdadm: option --nofailfast not valid in create mode" ]
+    # accepted anywhere among the members (the marks are checked on real
+    # arrays in tests/vm/32-create-flags.bats)
+    create -l1 -n3 /dev/a --write-mostly /dev/b --failfast /dev/c
+    [ "$status" -eq 1 ]; [ "$stderr" = "mdadm: cannot open /dev/a: No such file or directory" ]
+    create -l1 -n2 -W /dev/a /dev/b
+    [ "$status" -eq 1 ]; [ "$stderr" = "mdadm: cannot open /dev/a: No such file or directory" ]
 }

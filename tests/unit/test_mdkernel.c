@@ -341,6 +341,110 @@ static void test_sync_thread_words(void)
 	fake_remove();
 }
 
+static void test_sync_action_words(void)
+{
+	static const char *const words[] = {
+		"idle", "frozen", "resync", "recover", "check", "repair", "reshape",
+	};
+	static const char *const bad[] = { "", "Idle", "idle ", "recovery", "frozen\n", "chec" };
+	enum md_sync_action a = MD_SYNC_CHECK;
+
+	CHECK_EQ_U(sizeof(words) / sizeof(words[0]), MD_SYNC_COUNT);
+	for (size_t i = 0; i < MD_SYNC_COUNT; i++) {
+		CHECK(md_sync_action_parse(words[i], &a) == 0 && a == (enum md_sync_action)i);
+		CHECK_EQ_S(md_sync_action_word(a), words[i]);
+	}
+	a = MD_SYNC_CHECK;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(md_sync_action_parse(bad[i], &a) == -EINVAL);
+	CHECK(a == MD_SYNC_CHECK);
+	CHECK_EQ_S(md_sync_action_word((enum md_sync_action)MD_SYNC_COUNT), "unknown");
+}
+
+static void test_sync_action_get_set(void)
+{
+	static const char *const attrs[] = { "sync_action", NULL };
+	enum md_sync_action a = MD_SYNC_IDLE;
+	struct diag d = { 0 };
+	struct sysfs s;
+
+	if (fake_md9(&s, attrs) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(md_set_sync_action(&s, "md9", MD_SYNC_REPAIR, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/sync_action"), "repair");
+	CHECK(fake_put("block/md9/md/sync_action", "recover\n") == 0);
+	CHECK(md_get_sync_action(&s, "md9", &a, &d) == 0 && a == MD_SYNC_RECOVER);
+	CHECK(fake_put("block/md9/md/sync_action", "busy\n") == 0);
+	CHECK(md_get_sync_action(&s, "md9", &a, &d) == -EINVAL && d.err == EINVAL);
+	CHECK_CONTAINS(d.msg, "unexpected md/sync_action 'busy' of md9");
+	CHECK(md_set_sync_action(&s, "md9", (enum md_sync_action)99, &d) == -EINVAL);
+	/* no such array: the errno of the access */
+	CHECK(md_set_sync_action(&s, "md7", MD_SYNC_CHECK, &d) == -ENOENT && d.err == ENOENT);
+	CHECK_CONTAINS(d.msg, "failed to write 'check'");
+	CHECK(md_get_sync_action(&s, "md7", &a, NULL) == -ENOENT);
+	fake_remove();
+}
+
+static void test_safe_mode_parse(void)
+{
+	static const struct {
+		const char *text;
+		unsigned ms;
+	} good[] = {
+		{ "0.203", 203 }, { "0.000", 0 }, { "0", 0 }, { "1.5", 1500 }, { "2.0011", 2001 },
+		{ "12", 12000 },
+	};
+	static const char *const bad[] = { "", ".5", "0.", "-1", "0.2s", "1e3", " 0.2", "abc",
+					   "99999999" };
+	unsigned ms = 7;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		CHECK(md_safe_mode_parse(good[i].text, &ms) == 0);
+		CHECK_EQ_U(ms, good[i].ms);
+	}
+	ms = 7;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(md_safe_mode_parse(bad[i], &ms) == -EINVAL);
+	CHECK_EQ_U(ms, 7);
+}
+
+static void test_wait_clean(void)
+{
+	static const char *const attrs[] = { "safe_mode_delay", "array_state", NULL };
+	struct diag d = { 0 };
+	unsigned ms = 0;
+	struct sysfs s;
+
+	if (fake_md9(&s, attrs) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	/* clean already: nothing written */
+	CHECK(fake_put("block/md9/md/safe_mode_delay", "0.200\n") == 0);
+	CHECK(fake_put("block/md9/md/array_state", "clean\n") == 0);
+	CHECK(md_wait_clean(&s, "md9", 60, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/safe_mode_delay"), "0.200\n");
+	/* safe mode off (raid0, linear): never dirty, nothing to wait for */
+	CHECK(fake_put("block/md9/md/safe_mode_delay", "0.000\n") == 0);
+	CHECK(fake_put("block/md9/md/array_state", "active\n") == 0);
+	CHECK(md_wait_clean(&s, "md9", 60, &d) == 0);
+	/* a fake kernel that never marks it clean: the delay is shortened,
+	 * put back, and the wait ends with ETIMEDOUT */
+	CHECK(fake_put("block/md9/md/safe_mode_delay", "0.200\n") == 0);
+	CHECK(md_wait_clean(&s, "md9", 60, &d) == -ETIMEDOUT && d.err == ETIMEDOUT);
+	CHECK_CONTAINS(d.msg, "md9 was still being written after 60 ms");
+	CHECK(md_get_safe_mode_ms(&s, "md9", &ms, &d) == 0);
+	CHECK_EQ_U(ms, 200);
+	/* the setter's words */
+	CHECK(md_set_safe_mode_ms(&s, "md9", 1, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/safe_mode_delay"), "0.001\n");   /* over "0.200\\n" */
+	CHECK(md_set_safe_mode_ms(&s, "md7", 1, &d) == -ENOENT);
+	CHECK(md_get_safe_mode_ms(&s, "md7", &ms, NULL) == -ENOENT);
+	fake_remove();
+}
+
 static void test_notify_udev(void)
 {
 	struct diag d = { 0 };
@@ -454,6 +558,10 @@ UNIT_MAIN("mdkernel",
 	  UNIT_CASE(test_run_checks_the_state),
 	  UNIT_CASE(test_stop_reports_the_write),
 	  UNIT_CASE(test_sync_thread_words),
+	  UNIT_CASE(test_sync_action_words),
+	  UNIT_CASE(test_sync_action_get_set),
+	  UNIT_CASE(test_safe_mode_parse),
+	  UNIT_CASE(test_wait_clean),
 	  UNIT_CASE(test_notify_udev),
 	  UNIT_CASE(test_alloc_opts_into_sync_del_gendisk),
 	  UNIT_CASE(test_alloc_without_the_parameter),
