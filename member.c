@@ -240,7 +240,7 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 			return MEMBER_DAMAGED;
 		}
 		if (has_sb090(&w)) {
-			diag_errno(d, EMEDIUMTYPE, "%s holds 0.90 metadata, which this mdadm does not support",
+			diag_errno(d, EMEDIUMTYPE, "%s holds 0.90 metadata: not implemented yet for 0.90 in this version of mdadm (only --examine reads it)",
 				   io->path);
 			areas_free(&w);
 			return MEMBER_OTHER_METADATA;
@@ -342,6 +342,28 @@ enum member_load_result member0_load(struct member0 *m, const char *path,
 	m->path = path;
 	devio_close(&io);
 	return rc;
+}
+
+void member0_bitmap_view(const struct member0 *m0, struct member *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->path = m0->path;
+	m->dev_sectors = m0->dev_sectors;
+	m->geometry_ok = m0->check_ok;
+	m->csum_ok = m0->csum_ok;
+	m->has_bitmap = (m0->sb.state & (1u << SB0_STATE_BITMAP_PRESENT)) != 0;
+	m->bitmap_read = m0->bitmap_read;
+	m->bitmap_uuid_ok = m0->bitmap_read;
+	m->bitmap_problem = m0->bitmap_problem;
+	m->bsb = m0->bsb;
+	m->bitmap_byte_offset = m0->sb_sector * 512 + SB0_BYTES;
+	m->sb.level = m0->sb.level;
+	m->sb.raid_disks = m0->sb.raid_disks;
+	m->sb.layout = m0->sb.layout;
+	m->sb.chunksize = m0->sb.chunk_size / 512;
+	m->sb.size = (uint64_t)m0->sb.size * 2;
+	m->sb.data_size = m->sb.size;
+	sb0_uuid_bytes(&m0->sb, m->sb.set_uuid);
 }
 
 int member_read_llb_states(const struct member *m, struct devio *io,

@@ -73,6 +73,12 @@ enum member_load_result member0_load_io(struct member0 *m, struct devio *io,
 enum member_load_result member0_load(struct member0 *m, const char *path,
 				     struct diag *d);
 
+/* The view of a 0.90 member the bitmap readers (member_read_*,
+ * member_llb_geometry, --examine-bitmap) work on: its bitmap superblock and
+ * where the bitmap lies, with the array's level, disks, layout, chunk and
+ * per-member size in the v1 fields' units. Nothing else of *m is set. */
+void member0_bitmap_view(const struct member0 *m0, struct member *m);
+
 /* Find and decode the v1 superblock: try 1.1, 1.2 and 1.0 locations and
  * keep the one with the newest ctime among those that decode. Reads the
  * bitmap superblock too when the feature bit is set (problems with it are
