@@ -619,7 +619,7 @@ static void examine_device0(struct examine_run *r, const char *dev)
 		return;
 	}
 	if (!m.check_ok) {
-		pr_err("%s: superblock is not usable: %s\n", dev, m.check_problem.msg);
+		pr_err("%s: 0.90 superblock is not usable: %s\n", dev, m.check_problem.msg);
 		r->rc = EXIT_FAIL;
 		return;
 	}
