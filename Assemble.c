@@ -663,7 +663,7 @@ static int parse_identity(const struct cmdline *c, struct conf_array *id)
 	if (cmd_has(c, OPT_NAME) && !name_is_new)
 		snprintf(id->name, sizeof(id->name), "%s", cmd_val(c, OPT_NAME));
 	if (cmd_has(c, OPT_SUPER_MINOR)) {
-		pr_err("--super-minor only identifies 0.90 arrays, which this mdadm does not support\n");
+		pr_err("--super-minor only identifies 0.90 arrays: not implemented yet for 0.90 in this version of mdadm\n");
 		return EXIT_USAGE;
 	}
 	if (cmd_has(c, OPT_BITMAP)) {

@@ -331,6 +331,10 @@ static int check_combinations(struct create_run *r)
 		       level_name(o->level));
 		return EXIT_USAGE;
 	}
+	if (o->bitmap == BITMAP_KIND_LOCKLESS && o->minor == SHAPE_METADATA_090) {
+		pr_err("the lockless bitmap needs version 1 metadata (1.1 or 1.2): the kernel's llbitmap cannot run with 0.90\n");
+		return EXIT_USAGE;
+	}
 	if (o->bitmap == BITMAP_KIND_LOCKLESS && o->minor == 0) {
 		pr_err("the lockless bitmap needs metadata 1.1 or 1.2: with 1.0 the kernel sizes it from its offset and its state bytes could reach the superblock\n");
 		return EXIT_USAGE;
@@ -339,6 +343,9 @@ static int check_combinations(struct create_run *r)
 		pr_err("raid10 layout needs more copies than there are devices\n");
 		return EXIT_USAGE;
 	}
+	/* before any device is opened: nothing is written */
+	if (o->minor == SHAPE_METADATA_090)
+		return not_implemented("--create with metadata 0.90");
 	return 0;
 }
 

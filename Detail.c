@@ -812,6 +812,12 @@ int detail_one(struct detail_run *r, const char *path)
 		detail_free(&dt);
 		return rc;
 	}
+	if (strcmp(dt.a.metadata, "0.90") == 0) {
+		pr_err("%s: --detail of a 0.90 array is not implemented yet for 0.90 in this version of mdadm\n",
+		       path);
+		detail_free(&dt);
+		return EXIT_FAIL;
+	}
 	if (r->json)
 		detail_json(r, &dt);
 	else if (r->export)

@@ -9,12 +9,14 @@
 
 #include "bitmap_kind.h"
 #include "config.h"
+#include "devnames.h"
 #include "discover.h"
 #include "json.h"
 #include "member.h"
 #include "modes.h"
 #include "outname.h"
 #include "policy.h"
+#include "sysfs.h"
 #include "util.h"
 
 #define MAX_ARRAY_STATE_SLOTS 4096u
@@ -370,31 +372,44 @@ static void examine_export(const struct member *m)
 /* ---- --brief: one ARRAY line per array ------------------------------------- */
 
 struct array_group {
+	bool v090;                  /* first0 holds the member, not first */
 	struct member first;
+	struct member0 first0;
 	const char **devs;
 	size_t ndevs;
 	unsigned spares;
 	struct array_group *next;
 };
 
-static struct array_group *find_group(struct array_group *list, const struct sb1 *sb)
+/* m or m0 (0.90) is given; arrays match by UUID within one metadata kind */
+static bool group_matches(const struct array_group *g, const struct member *m,
+			  const struct member0 *m0)
 {
-	for (; list; list = list->next)
-		if (memcmp(list->first.sb.set_uuid, sb->set_uuid, 16) == 0)
-			return list;
-	return NULL;
+	if (m0)
+		return g->v090 && m0->sb.set_uuid0 == g->first0.sb.set_uuid0 &&
+		       m0->sb.set_uuid1 == g->first0.sb.set_uuid1 &&
+		       m0->sb.set_uuid2 == g->first0.sb.set_uuid2 &&
+		       m0->sb.set_uuid3 == g->first0.sb.set_uuid3;
+	return !g->v090 && memcmp(g->first.sb.set_uuid, m->sb.set_uuid, 16) == 0;
 }
 
-static int group_add(struct array_group **list, const struct member *m)
+static int group_add(struct array_group **list, const struct member *m,
+		     const struct member0 *m0)
 {
-	struct array_group *g = find_group(*list, &m->sb);
+	struct array_group *g = *list;
 	const char **devs;
 
+	while (g && !group_matches(g, m, m0))
+		g = g->next;
 	if (!g) {
 		g = calloc(1, sizeof(*g));
 		if (!g)
 			return -1;
-		g->first = *m;
+		g->v090 = m0 != NULL;
+		if (m0)
+			g->first0 = *m0;
+		else
+			g->first = *m;
 		g->next = *list;     /* newest first, as upstream lists them */
 		*list = g;
 	}
@@ -402,8 +417,8 @@ static int group_add(struct array_group **list, const struct member *m)
 	if (!devs)
 		return -1;
 	g->devs = devs;
-	g->devs[g->ndevs++] = m->path;
-	if (sb1_role(&m->sb) > SB1_ROLE_MAX)
+	g->devs[g->ndevs++] = m0 ? m0->path : m->path;
+	if (m0 ? examine0_is_spare(&m0->sb) : sb1_role(&m->sb) > SB1_ROLE_MAX)
 		g->spares++;
 	return 0;
 }
@@ -414,6 +429,10 @@ static void print_array_line(const struct array_group *g, bool verbose)
 	char name[33], uuid[40];
 	const char *nm;
 
+	if (g->v090) {
+		examine0_array_line(&g->first0.sb, verbose);
+		goto spares_and_devices;
+	}
 	sb_name(sb, name);
 	nm = strchr(name, ':');
 	nm = nm ? nm + 1 : (name[0] ? name : NULL);
@@ -427,6 +446,7 @@ static void print_array_line(const struct array_group *g, bool verbose)
 		printf("num-devices=%u ", sb->raid_disks);
 	format_uuid(sb->set_uuid, uuid, sizeof(uuid));
 	printf("UUID=%s\n", uuid);
+spares_and_devices:
 	if (g->spares)
 		printf("   spares=%u", g->spares);
 	if (verbose) {
@@ -575,8 +595,55 @@ struct examine_run {
 	bool brief, scan, json;
 	struct array_group *groups;
 	struct json j;
+	struct devnames names;      /* for the 0.90 descriptor table */
 	int rc;
 };
+
+/* A member whose superblock is 0.90 (member_load said "other metadata"). */
+static void examine_device0(struct examine_run *r, const char *dev)
+{
+	struct diag d = { 0 };
+	struct member0 m;
+	enum member_load_result lr = member0_load(&m, dev, &d);
+
+	if (lr != MEMBER_OK) {
+		if (!(r->scan && lr == MEMBER_IO_ERROR) && !(r->brief && lr != MEMBER_IO_ERROR)) {
+			pr_err("%s\n", d.msg);
+			r->rc = EXIT_FAIL;
+		}
+		return;
+	}
+	if (m.sb.big_endian != sb0_host_is_big_endian()) {
+		/* mdadm 4.6 does not see such a member at all */
+		if (!r->brief) {
+			pr_err("%s: the 0.90 superblock was written by a host of the other byte order\n",
+			       dev);
+			r->rc = EXIT_FAIL;
+		}
+		return;
+	}
+	if (!m.check_ok) {
+		pr_err("%s: 0.90 superblock is not usable: %s\n", dev, m.check_problem.msg);
+		r->rc = EXIT_FAIL;
+		return;
+	}
+	if (r->json)
+		examine0_json(&r->j, &m, r->homehost);
+	else if (r->brief) {
+		if (group_add(&r->groups, NULL, &m) != 0) {
+			pr_err("out of memory\n");
+			r->rc = EXIT_FAIL;
+		}
+	} else if (cmd_has(r->c, OPT_EXPORT))
+		examine0_export(&m);
+	else
+		examine0_full(&m, r->homehost, &r->names);
+	if (!m.csum_ok) {
+		pr_err("%s: superblock checksum is wrong (stored %08x, computed %08x)\n",
+		       dev, m.sb.sb_csum, m.csum_computed);
+		r->rc = EXIT_FAIL;
+	}
+}
 
 /* Load one device; report failures unless quiet scanning. */
 static bool load_for_examine(struct examine_run *r, const char *dev, struct member *m)
@@ -584,6 +651,10 @@ static bool load_for_examine(struct examine_run *r, const char *dev, struct memb
 	struct diag d = { 0 };
 	enum member_load_result lr = member_load(m, dev, &d);
 
+	if (lr == MEMBER_OTHER_METADATA) {
+		examine_device0(r, dev);
+		return false;
+	}
 	if (lr != MEMBER_OK) {
 		if (!(r->scan && lr == MEMBER_IO_ERROR) && !(r->brief && lr != MEMBER_IO_ERROR)) {
 			pr_err("%s\n", d.msg);
@@ -608,7 +679,7 @@ static void examine_device(struct examine_run *r, const char *dev)
 	if (r->json)
 		json_member(&r->j, &m, r->homehost);
 	else if (r->brief) {
-		if (group_add(&r->groups, &m) != 0) {
+		if (group_add(&r->groups, &m, NULL) != 0) {
 			pr_err("out of memory\n");
 			r->rc = EXIT_FAIL;
 		}
@@ -647,8 +718,11 @@ int Examine(const struct cmdline *c, const char *const *devs, size_t ndevs)
 	struct examine_run r = { .c = c };
 	char **scanned = NULL;
 	size_t nscanned = 0;
+	struct sysfs sys;
 
 	homehost_from_cmdline(c, NULL, r.homehost, sizeof(r.homehost));
+	sysfs_init(&sys);
+	devnames_init(&r.names, sys.dev_root);
 	r.scan = cmd_has(c, OPT_SCAN);
 	r.brief = cmd_has(c, OPT_BRIEF) || r.scan;
 	r.json = cmd_has(c, OPT_JSON);
@@ -683,5 +757,6 @@ int Examine(const struct cmdline *c, const char *const *devs, size_t ndevs)
 	for (size_t i = 0; i < nscanned; i++)
 		free(scanned[i]);
 	free(scanned);
+	devnames_free(&r.names);
 	return r.rc;
 }

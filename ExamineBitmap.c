@@ -5,6 +5,7 @@
  * the same header lines plus its flags, reserved space, per-state chunk
  * counts and, with --verbose, the ranges of chunks in every state but
  * clean, as chunk numbers and array sectors. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 struct bitmap_report {
 	const char *dev;
 	struct member m;
+	bool v090;                   /* m is the bitmap view of a 0.90 member */
 	bool lockless;
 	bool have_states;            /* lockless region read and counted */
 	uint8_t *states;
@@ -104,6 +106,34 @@ static void report_stale_lockless(const struct member *m, struct devio *io)
 		       m->path, (unsigned long long)bitmap_chunks(&b), (unsigned long long)(at / 512));
 }
 
+/* A v1 member, or the bitmap view of a 0.90 one (its bitmap follows the
+ * superblock at the end of the device). */
+static enum member_load_result load_member_io(struct member *m, bool *v090, struct devio *io,
+					      struct diag *d)
+{
+	enum member_load_result lr = member_load_io(m, io, d);
+	struct member0 m0;
+
+	*v090 = false;
+	if (lr != MEMBER_OTHER_METADATA)
+		return lr;
+	diag_clear(d);
+	lr = member0_load_io(&m0, io, d);
+	if (lr != MEMBER_OK)
+		return lr;
+	if (m0.sb.big_endian != sb0_host_is_big_endian()) {
+		diag_errno(d, EMEDIUMTYPE,
+			   "%s: the 0.90 superblock was written by a host of the other byte order",
+			   io->path);
+		return MEMBER_OTHER_METADATA;
+	}
+	member0_bitmap_view(&m0, m);
+	*v090 = true;
+	if (!m0.check_ok)
+		m->geometry_problem = m0.check_problem;
+	return MEMBER_OK;
+}
+
 /* Returns 0 when a bitmap superblock was found (even a bad one: its header
  * is still worth showing), 1 otherwise (message printed). */
 static int gather(struct bitmap_report *r, const char *dev)
@@ -117,7 +147,7 @@ static int gather(struct bitmap_report *r, const char *dev)
 		pr_err("%s\n", d.msg);
 		return 1;
 	}
-	if (member_load_io(&r->m, &io, &d) != MEMBER_OK) {
+	if (load_member_io(&r->m, &r->v090, &io, &d) != MEMBER_OK) {
 		pr_err("%s\n", d.msg);
 		devio_close(&io);
 		return 1;
@@ -152,6 +182,20 @@ static int gather(struct bitmap_report *r, const char *dev)
 
 /* ---- text ----------------------------------------------------------------- */
 
+/* mdadm shows a bitmap's UUID the way the array's metadata shows its own:
+ * for 0.90 the 16 bytes are four words in host order. */
+static void bitmap_uuid_text(const struct bitmap_report *r, char *buf, size_t len)
+{
+	uint32_t w[4];
+
+	if (!r->v090) {
+		format_uuid(r->m.bsb.uuid, buf, len);
+		return;
+	}
+	memcpy(w, r->m.bsb.uuid, sizeof(w));
+	snprintf(buf, len, "%08x:%08x:%08x:%08x", w[0], w[1], w[2], w[3]);
+}
+
 static void print_header(const struct bitmap_report *r)
 {
 	const struct bitmap_sb *b = &r->m.bsb;
@@ -162,7 +206,7 @@ static void print_header(const struct bitmap_report *r)
 	printf("         Version : %u\n", b->version);
 	if (!bitmap_version_known(b->version))
 		return;
-	format_uuid(b->uuid, buf, sizeof(buf));
+	bitmap_uuid_text(r, buf, sizeof(buf));
 	printf("            UUID : %s\n", buf);
 	if (b->nodes == 0) {
 		printf("          Events : %llu\n", (unsigned long long)b->events);

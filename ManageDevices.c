@@ -684,6 +684,11 @@ static int do_add(struct manage_ctx *x, const char *arg, enum add_kind kind)
 		       x->a.level_known ? x->a.level_text : "these");
 		return EXIT_FAIL;
 	}
+	if (x->a.meta_major == 0) {
+		pr_err("cannot add %s: adding to a 0.90 array is not implemented yet for 0.90 in this version of mdadm\n",
+		       arg);
+		return EXIT_FAIL;
+	}
 	if (x->a.meta_major != 1) {
 		pr_err("cannot add %s: only version 1 metadata is supported\n", arg);
 		return EXIT_FAIL;

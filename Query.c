@@ -70,6 +70,35 @@ static const char *member_activity(struct query_run *q, const char *path,
 	return "mismatch";
 }
 
+/* What the member line says about a member, whatever its metadata. */
+struct member_identity {
+	uint8_t uuid[16];           /* as the map file holds it */
+	int number;
+	unsigned raid_disks;
+	int level;
+};
+
+static int identity_of_sb0(const char *path, struct member_identity *id)
+{
+	struct member0 m0;
+	struct diag d = { 0 };
+
+	if (member0_load(&m0, path, &d) != MEMBER_OK || !m0.check_ok ||
+	    m0.sb.big_endian != sb0_host_is_big_endian())
+		return -1;
+	/* the map file spells a 0.90 UUID as its four words */
+	const uint32_t w[4] = { m0.sb.set_uuid0, m0.sb.set_uuid1, m0.sb.set_uuid2,
+				m0.sb.set_uuid3 };
+
+	for (unsigned i = 0; i < 4; i++)
+		for (unsigned b = 0; b < 4; b++)
+			id->uuid[4 * i + b] = (uint8_t)(w[i] >> (24 - 8 * b));
+	id->number = (int)m0.sb.this_disk.number;
+	id->raid_disks = m0.sb.raid_disks;
+	id->level = m0.sb.level;
+	return 0;
+}
+
 /* "/dev/vda: device 0 in 2 device active raid1 /dev/md0.  Use mdadm ..." */
 static void query_member(struct query_run *q, const char *path)
 {
@@ -78,16 +107,27 @@ static void query_member(struct query_run *q, const char *path)
 	struct member m;
 	struct diag d = { 0 };
 
-	if (member_load(&m, path, &d) != MEMBER_OK || !m.geometry_ok)
+	enum member_load_result lr = member_load(&m, path, &d);
+	struct member_identity id;
+
+	if (lr == MEMBER_OTHER_METADATA) {
+		if (identity_of_sb0(path, &id) != 0)
+			return;
+	} else if (lr != MEMBER_OK || !m.geometry_ok) {
 		return;
-	e = mapfile_by_uuid(&q->map, m.sb.set_uuid, &q->sys);
+	} else {
+		memcpy(id.uuid, m.sb.set_uuid, sizeof(id.uuid));
+		id.number = (int)m.sb.dev_number;
+		id.raid_disks = m.sb.raid_disks;
+		id.level = m.sb.level;
+	}
+	e = mapfile_by_uuid(&q->map, id.uuid, &q->sys);
 	if (e) {
 		mddev = e->path;
-		activity = member_activity(q, path, e, (int)m.sb.dev_number);
+		activity = member_activity(q, path, e, id.number);
 	}
 	printf("%s: device %d in %u device %s %s %s.  Use mdadm --examine for more detail.\n",
-	       path, (int)m.sb.dev_number, m.sb.raid_disks, activity,
-	       level_text(m.sb.level), mddev);
+	       path, id.number, id.raid_disks, activity, level_text(id.level), mddev);
 }
 
 static int query_one(struct query_run *q, const char *path)

@@ -6,7 +6,6 @@
 #include "endian.h"
 #include "member.h"
 
-#define SB090_MAGIC 0xa92b4efcu
 /* the 1.1 and 1.2 superblocks and the bitmap superblock after them */
 #define HEAD_BYTES (12u << 10)
 
@@ -24,13 +23,9 @@ struct sb_areas {
 	} head, tail;
 };
 
-/* 0.90 superblocks sit in the last 64 KiB-aligned 64 KiB of the device. */
 static bool sb090_sector(uint64_t sectors, uint64_t *sector)
 {
-	if (sectors < 128)
-		return false;
-	*sector = (sectors & ~127ULL) - 128;
-	return true;
+	return sb0_location(sectors, sector) == 0;
 }
 
 static void area_read(struct devio *io, struct area *a, uint64_t off, uint64_t end)
@@ -97,7 +92,7 @@ static bool has_sb090(struct sb_areas *w)
 		return false;
 	if (areas_read(w, sector * 512, magic, 4, NULL) != 0)
 		return false;
-	return get_le32(magic) == SB090_MAGIC;
+	return sb0_has_magic(magic, sizeof(magic));
 }
 
 size_t member_superblock_sectors(struct devio *io, uint64_t sectors[4])
@@ -110,7 +105,7 @@ size_t member_superblock_sectors(struct devio *io, uint64_t sectors[4])
 		if (sb1_location(minor, dev, &s) == 0 && member_sb1_magic_at(io, s))
 			sectors[n++] = s;
 	if (sb090_sector(dev, &s) && devio_read(io, s * 512, magic, sizeof(magic), NULL) == 0 &&
-	    get_le32(magic) == SB090_MAGIC)
+	    sb0_has_magic(magic, sizeof(magic)))
 		sectors[n++] = s;
 	return n;
 }
@@ -245,7 +240,7 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 			return MEMBER_DAMAGED;
 		}
 		if (has_sb090(&w)) {
-			diag_errno(d, EMEDIUMTYPE, "%s holds 0.90 metadata, which this mdadm does not support",
+			diag_errno(d, EMEDIUMTYPE, "%s holds 0.90 metadata: not implemented yet for 0.90 in this version of mdadm (only --examine reads it)",
 				   io->path);
 			areas_free(&w);
 			return MEMBER_OTHER_METADATA;
@@ -276,6 +271,99 @@ enum member_load_result member_load(struct member *m, const char *path,
 	m->path = path;
 	devio_close(&io);
 	return rc;
+}
+
+/* The classic bitmap superblock right after a 0.90 superblock; upstream
+ * treats a missing or foreign one as no bitmap at all. */
+static void load_sb0_bitmap(struct member0 *m, struct devio *io)
+{
+	uint8_t buf[BITMAP_SB_SIZE], uuid[16];
+	uint64_t off = m->sb_sector * 512 + SB0_BYTES;
+
+	if (!(m->sb.state & (1u << SB0_STATE_BITMAP_PRESENT)))
+		return;
+	if (off + sizeof(buf) > io->size) {
+		diag_fail(&m->bitmap_problem, "bitmap superblock lies outside the device");
+		return;
+	}
+	if (devio_read(io, off, buf, sizeof(buf), &m->bitmap_problem) != 0 ||
+	    bitmap_sb_decode(buf, sizeof(buf), &m->bsb, &m->bitmap_problem) != 0)
+		return;
+	sb0_uuid_bytes(&m->sb, uuid);
+	if (memcmp(m->bsb.uuid, uuid, 16) != 0) {
+		diag_fail(&m->bitmap_problem,
+			  "bitmap superblock belongs to another array (uuid mismatch)");
+		return;
+	}
+	m->bitmap_read = true;
+}
+
+enum member_load_result member0_load_io(struct member0 *m, struct devio *io,
+					struct diag *d)
+{
+	uint8_t buf[SB0_BYTES];
+	struct diag why = { 0 };
+
+	memset(m, 0, sizeof(*m));
+	m->path = io->path;
+	m->dev_sectors = devio_sectors(io);
+	if (!sb090_sector(m->dev_sectors, &m->sb_sector)) {
+		diag_errno(d, ENODATA, "%s is too small for md: size is %llu sectors.", io->path,
+			   (unsigned long long)m->dev_sectors);
+		return MEMBER_NO_SUPERBLOCK;
+	}
+	if (devio_read(io, m->sb_sector * 512, buf, sizeof(buf), d) != 0)
+		return MEMBER_IO_ERROR;
+	if (!sb0_has_magic(buf, sizeof(buf))) {
+		diag_errno(d, ENODATA, "No md superblock detected on %s.", io->path);
+		return MEMBER_NO_SUPERBLOCK;
+	}
+	if (sb0_decode(buf, sizeof(buf), &m->sb, &why) != 0) {
+		diag_errno(d, EINVAL, "no usable md superblock on %s: %s", io->path, why.msg);
+		return MEMBER_DAMAGED;
+	}
+	m->csum_computed = sb0_csum_compute(&m->sb);
+	m->csum_ok = m->csum_computed == m->sb.sb_csum;
+	m->check_ok = sb0_check(&m->sb, m->dev_sectors, &m->check_problem) == 0;
+	if (m->check_ok)
+		load_sb0_bitmap(m, io);
+	return MEMBER_OK;
+}
+
+enum member_load_result member0_load(struct member0 *m, const char *path,
+				     struct diag *d)
+{
+	struct devio io;
+	enum member_load_result rc;
+
+	if (devio_open(&io, path, d) != 0)
+		return MEMBER_IO_ERROR;
+	rc = member0_load_io(m, &io, d);
+	m->path = path;
+	devio_close(&io);
+	return rc;
+}
+
+void member0_bitmap_view(const struct member0 *m0, struct member *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->path = m0->path;
+	m->dev_sectors = m0->dev_sectors;
+	m->geometry_ok = m0->check_ok;
+	m->csum_ok = m0->csum_ok;
+	m->has_bitmap = (m0->sb.state & (1u << SB0_STATE_BITMAP_PRESENT)) != 0;
+	m->bitmap_read = m0->bitmap_read;
+	m->bitmap_uuid_ok = m0->bitmap_read;
+	m->bitmap_problem = m0->bitmap_problem;
+	m->bsb = m0->bsb;
+	m->bitmap_byte_offset = m0->sb_sector * 512 + SB0_BYTES;
+	m->sb.level = m0->sb.level;
+	m->sb.raid_disks = m0->sb.raid_disks;
+	m->sb.layout = m0->sb.layout;
+	m->sb.chunksize = m0->sb.chunk_size / 512;
+	m->sb.size = (uint64_t)m0->sb.size * 2;
+	m->sb.data_size = m->sb.size;
+	sb0_uuid_bytes(&m0->sb, m->sb.set_uuid);
 }
 
 int member_read_llb_states(const struct member *m, struct devio *io,

@@ -11,6 +11,7 @@
 #include "devio.h"
 #include "diag.h"
 #include "llbitmap.h"
+#include "super0.h"
 #include "super1.h"
 
 /* Upper bound on lockless state bytes we are willing to read: far above
@@ -46,6 +47,37 @@ enum member_load_result {
 	MEMBER_DAMAGED = 3,         /* a v1 magic, but no superblock that decodes */
 	MEMBER_OTHER_METADATA = 4,  /* 0.90 metadata, which this mdadm does not read */
 };
+
+/* A member with 0.90 metadata: its superblock, whether it is sound, and the
+ * classic bitmap superblock that follows it when the state says so. */
+struct member0 {
+	const char *path;
+	uint64_t dev_sectors;
+	uint64_t sb_sector;         /* where the superblock starts */
+	struct sb0 sb;
+	bool csum_ok;
+	uint32_t csum_computed;
+	bool check_ok;              /* sb0_check passed */
+	struct diag check_problem;
+	bool bitmap_read;           /* state bit set, magic and uuid match */
+	struct bitmap_sb bsb;
+	struct diag bitmap_problem;
+};
+
+/* Decode the 0.90 superblock at the end of the device. MEMBER_OK with
+ * *m filled when one decodes (checksum and structure are recorded, not
+ * fatal); MEMBER_NO_SUPERBLOCK when no 0.90 magic is there; MEMBER_DAMAGED
+ * when the magic is there but the rest cannot be decoded. */
+enum member_load_result member0_load_io(struct member0 *m, struct devio *io,
+					struct diag *d);
+enum member_load_result member0_load(struct member0 *m, const char *path,
+				     struct diag *d);
+
+/* The view of a 0.90 member the bitmap readers (member_read_*,
+ * member_llb_geometry, --examine-bitmap) work on: its bitmap superblock and
+ * where the bitmap lies, with the array's level, disks, layout, chunk and
+ * per-member size in the v1 fields' units. Nothing else of *m is set. */
+void member0_bitmap_view(const struct member0 *m0, struct member *m);
 
 /* Find and decode the v1 superblock: try 1.1, 1.2 and 1.0 locations and
  * keep the one with the newest ctime among those that decode. Reads the

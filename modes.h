@@ -16,6 +16,19 @@
  * --brief can group members of one array). */
 int Examine(const struct cmdline *c, const char *const *devs, size_t ndevs);
 
+/* The 0.90 forms of the --examine report (Examine0.c). */
+struct member0;
+struct sb0;
+struct devnames;
+struct json;
+void examine0_full(const struct member0 *m, const char *homehost, struct devnames *dn);
+void examine0_export(const struct member0 *m);
+/* "ARRAY /dev/mdN ... UUID=..." and its newline */
+void examine0_array_line(const struct sb0 *sb, bool verbose);
+/* Is this member counted under "spares=" (not in sync)? */
+bool examine0_is_spare(const struct sb0 *sb);
+void examine0_json(struct json *j, const struct member0 *m, const char *homehost);
+
 /* --examine-bitmap on member devices or image files. */
 int ExamineBitmap(const struct cmdline *c, const char *const *devs, size_t ndevs);
 

@@ -247,8 +247,10 @@ int shape_parse_metadata(const char *s, int *minor, struct diag *d)
 		*minor = (int)v;
 		return 0;
 	}
-	if (strcmp(s, "0.90") == 0 || strcmp(s, "0") == 0 || strcmp(s, "0.9") == 0)
-		return diag_errno(d, EOPNOTSUPP, "metadata 0.90 is not supported by this mdadm (use 1.0 for a superblock at the end of the device)");
+	if (strcmp(s, "0.90") == 0 || strcmp(s, "0") == 0 || strcmp(s, "0.9") == 0) {
+		*minor = SHAPE_METADATA_090;
+		return 0;
+	}
 	if (strcmp(s, "ddf") == 0 || strcmp(s, "imsm") == 0 || strcmp(s, "mbr") == 0 ||
 	    strcmp(s, "gpt") == 0)
 		return diag_errno(d, EOPNOTSUPP, "external metadata (%s) is not supported by this mdadm", s);

@@ -33,9 +33,10 @@ int shape_parse_uuid(const char *s, uint8_t uuid[16], struct diag *d);
 /* --logical-block-size: decimal bytes, a power of two, 512 .. 65536. */
 int shape_parse_lbs(const char *s, uint32_t *lbs, struct diag *d);
 
-/* --metadata: 1, 1.0, 1.1, 1.2, default -> minor. Names of formats this
- * mdadm does not write (0.90, ddf, imsm, mbr, gpt) fail with EOPNOTSUPP,
- * anything else with EINVAL. */
+/* --metadata: 1, 1.0, 1.1, 1.2, default -> minor; 0.90 (also 0, 0.9) ->
+ * SHAPE_METADATA_090. Names of formats this mdadm does not write (ddf,
+ * imsm, mbr, gpt) fail with EOPNOTSUPP, anything else with EINVAL. */
+#define SHAPE_METADATA_090 90
 int shape_parse_metadata(const char *s, int *minor, struct diag *d);
 
 #endif

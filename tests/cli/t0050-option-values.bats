@@ -158,6 +158,15 @@ EOF
     [[ ! $stderr =~ "chunk size ignored" ]]
 }
 
+@test "--create -e 0.90 (also -e 0, -e 0.9): not implemented yet for 0.90, exit 1, no device opened" {
+    local e
+    for e in 0.90 0 0.9 00.90; do
+        untouched -C /dev/md0 -l1 -n2 -e "$e" "$A" "$B"
+        [ "$status" -eq 1 ] || { echo "-e $e: status $status"; return 1; }
+        [ "$stderr" = "mdadm: --create with metadata 0.90 is not implemented yet in this version of mdadm" ]
+    done
+}
+
 @test "--metadata: unknown words refused in every mode; formats only recognised are refused by --create" {
     untouched -E -e bogus "$A"
     [ "$status" -eq 2 ]

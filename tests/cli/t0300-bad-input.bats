@@ -136,12 +136,13 @@ edit() { "$IMGEDIT" "$img" "$@"; }
     [[ $output =~ "marks all 5104 chunks unwritten" ]]
 }
 
-@test "a 0.90 superblock is reported as unsupported" {
+@test "a bare 0.90 magic is a damaged 0.90 superblock" {
     f=$BATS_TEST_TMPDIR/v090.img
     truncate -s 64M "$f"
     # 0.90 lives in the last 64 KiB-aligned 64 KiB: magic a92b4efc
     "$IMGEDIT" "$f" poke $(( (64 * 1024 * 1024) - 65536 )) fc4e2ba9
-    expect_refusal "$f" "holds 0.90 metadata, which this mdadm does not support" --examine "$f"
+    expect_refusal "$f" "0.90 superblock is not usable: version 0.0 is not 0.90" --examine "$f"
+    expect_refusal "$f" "superblock is not usable: version 0.0 is not 0.90" --examine-bitmap "$f"
 }
 
 @test "random bytes everywhere a superblock could be: no crash" {

@@ -319,3 +319,11 @@ fake_fail() {
     [ "$status" -eq 1 ]
     [ "$output" = "mdadm: error opening /nonexistent/md0: No such file or directory" ]
 }
+
+@test "--detail of a 0.90 array: not implemented yet for 0.90, exit 1, nothing printed" {
+    fake_array r1-none
+    fake_put block/md0/md/metadata_version 0.90
+    run ours_fake --detail "$FAKE/dev/md0"
+    [ "$status" -eq 1 ]
+    [ "$output" = "mdadm: /dev/md0: --detail of a 0.90 array is not implemented yet for 0.90 in this version of mdadm" ]
+}

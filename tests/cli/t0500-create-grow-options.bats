@@ -15,7 +15,7 @@ create() { run --separate-stderr "$MDADM" --create /dev/md0 --run "$@"; }
     create -l1 -n2 -e1.0 --bitmap=lockless /dev/a /dev/b
     [ "$status" -eq 2 ]; [[ $stderr =~ "lockless bitmap needs metadata 1.1 or 1.2" ]]
     create -l1 -n2 -e0.90 --bitmap=lockless /dev/a /dev/b
-    [ "$status" -eq 2 ]; [[ $stderr =~ "metadata 0.90 is not supported" ]]
+    [ "$status" -eq 2 ]; [[ $stderr =~ "lockless bitmap needs version 1 metadata".*"cannot run with 0.90" ]]
     create -l1 -n2 -e imsm --bitmap=lockless /dev/a /dev/b
     [ "$status" -eq 2 ]; [[ $stderr =~ "external metadata (imsm) is not supported" ]]
     create -l1 -n2 --bitmap=lockless --bitmap-chunk=64M /dev/a /dev/b

@@ -373,22 +373,15 @@ static void test_metadata(void)
 	CHECK(minor_of("2") == -1);
 	CHECK(minor_of("") == -1);
 
-	CHECK(shape_parse_metadata("0.90", &m, &d) == -EOPNOTSUPP);
-	CHECK(d.err == EOPNOTSUPP);
-	CHECK_CONTAINS(d.msg, "0.90 is not supported");
-	d.msg[0] = '\0';
-	CHECK(shape_parse_metadata("0.9", &m, &d) == -EOPNOTSUPP);
-	CHECK(d.err == EOPNOTSUPP);
-	CHECK_CONTAINS(d.msg, "0.90");
-	d.msg[0] = '\0';
-	CHECK(shape_parse_metadata("0", &m, &d) == -EOPNOTSUPP);
-	CHECK(d.err == EOPNOTSUPP);
-	CHECK_CONTAINS(d.msg, "0.90");
-	d.msg[0] = '\0';
-	CHECK(shape_parse_metadata("00.90", &m, &d) == -EOPNOTSUPP);
-	CHECK(d.err == EOPNOTSUPP);
-	CHECK_CONTAINS(d.msg, "0.90");
-	d.msg[0] = '\0';
+	/* 0.90 is a known format now: the modes decide what they do with it */
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const spellings[] = { "0.90", "0.9", "0", "00.90" };
+
+		m = -1;
+		CHECK(shape_parse_metadata(spellings[i], &m, &d) == 0);
+		CHECK(m == SHAPE_METADATA_090);
+	}
+	m = 9;
 	CHECK(shape_parse_metadata("ddf", &m, &d) == -EOPNOTSUPP);
 	CHECK(d.err == EOPNOTSUPP);
 	CHECK_CONTAINS(d.msg, "external metadata");
