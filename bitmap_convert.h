@@ -32,10 +32,11 @@ struct bconv_array {
 };
 
 /* Does a lockless chunk in state `s` hold data the members may disagree
- * on, for an array of `level`? Dirty, NeedSync, Syncing (and their
- * Unwritten forms) do; so does any invalid byte. Unwritten does on
- * raid4/5/6 only: its parity was never built, and a later partial-stripe
- * write under a classic bitmap would compute new parity from it. */
+ * on? Dirty, NeedSync, Syncing (and their Unwritten forms) do; so does any
+ * invalid byte, and Unwritten itself: nothing ever made the members agree
+ * there (mirrors keep whatever old bytes they had, parity was never
+ * built), which a classic bitmap or no bitmap would take as in sync. The
+ * level is kept for callers; every level is treated alike. */
 bool bconv_state_unsynced(int level, uint8_t s);
 
 /* Lockless states for an array without a bitmap (bits == NULL) or with a

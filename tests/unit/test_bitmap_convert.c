@@ -44,9 +44,9 @@ static void test_unsynced_states(void)
 	CHECK(bconv_state_unsynced(6, LLB_SYNCING_UNWRITTEN));
 	CHECK(bconv_state_unsynced(1, 0x11));      /* invalid byte */
 	CHECK(bconv_state_unsynced(1, 0xff));
-	/* Unwritten: mirrors need nothing, parity was never built */
-	CHECK(!bconv_state_unsynced(1, LLB_UNWRITTEN));
-	CHECK(!bconv_state_unsynced(10, LLB_UNWRITTEN));
+	/* Unwritten: the members never agreed there, mirrors nor parity */
+	CHECK(bconv_state_unsynced(1, LLB_UNWRITTEN));
+	CHECK(bconv_state_unsynced(10, LLB_UNWRITTEN));
 	CHECK(bconv_state_unsynced(4, LLB_UNWRITTEN));
 	CHECK(bconv_state_unsynced(5, LLB_UNWRITTEN));
 	CHECK(bconv_state_unsynced(6, LLB_UNWRITTEN));
@@ -151,7 +151,7 @@ static void test_states_refusals(void)
 }
 
 /* Lockless to classic: clean and clean-unwritten give clear bits, anything
- * unsynced a set bit; Unwritten depends on the level. */
+ * unsynced a set bit, Unwritten too (the members never agreed there). */
 static void test_bits_from_states(void)
 {
 	struct bconv_array a = array(1, SYNC_1G, SB1_MAX_SECTOR);
@@ -163,18 +163,19 @@ static void test_bits_from_states(void)
 	s[5000] = LLB_DIRTY;                     /* classic chunk 4 (1024 per bit) */
 	s[100] = LLB_UNWRITTEN;
 	CHECK_EQ_U(bconv_bits_from_states(&a, s, n, 128, 64ULL << 20, bits, nbits, &set, &d), 0);
-	CHECK_EQ_U(set, 1);
-	CHECK_EQ_U(bits[0], 0x10);
-	CHECK_EQ_U(bits[1], 0);
-	a.level = 5;                             /* parity of the unwritten chunk unknown */
-	CHECK_EQ_U(bconv_bits_from_states(&a, s, n, 128, 64ULL << 20, bits, nbits, &set, &d), 0);
 	CHECK_EQ_U(set, 2);
 	CHECK_EQ_U(bits[0], 0x11);
+	CHECK_EQ_U(bits[1], 0);
+	s[100] = LLB_CLEAN_UNWRITTEN;            /* raid456 initialised by write-zeroes */
+	CHECK_EQ_U(bconv_bits_from_states(&a, s, n, 128, 64ULL << 20, bits, nbits, &set, &d), 0);
+	CHECK_EQ_U(set, 1);
+	CHECK_EQ_U(bits[0], 0x10);
+	s[100] = LLB_UNWRITTEN;
 	/* a pending resync sets the bits from its point on */
 	a.level = 1;
 	a.resync_offset = 15 * 131072 + 5;
 	CHECK_EQ_U(bconv_bits_from_states(&a, s, n, 128, 64ULL << 20, bits, nbits, &set, &d), 0);
-	CHECK_EQ_U(set, 2);
+	CHECK_EQ_U(set, 3);
 	CHECK_EQ_U(bits[1], 0x80);
 	/* too few bits for the range */
 	CHECK(bconv_bits_from_states(&a, s, n, 128, 64ULL << 20, bits, 15, &set, &d) != 0);
@@ -214,7 +215,7 @@ static void test_resync_offsets(void)
 	CHECK_EQ_U(bconv_resync_offset_from_states(&a, s, 16352, 128), 1000);
 	a.resync_offset = SB1_MAX_SECTOR;
 	s[300] = LLB_UNWRITTEN;
-	CHECK_EQ_U(bconv_resync_offset_from_states(&a, s, 16352, 128), SB1_MAX_SECTOR);
+	CHECK_EQ_U(bconv_resync_offset_from_states(&a, s, 16352, 128), 300 * 128);
 	a.level = 6;
 	CHECK_EQ_U(bconv_resync_offset_from_states(&a, s, 16352, 128), 300 * 128);
 	/* fewer states than the range: the rest is not vouched for */
