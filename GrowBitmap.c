@@ -749,7 +749,8 @@ int finish_lockless_conversion(struct asm_set *set, struct diag *d)
 		if (p.bblog_moves || p.bitmap_offset != src->m.sb.bitmap_offset)
 			continue;   /* not a member of the interrupted conversion */
 		if (k == BITMAP_KIND_CLASSIC) {
-			/* the conversion stopped before this member's area */
+			/* a conversion to the lockless bitmap stopped before this
+			 * member's area, or one to the classic bitmap after it */
 			if (copy_area(src, am, (size_t)p.extent * 512, d))
 				return -1;
 		} else if (lockless_area_at(&am->m, (uint64_t)((int64_t)am->m.sb.super_offset +
@@ -770,7 +771,7 @@ int finish_lockless_conversion(struct asm_set *set, struct diag *d)
 		fixed++;
 	}
 	if (fixed)
-		pr_info("finished an interrupted conversion to the lockless bitmap on %zu member%s\n",
+		pr_info("an interrupted bitmap conversion had left %zu member%s without the lockless bitmap of the others: now they have it\n",
 			fixed, fixed == 1 ? "" : "s");
 	return 0;
 }
