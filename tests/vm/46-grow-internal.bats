@@ -102,6 +102,22 @@ xb() { peer -X "$1" | grep -v -e Events -e 'dirty'; }
     [ "$(array_sum /dev/md0)" = "$sum" ]
 }
 
+@test "none -> internal online with metadata 1.0: below the superblock, where the peer puts it" {
+    ours --create /dev/md0 --run -l1 -n2 -e1.0 --bitmap=none --assume-clean --size=32M /dev/vda /dev/vdb
+    sum=$(fill_array /dev/md0)
+    peer --grow /dev/md0 --bitmap=internal
+    peer_loc=$(cat "$(md_sys /dev/md0)/bitmap/location")
+    peer_x=$(xb /dev/vda)
+    peer --grow /dev/md0 --bitmap=none
+    run ours --grow /dev/md0 --bitmap=internal
+    [ "$status" -eq 0 ]
+    [ "$(cat "$(md_sys /dev/md0)/bitmap/location")" = "$peer_loc" ]
+    [[ $peer_loc == -* ]]
+    [ "$(xb /dev/vda)" = "$peer_x" ]
+    compare_examine /dev/vdb
+    [ "$(array_sum /dev/md0)" = "$sum" ]
+}
+
 @test "lockless -> internal -> lockless on a RAID1, stop and assemble with both tools" {
     ours --create /dev/md0 --run -l1 -n2 --bitmap=lockless --size=32M /dev/vda /dev/vdb
     sum=$(fill_array /dev/md0)
