@@ -915,8 +915,6 @@ struct gi_online {
 	size_t area_len;
 };
 
-#define CLASSIC_DAEMON_SLEEP_DEFAULT 5u   /* seconds, mdadm 4.6's default */
-
 static int online_rw(const char *path, uint64_t off, void *buf, size_t len, bool write,
 		     struct diag *d)
 {
@@ -954,7 +952,8 @@ static bool member_in_sync(const struct md_member *mm)
 static int online_plan(struct gb_conv *cv, const struct md_array *ma, struct gi_online *o,
 		       uint64_t asked, struct diag *d)
 {
-	struct bitmap_sb b = { 0 };
+	struct bconv_array a = { 0 };
+	struct bitmap_sb b;
 
 	o->gm = calloc(ma->nmembers ? ma->nmembers : 1, sizeof(*o->gm));
 	if (!o->gm)
@@ -995,14 +994,12 @@ static int online_plan(struct gb_conv *cv, const struct md_array *ma, struct gi_
 	o->area = malloc(o->area_len);
 	if (!o->area)
 		return diag_errno(d, ENOMEM, "out of memory");
-	/* what mdadm 4.6 writes: a header at events 0, every bit set */
+	/* what mdadm 4.6 writes: a header at events 0 (the kernel takes it
+	 * as out of date), every bit set */
 	memset(o->area, 0xff, o->area_len);
-	b.magic = BITMAP_MAGIC;
-	b.version = BITMAP_MAJOR_HI;
-	memcpy(b.uuid, o->gm[0].m.sb.set_uuid, sizeof(b.uuid));
-	b.sync_size = o->sync_sectors;
-	b.chunksize = (uint32_t)o->chunk;
-	b.daemon_sleep = CLASSIC_DAEMON_SLEEP_DEFAULT;
+	a.sync_sectors = o->sync_sectors;
+	memcpy(a.uuid, o->gm[0].m.sb.set_uuid, sizeof(a.uuid));
+	bconv_classic_sb(&a, o->chunk, &b);
 	return bitmap_sb_encode(&b, o->area, o->area_len, d);
 }
 
