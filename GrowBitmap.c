@@ -1,4 +1,4 @@
-/* GrowBitmap.c - --grow --bitmap=none|lockless on a running array
+/* GrowBitmap.c - --grow --bitmap=none|internal|lockless on a running array
  *
  * Removing a bitmap of either kind is online, as the kernel allows it
  * (md/bitmap/location for the classic bitmap, SET_ARRAY_INFO for the
