@@ -134,8 +134,8 @@ int Grow(const struct cmdline *c)
 		for (size_t i = 0; i < option_table_len; i++) {
 			enum opt_id id = option_table[i].id;
 
-			if (cmd_has(c, id) && id != OPT_BITMAP && id != OPT_GROW &&
-			    id != OPT_VERBOSE && id != OPT_QUIET) {
+			if (cmd_has(c, id) && id != OPT_BITMAP && id != OPT_BITMAP_CHUNK &&
+			    id != OPT_GROW && id != OPT_VERBOSE && id != OPT_QUIET) {
 				pr_err("--bitmap cannot be combined with other --grow changes yet\n");
 				return EXIT_USAGE;
 			}

@@ -1,4 +1,4 @@
-/* GrowBitmap.c - --grow --bitmap=none|lockless on a running array
+/* GrowBitmap.c - --grow --bitmap=none|internal|lockless on a running array
  *
  * Removing a bitmap of either kind is online, as the kernel allows it
  * (md/bitmap/location for the classic bitmap, SET_ARRAY_INFO for the
@@ -79,6 +79,10 @@ struct gb_conv {
 	uint8_t *area;               /* the new bitmap area, same on every member */
 	size_t area_len;
 	bool written;                /* some member changed: restore on failure */
+	const char *goal;            /* "a lockless bitmap" or "a classic bitmap" */
+	uint64_t classic_chunk;      /* bytes, converting to the classic bitmap */
+	uint64_t nbits;
+	bool lower_resync;           /* sb_final's resync offset brings unsynced chunks back */
 };
 
 /* A test sets MDADM_TEST_CRASH_POINT to crash the machine (sysrq b) at a
@@ -171,20 +175,26 @@ static void free_saved(struct gb_member *g)
 
 /* ---- stopping and starting ------------------------------------------------- */
 
+static const char *stop_hint(const struct gb_conv *cv)
+{
+	return cv->from == BITMAP_KIND_LOCKLESS ? "" :
+	       ", or convert it when assembling with --update=lockless-bitmap";
+}
+
 static int stop_array(struct gb_conv *cv, struct diag *d)
 {
 	int err = md_probe_exclusive(cv->node), rc;
 
 	if (err)
-		return diag_errno(d, err, "%s is in use (mounted or held open: %s); the lockless bitmap can only be added while nothing uses the array for a moment. Unmount it first, or convert it when assembling with --update=lockless-bitmap",
-				  cv->array, strerror(err));
+		return diag_errno(d, err, "%s is in use (mounted or held open: %s); %s can only be given to it while nothing uses the array for a moment. Unmount it first%s",
+				  cv->array, strerror(err), cv->goal, stop_hint(cv));
 	if (blockdev_is_held(&cv->sys, cv->devnm))
 		return diag_errno(d, EBUSY, "%s is held by another device (a stacked array or device-mapper); stop that first",
 				  cv->array);
 	rc = md_array_stop(&cv->sys, cv->devnm, d);
 	if (rc == -EBUSY)
-		return diag_errno(d, EBUSY, "%s is in use (held open by a process); the lockless bitmap can only be added while nothing uses the array for a moment. Close it first, or convert it when assembling with --update=lockless-bitmap",
-				  cv->array);
+		return diag_errno(d, EBUSY, "%s is in use (held open by a process); %s can only be given to it while nothing uses the array for a moment. Close it first%s",
+				  cv->array, cv->goal, stop_hint(cv));
 	return rc;
 }
 
@@ -739,7 +749,8 @@ int finish_lockless_conversion(struct asm_set *set, struct diag *d)
 		if (p.bblog_moves || p.bitmap_offset != src->m.sb.bitmap_offset)
 			continue;   /* not a member of the interrupted conversion */
 		if (k == BITMAP_KIND_CLASSIC) {
-			/* the conversion stopped before this member's area */
+			/* a conversion to the lockless bitmap stopped before this
+			 * member's area, or one to the classic bitmap after it */
 			if (copy_area(src, am, (size_t)p.extent * 512, d))
 				return -1;
 		} else if (lockless_area_at(&am->m, (uint64_t)((int64_t)am->m.sb.super_offset +
@@ -760,7 +771,7 @@ int finish_lockless_conversion(struct asm_set *set, struct diag *d)
 		fixed++;
 	}
 	if (fixed)
-		pr_info("finished an interrupted conversion to the lockless bitmap on %zu member%s\n",
+		pr_info("an interrupted bitmap conversion had left %zu member%s without the lockless bitmap of the others: now they have it\n",
 			fixed, fixed == 1 ? "" : "s");
 	return 0;
 }
@@ -878,10 +889,431 @@ static int to_none(struct gb_conv *cv, const struct md_array *ma)
 	return EXIT_FAIL;
 }
 
+/* ---- adding a classic bitmap (online) ------------------------------------ */
+
+/* As mdadm 4.6: the header and all-ones bits are written into the free
+ * space beside each in-sync member's superblock, then md/bitmap/location
+ * makes the kernel load them and record the bitmap in the superblocks.
+ * Until that last write nothing points at the areas, so a power loss in
+ * between leaves the array as it was. */
+struct gi_member {
+	char path[PATH_MAX];
+	struct member m;
+	struct bconv_classic place;
+	uint64_t at;                 /* byte where the area starts */
+	uint8_t *old;                /* what was there */
+	bool written;
+};
+
+struct gi_online {
+	struct gi_member *gm;
+	size_t n;
+	uint64_t sync_sectors;
+	uint64_t chunk;
+	int32_t offset;
+	uint8_t *area;
+	size_t area_len;
+};
+
+static int online_rw(const char *path, uint64_t off, void *buf, size_t len, bool write,
+		     struct diag *d)
+{
+	struct devio io;
+	int rc;
+
+	if ((write ? devio_open_rw_shared(&io, path, d) : devio_open(&io, path, d)))
+		return -1;
+	rc = write ? devio_write(&io, off, buf, len, d) : devio_read(&io, off, buf, len, d);
+	if (rc == 0 && write)
+		rc = devio_flush(&io, d);
+	devio_close(&io);
+	return rc;
+}
+
+/* The range the bitmap covers, as mdadm 4.6 takes it from the running
+ * array: the component size, for raid10 spread over the copies. */
+static uint64_t online_sync_sectors(const struct md_array *ma)
+{
+	uint64_t s = ma->component_kib * 2;
+
+	if (ma->level == 10) {
+		uint64_t copies = (ma->layout & 0xff) * ((ma->layout >> 8) & 0xff);
+
+		s = copies ? s * ma->raid_disks / copies : 0;
+	}
+	return s;
+}
+
+static bool member_in_sync(const struct md_member *mm)
+{
+	return (mm->flags & MDM_IN_SYNC) && !(mm->flags & MDM_FAULTY) && mm->slot >= 0;
+}
+
+static int online_plan(struct gb_conv *cv, const struct md_array *ma, struct gi_online *o,
+		       uint64_t asked, struct diag *d)
+{
+	struct bconv_array a = { 0 };
+	struct bitmap_sb b;
+
+	o->gm = calloc(ma->nmembers ? ma->nmembers : 1, sizeof(*o->gm));
+	if (!o->gm)
+		return diag_errno(d, ENOMEM, "out of memory");
+	o->chunk = asked;
+	for (size_t i = 0; i < ma->nmembers; i++) {
+		struct gi_member *g = &o->gm[o->n];
+
+		if (!member_in_sync(&ma->members[i]))
+			continue;
+		md_member_node(&cv->sys, &ma->members[i], g->path, sizeof(g->path));
+		if (!g->path[0])
+			return diag_fail(d, "no device node for member %s of %s",
+					 ma->members[i].kname, cv->array);
+		if (member_load(&g->m, g->path, d) != MEMBER_OK)
+			return -1;
+		/* the first member's chunk is asked of the others, as mdadm 4.6 */
+		if (bconv_place_classic(&g->m.sb, g->m.minor, o->sync_sectors, o->chunk,
+					&g->place, d)) {
+			diag_prefix(d, "%s", g->path);
+			return -1;
+		}
+		if (o->n == 0) {
+			o->chunk = g->place.chunk_bytes;
+			o->offset = g->place.bitmap_offset;
+			o->area_len = (size_t)g->place.area_bytes;
+		} else if (g->place.bitmap_offset != o->offset) {
+			return diag_fail(d, "the members of %s need the bitmap at different offsets (%d and %d sectors)",
+					 cv->array, o->offset, g->place.bitmap_offset);
+		}
+		if (g->place.area_bytes < o->area_len)
+			o->area_len = (size_t)g->place.area_bytes;
+		g->at = (uint64_t)((int64_t)g->m.sb.super_offset + g->place.bitmap_offset) * 512;
+		o->n++;
+	}
+	if (o->n == 0)
+		return diag_fail(d, "%s has no in-sync member to hold a bitmap", cv->array);
+	o->area = malloc(o->area_len);
+	if (!o->area)
+		return diag_errno(d, ENOMEM, "out of memory");
+	/* what mdadm 4.6 writes: a header at events 0 (the kernel takes it
+	 * as out of date), every bit set */
+	memset(o->area, 0xff, o->area_len);
+	a.sync_sectors = o->sync_sectors;
+	memcpy(a.uuid, o->gm[0].m.sb.set_uuid, sizeof(a.uuid));
+	bconv_classic_sb(&a, o->chunk, &b);
+	return bitmap_sb_encode(&b, o->area, o->area_len, d);
+}
+
+static void online_restore(struct gi_online *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		struct gi_member *g = &o->gm[i];
+		struct diag d = { 0 };
+
+		if (g->written && online_rw(g->path, g->at, g->old, o->area_len, true, &d))
+			pr_err("could not restore %zu bytes at %llu of %s: %s\n", o->area_len,
+			       (unsigned long long)g->at, g->path, d.msg);
+	}
+}
+
+static int online_write(struct gi_online *o, struct diag *d)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		o->gm[i].old = malloc(o->area_len);
+		if (!o->gm[i].old)
+			return diag_errno(d, ENOMEM, "out of memory");
+		if (online_rw(o->gm[i].path, o->gm[i].at, o->gm[i].old, o->area_len, false, d))
+			return -1;
+	}
+	for (size_t i = 0; i < o->n; i++) {
+		o->gm[i].written = true;
+		if (online_rw(o->gm[i].path, o->gm[i].at, o->area, o->area_len, true, d))
+			return -1;
+		if (i == 0)
+			crash_point("internal-first-area");
+	}
+	return 0;
+}
+
+static int online_refusal(struct gb_conv *cv, const struct md_array *ma, struct diag *d)
+{
+	if (ma->level_known && !bitmap_kind_level_allows(ma->level))
+		return diag_fail(d, "Bitmaps not meaningful with level %s",
+				 ma->level_text[0] ? ma->level_text : "of this array");
+	if (ma->meta_major != 1)
+		return diag_fail(d, "Internal bitmaps not supported with %s metadata",
+				 ma->metadata[0] ? ma->metadata : "this");
+	if (ma->has_policy && strcmp(ma->policy, "ppl") == 0)
+		return diag_fail(d, "Cannot add bitmap to array with PPL");
+	if (!md_has(&cv->sys, cv->devnm, "bitmap/location"))
+		return diag_fail(d, "this kernel offers no md/bitmap/location for %s: cannot add a bitmap to it while it runs",
+				 cv->array);
+	if (!md_sync_is_idle(&cv->sys, cv->devnm))
+		return diag_fail(d, "Cannot add bitmap while array is resyncing or reshaping etc.\n"
+				 "mdadm: failed to set internal bitmap.");
+	if (!ma->has_component || online_sync_sectors(ma) == 0)
+		return diag_fail(d, "Cannot reliably determine size of array to create bitmap - sorry.");
+	return 0;
+}
+
+static int to_internal_online(struct gb_conv *cv, const struct md_array *ma, uint64_t asked)
+{
+	struct gi_online o = { 0 };
+	struct diag d = { 0 };
+	char loc[32];
+	int rc = EXIT_FAIL;
+
+	if (online_refusal(cv, ma, &d))
+		goto out;
+	o.sync_sectors = online_sync_sectors(ma);
+	if (online_plan(cv, ma, &o, asked, &d))
+		goto out;
+	if (online_write(&o, &d)) {
+		diag_prefix(&d, "writing the bitmap failed (the old bytes were put back)");
+		online_restore(&o);
+		goto out;
+	}
+	snprintf(loc, sizeof(loc), "%+d", o.offset);
+	if (md_write(&cv->sys, cv->devnm, "bitmap/location", loc, &d)) {
+		online_restore(&o);
+		if (d.err == EBUSY)
+			diag_fail(&d, "Cannot add bitmap while array is resyncing or reshaping etc.\n"
+				  "mdadm: failed to set internal bitmap.");
+		else
+			diag_prefix(&d, "failed to set internal bitmap");
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	if (rc != EXIT_OK)
+		pr_err("%s\n", d.msg);
+	for (size_t i = 0; o.gm && i < o.n; i++)
+		free(o.gm[i].old);
+	free(o.gm);
+	free(o.area);
+	return rc;
+}
+
+/* ---- lockless -> classic (the array stopped for a moment) ----------------- */
+
+/* The kernel cannot switch a running array's bitmap type, so the array
+ * stops, each member's lockless area is turned into a classic one in
+ * place, and the array starts again. Write order:
+ *   1  when some chunk is not known in sync, every superblock's resync
+ *      offset is lowered to its start (more resync under either bitmap:
+ *      a classic bitmap's set bits are only resynced from there on);
+ *   2  per member, the classic bits (bytes 512-1023, which the lockless
+ *      reader ignores), then the sector with the version-4 header: one
+ *      write turns a whole lockless member into a whole classic one.
+ * A power loss leaves members of either kind; the next --assemble copies
+ * the lockless area back onto the converted ones
+ * (finish_lockless_conversion), after which the conversion can be run
+ * again. */
+
+static int merge_states(struct gb_conv *cv, uint8_t **merged, struct diag *d)
+{
+	*merged = NULL;
+	for (size_t i = 0; i < cv->set->n; i++) {
+		const struct member *m = &cv->set->ms[i].m;
+		uint8_t *st;
+		uint64_t n;
+		struct devio io;
+		int rc;
+
+		if (!m->has_bitmap || !m->bitmap_read || !bitmap_is_lockless(&m->bsb) ||
+		    bitmap_first_use(&m->bsb))
+			return diag_fail(d, "%s has no initialised lockless bitmap: nothing was changed",
+					 m->path);
+		if (m->sb.bitmap_offset != cv->set->ms[0].m.sb.bitmap_offset)
+			return diag_fail(d, "the lockless bitmaps of %s lie at different offsets: nothing was changed",
+					 cv->array);
+		if (devio_open(&io, m->path, d))
+			return -1;
+		rc = member_read_llb_states(m, &io, &st, &n, d);
+		devio_close(&io);
+		if (rc)
+			return -1;
+		if (!*merged) {
+			*merged = st;
+			cv->nchunks = n;
+			cv->chunk_sectors = m->bsb.chunksize;
+			continue;
+		}
+		if (n != cv->nchunks || m->bsb.chunksize != cv->chunk_sectors) {
+			free(st);
+			return diag_fail(d, "the lockless bitmaps of %s differ between members: nothing was changed",
+					 cv->array);
+		}
+		for (uint64_t j = 0; j < n; j++)
+			if (bconv_state_unsynced(cv->a.level, st[j]))
+				(*merged)[j] = LLB_NEED_SYNC;
+		free(st);
+	}
+	return 0;
+}
+
+static int plan_internal(struct gb_conv *cv, uint64_t asked, struct diag *d)
+{
+	uint8_t *states = NULL;
+	uint64_t resync;
+	int rc;
+
+	fill_array(cv);
+	if (cv->a.sync_sectors == 0)
+		return diag_fail(d, "cannot tell the size %s's bitmap must cover", cv->array);
+	free(cv->area);
+	cv->area_len = BCONV_IN_PLACE_BYTES;
+	cv->area = malloc(cv->area_len);
+	if (!cv->area)
+		return diag_errno(d, ENOMEM, "out of memory");
+	if (merge_states(cv, &states, d) ||
+	    bconv_in_place_chunk(cv->a.sync_sectors, asked, &cv->classic_chunk, d)) {
+		free(states);
+		return -1;
+	}
+	rc = bconv_classic_area_from_states(&cv->a, states, cv->nchunks, cv->chunk_sectors,
+					    cv->classic_chunk, cv->area, cv->area_len,
+					    &cv->nbits, &cv->need_sync, d);
+	resync = bconv_resync_offset_from_states(&cv->a, states, cv->nchunks, cv->chunk_sectors);
+	free(states);
+	if (rc)
+		return -1;
+	cv->lower_resync = false;
+	for (size_t i = 0; i < cv->set->n; i++) {
+		struct gb_member *g = &cv->gm[i];
+
+		g->sb_final = g->am->m.sb;
+		if (resync < g->sb_final.resync_offset) {
+			g->sb_final.resync_offset = resync;
+			cv->lower_resync = true;
+		}
+	}
+	return 0;
+}
+
+static int convert_to_internal(struct gb_conv *cv, struct diag *d)
+{
+	for (size_t i = 0; i < cv->set->n; i++) {
+		struct gb_member *g = &cv->gm[i];
+		const struct sb1 *sb = &g->am->m.sb;
+
+		if (save_region(g, sb->super_offset * 512, SB1_IO_SIZE, d) ||
+		    save_region(g, g->am->m.bitmap_byte_offset, cv->area_len, d))
+			return -1;
+	}
+	if (cv->lower_resync) {
+		for (size_t i = 0; i < cv->set->n; i++) {
+			cv->written = true;
+			if (asm_rewrite_member(cv->gm[i].am, &cv->gm[i].sb_final, d))
+				return -1;
+		}
+		crash_point("internal-resync-offset");
+	}
+	for (size_t i = 0; i < cv->set->n; i++) {
+		struct gb_member *g = &cv->gm[i];
+		uint64_t at = g->am->m.bitmap_byte_offset;
+
+		cv->written = true;
+		if (member_write(g, at + 512, cv->area + 512, cv->area_len - 512, d))
+			return -1;
+		if (i == 0)
+			crash_point("internal-first-bits");
+		if (member_write(g, at, cv->area, 512, d))
+			return -1;
+		if (i == 0)
+			crash_point("internal-first-header");
+	}
+	crash_point("internal-headers-written");
+	for (size_t i = 0; i < cv->set->n; i++) {
+		struct asm_member *am = &cv->set->ms[i];
+
+		if (member_load(&am->m, am->path, d) != MEMBER_OK)
+			return -1;
+		am->m.path = am->path;
+		if (asm_bitmap_kind(&am->m) != BITMAP_KIND_CLASSIC)
+			return diag_fail(d, "%s does not read back as a classic bitmap member",
+					 am->path);
+	}
+	return 0;
+}
+
+static int internal_refusal(const struct gb_conv *cv, const struct md_array *ma,
+			    struct diag *d)
+{
+	enum md_array_state st;
+
+	if (ma->has_degraded && ma->degraded > 0)
+		return diag_fail(d, "%s is degraded: its members would be converted without the missing one; add it back (or a new one) and let recovery finish first",
+				 cv->array);
+	if (!md_sync_is_idle(&cv->sys, cv->devnm))
+		return diag_fail(d, "%s is busy (%s): wait until it is idle", cv->array,
+				 ma->sync_action);
+	if (md_array_state_parse(ma->array_state, &st) == 0 &&
+	    (st == MD_STATE_READONLY || st == MD_STATE_READ_AUTO))
+		return diag_fail(d, "%s is read-only: switch it to read-write first", cv->array);
+	return 0;
+}
+
+static int lockless_to_internal(struct gb_conv *cv, const struct md_array *ma, uint64_t asked)
+{
+	struct diag d = { 0 };
+
+	cv->goal = "a classic bitmap";
+	cv->from = BITMAP_KIND_LOCKLESS;
+	if (internal_refusal(cv, ma, &d) || load_members(cv, ma, &d) ||
+	    plan_internal(cv, asked, &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	pr_info("stopping %s to give it a classic bitmap (the kernel cannot change the bitmap type of a running array)\n",
+		cv->array);
+	if (stop_array(cv, &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	/* the states as the stop left them are the ones to carry over */
+	if (refresh_members(cv, &d) || plan_internal(cv, asked, &d)) {
+		pr_err("%s\n", d.msg);
+		goto restart;
+	}
+	if (convert_to_internal(cv, &d)) {
+		pr_err("writing the classic bitmap failed (the old metadata was put back): %s\n",
+		       d.msg);
+		if (cv->written)
+			restore_all(cv);
+		goto restart;
+	}
+	pr_info("wrote a classic bitmap to %zu members: %llu bits of %llu KiB, %llu set\n",
+		cv->set->n, (unsigned long long)cv->nbits,
+		(unsigned long long)cv->classic_chunk / 1024,
+		(unsigned long long)cv->need_sync);
+	if (start_array(cv, &d)) {
+		pr_err("%s did not start with the classic bitmap: %s; putting the old metadata back\n",
+		       cv->array, d.msg);
+		restore_all(cv);
+		goto restart;
+	}
+	for (size_t i = 0; i < cv->set->n; i++)
+		free_saved(&cv->gm[i]);
+	pr_info("%s is running again with a classic bitmap\n", cv->array);
+	return EXIT_OK;
+restart:
+	{
+		struct diag sd = { 0 };
+
+		if (start_array(cv, &sd))
+			pr_err("could not start %s again: %s\n", cv->array, sd.msg);
+		else
+			pr_info("%s is running again as it was\n", cv->array);
+	}
+	return EXIT_FAIL;
+}
+
 /* ---- entry ---------------------------------------------------------------- */
 
 int grow_bitmap(const struct cmdline *c, const char *array, const char *kind)
 {
+	uint64_t asked = c && cmd_has(c, OPT_BITMAP_CHUNK) ?
+			 (uint64_t)cmd_num(c, OPT_BITMAP_CHUNK) * 512 : 0;
 	struct gb_conv *cv;
 	struct md_array ma;
 	enum bitmap_kind want;
@@ -892,7 +1324,10 @@ int grow_bitmap(const struct cmdline *c, const char *array, const char *kind)
 		pr_err("%s\n", d.msg);
 		return EXIT_USAGE;
 	}
-	(void)c;
+	if (asked && want != BITMAP_KIND_CLASSIC) {
+		pr_err("--bitmap-chunk applies only to --bitmap=internal\n");
+		return EXIT_USAGE;
+	}
 	cv = calloc(1, sizeof(*cv));
 	if (!cv) {
 		pr_err("out of memory\n");
@@ -900,6 +1335,7 @@ int grow_bitmap(const struct cmdline *c, const char *array, const char *kind)
 	}
 	sysfs_init(&cv->sys);
 	cv->array = array;
+	cv->goal = "a lockless bitmap";
 	memset(&ma, 0, sizeof(ma));
 	if (md_find_array(&cv->sys, array, cv->devnm, sizeof(cv->devnm), &d) ||
 	    md_array_load(&cv->sys, NULL, cv->devnm, &ma, &d)) {
@@ -922,11 +1358,16 @@ int grow_bitmap(const struct cmdline *c, const char *array, const char *kind)
 		}
 		rc = to_lockless(cv, &ma);
 		break;
-	default:
-		if (ma.bitmap != BITMAP_KIND_NONE)
-			pr_err("%s already has a bitmap; remove it first (--bitmap=none)\n", array);
+	case BITMAP_KIND_CLASSIC:
+		if (ma.bitmap == BITMAP_KIND_NONE)
+			rc = to_internal_online(cv, &ma, asked);
+		else if (ma.bitmap == BITMAP_KIND_LOCKLESS)
+			rc = lockless_to_internal(cv, &ma, asked);
 		else
-			pr_err("--grow --bitmap=internal is not implemented yet in this version of mdadm (lockless is)\n");
+			pr_err("bitmap already present on %s\n", array);
+		break;
+	default:
+		pr_err("--grow --bitmap=%s is not implemented yet in this version of mdadm\n", kind);
 		break;
 	}
 out:

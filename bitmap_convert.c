@@ -3,6 +3,7 @@
 
 #include "bitmap_convert.h"
 #include "bitmap_kind.h"
+#include "geometry.h"
 #include "llbitmap.h"
 
 #define LOCKLESS_DAEMON_SLEEP 30u   /* seconds, what the kernel picks itself */
@@ -10,10 +11,11 @@
 
 bool bconv_state_unsynced(int level, uint8_t s)
 {
-	if (!llb_state_valid(s) || llb_state_unsynced(s))
-		return true;
-	/* mirrors hold no data to agree on; parity was never built */
-	return s == LLB_UNWRITTEN && (level == 4 || level == 5 || level == 6);
+	(void)level;
+	/* never written: mirrors may hold different old bytes there (a
+	 * classic bitmap would let reads and checks meet either), parity was
+	 * never built */
+	return !llb_state_valid(s) || llb_state_unsynced(s) || s == LLB_UNWRITTEN;
 }
 
 uint64_t bconv_chunks(uint64_t sync_sectors, uint64_t chunk_bytes)
@@ -265,4 +267,115 @@ int bconv_place_lockless(const struct sb1 *sb, int minor, struct bconv_place *p,
 		p->bblog_moves = true;
 	}
 	return 0;
+}
+
+/* Sectors between the superblock and the next metadata, as mdadm 4.6
+ * counts them: up to the bad-block log, else up to 4 KiB before the data;
+ * the 4 KiB of the superblock itself excluded. */
+static int64_t room_after_super(const struct sb1 *sb)
+{
+	int64_t room;
+
+	if (sb->bblog_size)
+		room = sb->bblog_offset;
+	else
+		room = (int64_t)(sb->data_offset - sb->super_offset) - 8;
+	return room - 8;
+}
+
+/* 1.0: the room between the end of the data and the superblock, less the
+ * bad-block log (at least 4 KiB, as mdadm 4.6 keeps it). */
+static int64_t room_before_super(const struct sb1 *sb, int64_t *log_len)
+{
+	int64_t log = sb->bblog_size;
+
+	if (log < 8)
+		log = 8;
+	if (sb->bblog_offset < 0 && log < -(int64_t)sb->bblog_offset)
+		log = -(int64_t)sb->bblog_offset;
+	*log_len = log;
+	return (int64_t)sb->super_offset - (int64_t)(sb->data_offset + sb->data_size) - log;
+}
+
+static uint64_t round_up_u64(uint64_t v, uint64_t m)
+{
+	return (v + m - 1) / m * m;
+}
+
+int bconv_place_classic(const struct sb1 *sb, int minor, uint64_t sync_sectors,
+			uint64_t asked_chunk_bytes, struct bconv_classic *c,
+			struct diag *d)
+{
+	struct bitmap_sb b = { 0 };
+	int64_t room, log_len = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (minor == 0) {
+		if (sb->super_offset < sb->data_offset + sb->data_size)
+			return diag_fail(d, "the data reaches the superblock");
+		room = room_before_super(sb, &log_len);
+	} else {
+		if (sb->data_offset <= sb->super_offset)
+			return diag_fail(d, "the data starts before the superblock");
+		room = room_after_super(sb);
+	}
+	if (room < 2)
+		return diag_fail(d, "no room for a bitmap: %lld sectors free beside the superblock",
+				 (long long)(room < 0 ? 0 : room));
+	c->room = (uint64_t)room;
+	if (geometry_classic_chunk(sync_sectors, c->room, asked_chunk_bytes, &c->chunk_bytes, d))
+		return -1;
+	b.sync_size = sync_sectors;
+	b.chunksize = (uint32_t)c->chunk_bytes;
+	if ((uint64_t)b.chunksize != c->chunk_bytes)
+		return diag_fail(d, "bitmap chunk of %llu bytes is too large",
+				 (unsigned long long)c->chunk_bytes);
+	c->area_bytes = bitmap_upstream_area_bytes(&b, 4096);
+	if (minor == 0) {
+		/* mdadm 4.6 sizes the place with one bit more than it writes */
+		uint64_t bits = sync_sectors * 512 / c->chunk_bytes + 1;
+		uint64_t sectors = round_up_u64((bits + 7) / 8 + BITMAP_SB_SIZE, 4096) / 512;
+
+		if ((int64_t)sectors > room)
+			return diag_fail(d, "no room for a bitmap of %llu sectors: %lld sectors free before the superblock",
+					 (unsigned long long)sectors, (long long)room);
+		c->bitmap_offset = -(int32_t)(sectors + (uint64_t)log_len);
+	} else {
+		c->bitmap_offset = 8;
+		if (c->area_bytes > c->room * 512)
+			c->area_bytes = c->room * 512;
+	}
+	return 0;
+}
+
+int bconv_in_place_chunk(uint64_t sync_sectors, uint64_t asked_chunk_bytes,
+			 uint64_t *chunk_bytes, struct diag *d)
+{
+	if (geometry_classic_chunk(sync_sectors, BCONV_IN_PLACE_BYTES / 512, asked_chunk_bytes,
+				   chunk_bytes, d)) {
+		diag_prefix(d, "converting in place keeps the classic bits within %u bytes",
+			    BCONV_IN_PLACE_BYTES - BITMAP_SB_SIZE);
+		return -1;
+	}
+	return 0;
+}
+
+int bconv_classic_area_from_states(const struct bconv_array *a, const uint8_t *states,
+				   uint64_t nchunks, uint64_t chunk_sectors,
+				   uint64_t classic_chunk_bytes, uint8_t *buf, size_t len,
+				   uint64_t *nbits, uint64_t *set, struct diag *d)
+{
+	struct bitmap_sb b;
+
+	*nbits = bconv_chunks(a->sync_sectors, classic_chunk_bytes);
+	if (len < BITMAP_SB_SIZE || *nbits == 0 || (*nbits + 7) / 8 > len - BITMAP_SB_SIZE)
+		return diag_fail(d, "%llu bits of %llu bytes do not fit %zu bytes",
+				 (unsigned long long)*nbits,
+				 (unsigned long long)classic_chunk_bytes, len);
+	memset(buf, 0, len);
+	bconv_classic_sb(a, classic_chunk_bytes, &b);
+	if (bitmap_sb_encode(&b, buf, len, d))
+		return -1;
+	return bconv_bits_from_states(a, states, nchunks, chunk_sectors, classic_chunk_bytes,
+				      buf + BITMAP_SB_SIZE, *nbits, set, d);
 }

@@ -32,10 +32,11 @@ struct bconv_array {
 };
 
 /* Does a lockless chunk in state `s` hold data the members may disagree
- * on, for an array of `level`? Dirty, NeedSync, Syncing (and their
- * Unwritten forms) do; so does any invalid byte. Unwritten does on
- * raid4/5/6 only: its parity was never built, and a later partial-stripe
- * write under a classic bitmap would compute new parity from it. */
+ * on? Dirty, NeedSync, Syncing (and their Unwritten forms) do; so does any
+ * invalid byte, and Unwritten itself: nothing ever made the members agree
+ * there (mirrors keep whatever old bytes they had, parity was never
+ * built), which a classic bitmap or no bitmap would take as in sync. The
+ * level is kept for callers; every level is treated alike. */
 bool bconv_state_unsynced(int level, uint8_t s);
 
 /* Lockless states for an array without a bitmap (bits == NULL) or with a
@@ -107,5 +108,44 @@ struct bconv_place {
 };
 int bconv_place_lockless(const struct sb1 *sb, int minor, struct bconv_place *p,
 			 struct diag *d);
+
+/* Where a classic bitmap goes on a member that already has data, where
+ * mdadm 4.6 puts one added to a running array: 1.1/1.2 right after the
+ * 4 KiB superblock, up to the bad-block log (or 4 KiB before the data);
+ * 1.0 in front of the bad-block log below the superblock. The chunk is
+ * `asked_chunk_bytes` (0: mdadm 4.6's default, 64 MiB or more so that
+ * the bits fit). area_bytes is what is written there: header and bits,
+ * rounded up as mdadm 4.6 rounds, never past the room. Refused with the
+ * reason when there is no room or the asked chunk is too small. */
+struct bconv_classic {
+	int32_t bitmap_offset;      /* sectors from the superblock */
+	uint64_t room;              /* sectors the bitmap may use */
+	uint64_t chunk_bytes;
+	uint64_t area_bytes;
+};
+int bconv_place_classic(const struct sb1 *sb, int minor, uint64_t sync_sectors,
+			uint64_t asked_chunk_bytes, struct bconv_classic *c,
+			struct diag *d);
+
+/* A lockless bitmap turned into a classic one in place, at the same
+ * offset: the classic header and its bits fill the first
+ * BCONV_IN_PLACE_BYTES of the area, where a lockless reader looks at
+ * nothing but the header (its states start at byte 1024). So the bits can
+ * be written before the header, and the header's one-sector write switches
+ * the member from one whole bitmap to the other. The chunk is asked or
+ * chosen (as bconv_place_classic) so that the bits fit. */
+#define BCONV_IN_PLACE_BYTES 1024u
+int bconv_in_place_chunk(uint64_t sync_sectors, uint64_t asked_chunk_bytes,
+			 uint64_t *chunk_bytes, struct diag *d);
+
+/* The classic area (BCONV_IN_PLACE_BYTES in buf) for lockless `states`:
+ * the version-4 header at the array's events (so the kernel trusts the
+ * bits) and a set bit wherever a state is unsynced or the resync offset
+ * reaches (bconv_bits_from_states); the rest zero. *nbits and *set say
+ * how many bits there are and how many are set. */
+int bconv_classic_area_from_states(const struct bconv_array *a, const uint8_t *states,
+				   uint64_t nchunks, uint64_t chunk_sectors,
+				   uint64_t classic_chunk_bytes, uint8_t *buf, size_t len,
+				   uint64_t *nbits, uint64_t *set, struct diag *d);
 
 #endif

@@ -26,10 +26,8 @@ static uint64_t classic_room(uint64_t dev_sectors)
 	return 8;
 }
 
-/* Classic chunk: small enough that the bits fit the room, at least 64 MiB
- * unless the user asked for a (big enough) size. */
-static int classic_chunk(uint64_t sync_sectors, uint64_t room, uint64_t asked,
-			 uint64_t *chunk, struct diag *d)
+int geometry_classic_chunk(uint64_t sync_sectors, uint64_t room, uint64_t asked,
+			   uint64_t *chunk, struct diag *d)
 {
 	uint64_t max_bits, min_chunk = CLASSIC_MIN_CHUNK, bits;
 
@@ -223,7 +221,7 @@ int geometry_plan(const struct geometry_request *rq, struct geometry *g,
 			geometry_array_sectors(rq->level, rq->raid_disks, rq->layout,
 					       rq->chunk_sectors, g->size) : g->size;
 		if (rq->bitmap == BITMAP_KIND_CLASSIC &&
-		    classic_chunk(g->bitmap_sync_size, rq->minor == 0 ? room : room,
+		    geometry_classic_chunk(g->bitmap_sync_size, rq->minor == 0 ? room : room,
 				  rq->classic_chunk_bytes, &g->classic_chunk_bytes, d))
 			return -1;
 		if ((rq->minor == 0 ? plan_end(rq, g, room, d) : plan_front(rq, g, room, d)) != 0)

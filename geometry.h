@@ -63,6 +63,13 @@ int geometry_member(const struct geometry_request *rq, const struct geometry *g,
 		    uint64_t dev_sectors, struct member_geometry *mg,
 		    struct diag *d);
 
+/* Classic bitmap chunk (bytes) for `sync_sectors` when the bitmap has
+ * `room` sectors: small enough that the bits fit, at least 64 MiB unless
+ * the user asked for a size (`asked`, 0: choose), which must be big
+ * enough. Without `asked` the room counts up to 128 KiB (as mdadm 4.6). */
+int geometry_classic_chunk(uint64_t sync_sectors, uint64_t room, uint64_t asked,
+			   uint64_t *chunk, struct diag *d);
+
 /* Array size in sectors for a component size (0 for unknown levels). */
 uint64_t geometry_array_sectors(int level, unsigned raid_disks, uint32_t layout,
 				uint64_t chunk_sectors, uint64_t size);

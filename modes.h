@@ -52,9 +52,10 @@ struct diag;
 /* Give the chosen, stopped members of `set` a lockless bitmap before they
  * are assembled (--update=lockless-bitmap); 0 when it has one already. */
 int convert_set_to_lockless(struct asm_set *set, const char *name, struct diag *d);
-/* Members of `set` that a power loss left behind in a conversion to the
- * lockless bitmap (some members carry it, these not yet) get it from a
- * member that does, before the array starts. */
+/* Members of `set` that a power loss left behind in a conversion between
+ * bitmap kinds (some members carry the lockless bitmap, these not yet, or
+ * no longer: --grow --bitmap=internal) get it from a member that does,
+ * before the array starts. */
 int finish_lockless_conversion(struct asm_set *set, struct diag *d);
 /* Members of `set` that a power loss left behind in a resize of a
  * lockless array (their size or bitmap header not yet the new one) get

@@ -255,7 +255,7 @@ const struct opt_def option_table[] = {
 	{ "bitmap", 'b', ARG_REQUIRED, OPT_BITMAP, GEOM | M_ASSEMBLE | M_INCREMENTAL, MODE_NONE, OF_ONCE, "TYPE",
 	  "Write-intent bitmap: none, internal, clustered or lockless", &T_BITMAP },
 	{ "bitmap-chunk", 0, ARG_REQUIRED, OPT_BITMAP_CHUNK, GEOM, MODE_NONE, OF_ONCE, "SIZE",
-	  "Classic bitmap chunk size", &T_BITMAP_CHUNK },
+	  "Classic bitmap chunk size (create; grow --bitmap=internal)", &T_BITMAP_CHUNK },
 	{ "write-behind", 0, ARG_OPTIONAL, OPT_WRITE_BEHIND, GEOM, MODE_NONE, OF_ONCE, "N",
 	  "Allow write-behind to write-mostly devices (classic bitmap; grow: set the limit)", &T_WRITE_BEHIND },
 	{ "write-mostly", 'W', ARG_NONE, OPT_WRITE_MOSTLY, M_CREATE | M_BUILD | M_MANAGE | M_GROW, MODE_NONE, 0, NULL,

@@ -145,3 +145,12 @@ create() { run --separate-stderr "$MDADM" --create /dev/md0 --run "$@"; }
     create -l1 -n2 -W /dev/a /dev/b
     [ "$status" -eq 1 ]; [ "$stderr" = "mdadm: cannot open /dev/a: No such file or directory" ]
 }
+
+@test "--grow --bitmap-chunk: only with --bitmap=internal, refused before any device is touched" {
+    run --separate-stderr "$MDADM" --grow /dev/md99 --bitmap=lockless --bitmap-chunk=64M
+    [ "$status" -eq 2 ]; [[ $stderr =~ "--bitmap-chunk applies only to --bitmap=internal" ]]
+    run --separate-stderr "$MDADM" --grow /dev/md99 --bitmap=none --bitmap-chunk=64M
+    [ "$status" -eq 2 ]; [[ $stderr =~ "--bitmap-chunk applies only to --bitmap=internal" ]]
+    run --separate-stderr "$MDADM" --grow /dev/md99 --bitmap=internal --bitmap-chunk=64M
+    [ "$status" -eq 1 ]; [[ $stderr != *"not implemented"* ]]
+}

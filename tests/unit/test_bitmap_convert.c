@@ -44,9 +44,9 @@ static void test_unsynced_states(void)
 	CHECK(bconv_state_unsynced(6, LLB_SYNCING_UNWRITTEN));
 	CHECK(bconv_state_unsynced(1, 0x11));      /* invalid byte */
 	CHECK(bconv_state_unsynced(1, 0xff));
-	/* Unwritten: mirrors need nothing, parity was never built */
-	CHECK(!bconv_state_unsynced(1, LLB_UNWRITTEN));
-	CHECK(!bconv_state_unsynced(10, LLB_UNWRITTEN));
+	/* Unwritten: the members never agreed there, mirrors nor parity */
+	CHECK(bconv_state_unsynced(1, LLB_UNWRITTEN));
+	CHECK(bconv_state_unsynced(10, LLB_UNWRITTEN));
 	CHECK(bconv_state_unsynced(4, LLB_UNWRITTEN));
 	CHECK(bconv_state_unsynced(5, LLB_UNWRITTEN));
 	CHECK(bconv_state_unsynced(6, LLB_UNWRITTEN));
@@ -151,7 +151,7 @@ static void test_states_refusals(void)
 }
 
 /* Lockless to classic: clean and clean-unwritten give clear bits, anything
- * unsynced a set bit; Unwritten depends on the level. */
+ * unsynced a set bit, Unwritten too (the members never agreed there). */
 static void test_bits_from_states(void)
 {
 	struct bconv_array a = array(1, SYNC_1G, SB1_MAX_SECTOR);
@@ -163,18 +163,19 @@ static void test_bits_from_states(void)
 	s[5000] = LLB_DIRTY;                     /* classic chunk 4 (1024 per bit) */
 	s[100] = LLB_UNWRITTEN;
 	CHECK_EQ_U(bconv_bits_from_states(&a, s, n, 128, 64ULL << 20, bits, nbits, &set, &d), 0);
-	CHECK_EQ_U(set, 1);
-	CHECK_EQ_U(bits[0], 0x10);
-	CHECK_EQ_U(bits[1], 0);
-	a.level = 5;                             /* parity of the unwritten chunk unknown */
-	CHECK_EQ_U(bconv_bits_from_states(&a, s, n, 128, 64ULL << 20, bits, nbits, &set, &d), 0);
 	CHECK_EQ_U(set, 2);
 	CHECK_EQ_U(bits[0], 0x11);
+	CHECK_EQ_U(bits[1], 0);
+	s[100] = LLB_CLEAN_UNWRITTEN;            /* raid456 initialised by write-zeroes */
+	CHECK_EQ_U(bconv_bits_from_states(&a, s, n, 128, 64ULL << 20, bits, nbits, &set, &d), 0);
+	CHECK_EQ_U(set, 1);
+	CHECK_EQ_U(bits[0], 0x10);
+	s[100] = LLB_UNWRITTEN;
 	/* a pending resync sets the bits from its point on */
 	a.level = 1;
 	a.resync_offset = 15 * 131072 + 5;
 	CHECK_EQ_U(bconv_bits_from_states(&a, s, n, 128, 64ULL << 20, bits, nbits, &set, &d), 0);
-	CHECK_EQ_U(set, 2);
+	CHECK_EQ_U(set, 3);
 	CHECK_EQ_U(bits[1], 0x80);
 	/* too few bits for the range */
 	CHECK(bconv_bits_from_states(&a, s, n, 128, 64ULL << 20, bits, 15, &set, &d) != 0);
@@ -214,7 +215,7 @@ static void test_resync_offsets(void)
 	CHECK_EQ_U(bconv_resync_offset_from_states(&a, s, 16352, 128), 1000);
 	a.resync_offset = SB1_MAX_SECTOR;
 	s[300] = LLB_UNWRITTEN;
-	CHECK_EQ_U(bconv_resync_offset_from_states(&a, s, 16352, 128), SB1_MAX_SECTOR);
+	CHECK_EQ_U(bconv_resync_offset_from_states(&a, s, 16352, 128), 300 * 128);
 	a.level = 6;
 	CHECK_EQ_U(bconv_resync_offset_from_states(&a, s, 16352, 128), 300 * 128);
 	/* fewer states than the range: the rest is not vouched for */
@@ -363,6 +364,90 @@ static void test_fitting_chunk(void)
 	CHECK_EQ_U(bconv_fitting_chunk(0, 1000, 10), 0);
 }
 
+/* A classic bitmap added to a running array, placed as mdadm 4.6 places
+ * it: 1 GiB members of its 1.2 layout (log at +16) get 64 MiB chunks,
+ * 16 bits, one 4 KiB page at +8 (the VM reference of grow-switch-type). */
+static void test_classic_placement(void)
+{
+	struct bconv_classic c;
+	struct diag d = { 0 };
+	struct sb1 sb;
+
+	sb = member_sb(8, 2048, 16);
+	CHECK_EQ_U(bconv_place_classic(&sb, 2, 1046528 * 2, 0, &c, &d), 0);
+	CHECK_EQ_U(c.bitmap_offset, 8);
+	CHECK_EQ_U(c.room, 8);
+	CHECK_EQ_U(c.chunk_bytes, 64ULL << 20);
+	CHECK_EQ_U(c.area_bytes, 4096);
+	/* asked chunk: honoured when the bits fit the room */
+	CHECK_EQ_U(bconv_place_classic(&sb, 2, 1046528 * 2, 1 << 20, &c, &d), 0);
+	CHECK_EQ_U(c.chunk_bytes, 1 << 20);
+	CHECK_EQ_U(c.area_bytes, 4096);
+	CHECK(bconv_place_classic(&sb, 2, 1046528 * 2, 4096, &c, &d) != 0);
+	CHECK_CONTAINS(d.msg, "too small");
+	/* no log: up to 4 KiB before the data */
+	sb = member_sb(0, 2048, 0);
+	CHECK_EQ_U(bconv_place_classic(&sb, 1, 2000000, 0, &c, &d), 0);
+	CHECK_EQ_U(c.room, 2048 - 16);
+	/* a log right after the superblock leaves no room: refused */
+	sb = member_sb(8, 2048, 8);
+	CHECK(bconv_place_classic(&sb, 2, 2000000, 0, &c, &d) != 0);
+	CHECK_CONTAINS(d.msg, "no room");
+	/* room smaller than a page: the write stays inside it */
+	sb = member_sb(8, 2048, 12);
+	CHECK_EQ_U(bconv_place_classic(&sb, 2, 2000000, 0, &c, &d), 0);
+	CHECK_EQ_U(c.area_bytes, 2048);
+	/* 1.0: below the superblock, in front of the 4 KiB log */
+	sb = member_sb(2097136, 0, -8);
+	sb.data_size = 2097136 - 8 - 128;
+	CHECK_EQ_U(bconv_place_classic(&sb, 0, sb.data_size, 0, &c, &d), 0);
+	CHECK_EQ_U(c.bitmap_offset, -16);
+	sb.data_size = 2097136 - 12;
+	CHECK(bconv_place_classic(&sb, 0, sb.data_size, 0, &c, &d) != 0);
+	CHECK_CONTAINS(d.msg, "no room");
+}
+
+/* Lockless -> classic in place: the bits stay within bytes 256-1023. */
+static void test_in_place_area(void)
+{
+	struct bconv_array a = array(1, SYNC_1G, SB1_MAX_SECTOR);
+	uint64_t n = 16352, chunk = 0, nbits = 0, set = 0;
+	uint8_t *s = malloc(n), buf[BCONV_IN_PLACE_BYTES];
+	struct bitmap_sb b;
+	struct diag d = { 0 };
+
+	CHECK_EQ_U(bconv_in_place_chunk(SYNC_1G, 0, &chunk, &d), 0);
+	CHECK_EQ_U(chunk, 64ULL << 20);
+	/* 1 MiB chunks: 1022 bits, fits; 64 KiB: 16352 bits, does not */
+	CHECK_EQ_U(bconv_in_place_chunk(SYNC_1G, 1 << 20, &chunk, &d), 0);
+	CHECK(bconv_in_place_chunk(SYNC_1G, 64 << 10, &chunk, &d) != 0);
+	CHECK_CONTAINS(d.msg, "too small");
+	/* 2 TiB members: the default grows until the bits fit */
+	CHECK_EQ_U(bconv_in_place_chunk(2ULL << 31, 0, &chunk, &d), 0);
+	CHECK_EQ_U(chunk, 512ULL << 20);
+	memset(s, LLB_CLEAN, n);
+	s[5] = LLB_DIRTY;          /* in classic chunk 0 (1024 lockless chunks each) */
+	s[3000] = LLB_NEED_SYNC;   /* chunk 2 */
+	s[16351] = LLB_SYNCING;    /* the last one, 15 */
+	CHECK_EQ_U(bconv_classic_area_from_states(&a, s, n, 128, 64ULL << 20, buf, sizeof(buf),
+						  &nbits, &set, &d), 0);
+	CHECK_EQ_U(nbits, 16);
+	CHECK_EQ_U(set, 3);
+	CHECK_EQ_U(buf[256], 0x05);
+	CHECK_EQ_U(buf[257], 0x80);
+	CHECK_EQ_U(buf[258], 0);
+	CHECK_EQ_U(buf[1023], 0);
+	CHECK_EQ_U(bitmap_sb_decode(buf, sizeof(buf), &b, &d), 0);
+	CHECK_EQ_U(b.version, 4);
+	CHECK_EQ_U(b.events, 42);
+	CHECK_EQ_U(b.chunksize, 64ULL << 20);
+	CHECK_EQ_U(bitmap_sb_validate(&b, &d), 0);
+	/* bits that do not fit are refused */
+	CHECK(bconv_classic_area_from_states(&a, s, n, 128, 64 << 10, buf, sizeof(buf),
+					     &nbits, &set, &d) != 0);
+	free(s);
+}
+
 UNIT_MAIN("bitmap_convert",
 	UNIT_CASE(test_resize_same_chunk),
 	UNIT_CASE(test_resize_doubled_chunk),
@@ -376,4 +461,6 @@ UNIT_MAIN("bitmap_convert",
 	UNIT_CASE(test_round_trip_keeps_dirty),
 	UNIT_CASE(test_resync_offsets),
 	UNIT_CASE(test_superblocks),
-	UNIT_CASE(test_placement))
+	UNIT_CASE(test_placement),
+	UNIT_CASE(test_classic_placement),
+	UNIT_CASE(test_in_place_area))
