@@ -333,6 +333,66 @@ static void record_in_map(const char *devnm, const struct asm_set *set, const ch
 		pr_err("warning: could not record %s in the map: %s\n", shown, d.msg);
 }
 
+/* --force, on disk: the forced members' event counts raised to the
+ * freshest's first, then the freshest superblock's record of the chosen
+ * members' roles (a forced member it lists as failed) and, for a dirty
+ * degraded parity array the kernel would refuse, its resync state; a
+ * power loss between the writes leaves members that --force assembles
+ * again. */
+static int force_superblocks(struct assemble_ctx *x, const char *shown, struct asm_set *set)
+{
+	struct asm_member *fresh = &set->ms[set->freshest];
+	struct sb1 sb;
+	struct asm_count n;
+	struct diag d = { 0 };
+	bool change = false, say = x->c->verbose >= 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		struct asm_member *am = &set->ms[i];
+
+		if (!am->forced)
+			continue;
+		if (say)
+			pr_err("forcing event count in %s(%d) from %llu up to %llu\n", am->path, am->role,
+			       (unsigned long long)am->m.sb.events,
+			       (unsigned long long)fresh->m.sb.events);
+		sb = am->m.sb;
+		sb.events = fresh->m.sb.events;
+		if (asm_rewrite_member(am, &sb, &d)) {
+			pr_err("Could not re-write superblock on %s: %s\n", am->path, d.msg);
+			return -1;
+		}
+	}
+	sb = fresh->m.sb;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct asm_member *am = &set->ms[i];
+		uint32_t dn = am->m.sb.dev_number;
+		uint16_t want = asm_wanted_role(set, i);
+
+		if (!am->chosen || dn >= sb.max_dev || dn >= SB1_MAX_DEV ||
+		    sb.dev_roles[dn] == want || sb.dev_roles[dn] == SB1_ROLE_JOURNAL)
+			continue;
+		if (say)
+			pr_err("clearing FAULTY flag for device %zu in %s for %s\n", i, shown, am->path);
+		sb.dev_roles[dn] = want;
+		change = true;
+	}
+	asm_count(set, &n);
+	if (!n.clean && policy_force_marks_clean(sb.level, sb.raid_disks, n.active)) {
+		sb.resync_offset = SB1_MAX_SECTOR;
+		change = true;
+	}
+	if (!change)
+		return 0;
+	if (asm_rewrite_member(fresh, &sb, &d)) {
+		pr_err("Could not re-write superblock on %s: %s\n", fresh->path, d.msg);
+		return -1;
+	}
+	if (say)
+		pr_err("Marking array %s as 'clean'\n", shown);
+	return 0;
+}
+
 static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_set *set)
 {
 	const struct sb1 *fresh;
@@ -341,7 +401,9 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 	struct diag d = { 0 };
 	bool start;
 
-	asm_choose(set, x->force);
+	asm_choose(set);
+	if (x->force)
+		(void)asm_force_plan(set);
 	for (size_t i = 0; i < set->n; i++)
 		if (!set->ms[i].chosen)
 			pr_err("%s is not included: %s\n", set->ms[i].path, set->ms[i].why_not);
@@ -356,7 +418,6 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 		return EXIT_FAIL;
 	}
 	fresh = &set->ms[set->freshest].m.sb;
-	asm_count(set, &n);
 	if (pick_devnm(x, array, &set->ms[set->freshest].m, devnm, sizeof(devnm), link,
 		       sizeof(link), &d)) {
 		pr_err("%s\n", d.msg);
@@ -373,6 +434,9 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 		pr_err("%s\n", d.msg);
 		return EXIT_FAIL;
 	}
+	if (x->force && force_superblocks(x, shown, set) != 0)
+		return EXIT_FAIL;
+	asm_count(set, &n);
 	if (!md_present(&x->sys, devnm) && md_alloc(&x->sys, devnm, &d)) {
 		pr_err("%s\n", d.msg);
 		return EXIT_FAIL;
@@ -380,7 +444,8 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 	if (asm_load_members(&x->sys, devnm, set, &d))
 		goto fail;
 	record_in_map(devnm, set, shown);
-	start = x->run || (n.enough && n.active >= n.expected);
+	/* --force also means: degraded is fine when the level can run */
+	start = x->run || (n.enough && (x->force || n.active >= n.expected));
 	if (!start) {
 		report_not_started(shown, &n, fresh->raid_disks);
 		make_link(link, devnm);
