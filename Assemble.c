@@ -473,7 +473,8 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 		goto fail;
 	}
 	make_link(link, devnm);
-	report_started(shown, &n, fresh->raid_disks);
+	if (x->c->verbose >= 0)
+		report_started(shown, &n, fresh->raid_disks);
 	return EXIT_OK;
 fail:
 	pr_err("failed to assemble %s: %s\n", shown, d.msg);

@@ -37,6 +37,9 @@ int convert_set_to_lockless(struct asm_set *set, const char *name, struct diag *
  * member that does, before the array starts. */
 int finish_lockless_conversion(struct asm_set *set, struct diag *d);
 
+/* --build: start an array without superblocks (Build.c). */
+int Build(const struct cmdline *c);
+
 /* --assemble: start existing arrays. */
 int Assemble(const struct cmdline *c);
 
