@@ -33,6 +33,7 @@ struct assemble_ctx {
 	char homehost[64];
 	bool names;                     /* CREATE names=yes: /dev/md/X runs as md_X */
 	bool force, run, readonly, scan;
+	bool partial_ok;           /* start an array that can run degraded */
 };
 
 /* ---- candidates ------------------------------------------------------------ */
@@ -221,6 +222,14 @@ static void report_not_started(const char *array, const struct asm_count *n,
 		fprintf(stderr, " - need %u to start (use --run to insist).\n", n->expected);
 }
 
+static void report_held_back(const char *array, const struct asm_count *n, unsigned raid_disks)
+{
+	pr_err("%s assembled from %u drive%s", array, n->active, n->active == 1 ? "" : "s");
+	if (n->spares)
+		fprintf(stderr, " and %u spare%s", n->spares, n->spares == 1 ? "" : "s");
+	fprintf(stderr, " (out of %u), but not started.\n", raid_disks);
+}
+
 static void make_link(const char *link, const char *devnm)
 {
 	struct diag d = { 0 };
@@ -358,6 +367,66 @@ static void record_in_map(const char *devnm, const struct asm_set *set, const ch
 		pr_err("warning: could not record %s in the map: %s\n", shown, d.msg);
 }
 
+/* --force, on disk: the forced members' event counts raised to the
+ * freshest's first, then the freshest superblock's record of the chosen
+ * members' roles (a forced member it lists as failed) and, for a dirty
+ * degraded parity array the kernel would refuse, its resync state; a
+ * power loss between the writes leaves members that --force assembles
+ * again. */
+static int force_superblocks(struct assemble_ctx *x, const char *shown, struct asm_set *set)
+{
+	struct asm_member *fresh = &set->ms[set->freshest];
+	struct sb1 sb;
+	struct asm_count n;
+	struct diag d = { 0 };
+	bool change = false, say = x->c->verbose >= 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		struct asm_member *am = &set->ms[i];
+
+		if (!am->forced)
+			continue;
+		if (say)
+			pr_err("forcing event count in %s(%d) from %llu up to %llu\n", am->path, am->role,
+			       (unsigned long long)am->m.sb.events,
+			       (unsigned long long)fresh->m.sb.events);
+		sb = am->m.sb;
+		sb.events = fresh->m.sb.events;
+		if (asm_rewrite_member(am, &sb, &d)) {
+			pr_err("Could not re-write superblock on %s: %s\n", am->path, d.msg);
+			return -1;
+		}
+	}
+	sb = fresh->m.sb;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct asm_member *am = &set->ms[i];
+		uint32_t dn = am->m.sb.dev_number;
+		uint16_t want = asm_wanted_role(set, i);
+
+		if (!am->chosen || dn >= sb.max_dev || dn >= SB1_MAX_DEV ||
+		    sb.dev_roles[dn] == want || sb.dev_roles[dn] == SB1_ROLE_JOURNAL)
+			continue;
+		if (say)
+			pr_err("clearing FAULTY flag for device %zu in %s for %s\n", i, shown, am->path);
+		sb.dev_roles[dn] = want;
+		change = true;
+	}
+	asm_count(set, &n);
+	if (!n.clean && policy_force_marks_clean(sb.level, sb.raid_disks, n.active)) {
+		sb.resync_offset = SB1_MAX_SECTOR;
+		change = true;
+	}
+	if (!change)
+		return 0;
+	if (asm_rewrite_member(fresh, &sb, &d)) {
+		pr_err("Could not re-write superblock on %s: %s\n", fresh->path, d.msg);
+		return -1;
+	}
+	if (say)
+		pr_err("Marking array %s as 'clean'\n", shown);
+	return 0;
+}
+
 static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_set *set)
 {
 	const struct sb1 *fresh;
@@ -366,7 +435,9 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 	struct diag d = { 0 };
 	bool start;
 
-	asm_choose(set, x->force);
+	asm_choose(set);
+	if (x->force)
+		(void)asm_force_plan(set);
 	for (size_t i = 0; i < set->n; i++)
 		if (!set->ms[i].chosen)
 			pr_err("%s is not included: %s\n", set->ms[i].path, set->ms[i].why_not);
@@ -385,7 +456,6 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 		return EXIT_FAIL;
 	}
 	fresh = &set->ms[set->freshest].m.sb;
-	asm_count(set, &n);
 	if (pick_devnm(x, array, &set->ms[set->freshest].m, devnm, sizeof(devnm), link,
 		       sizeof(link), &d)) {
 		pr_err("%s\n", d.msg);
@@ -402,6 +472,9 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 		pr_err("%s\n", d.msg);
 		return EXIT_FAIL;
 	}
+	if (x->force && force_superblocks(x, shown, set) != 0)
+		return EXIT_FAIL;
+	asm_count(set, &n);
 	if (!md_present(&x->sys, devnm) && md_alloc(&x->sys, devnm, &d)) {
 		pr_err("%s\n", d.msg);
 		return EXIT_FAIL;
@@ -409,7 +482,13 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 	if (asm_load_members(&x->sys, devnm, set, &d))
 		goto fail;
 	record_in_map(devnm, set, shown);
-	start = x->run || (n.enough && n.active >= n.expected);
+	start = x->run || (n.enough && (x->partial_ok || n.active >= n.expected));
+	if (!start && n.enough && cmd_has(x->c, OPT_NO_DEGRADED)) {
+		/* mdadm 4.6: left assembled, and that is success */
+		report_held_back(shown, &n, fresh->raid_disks);
+		make_link(link, devnm);
+		return EXIT_OK;
+	}
 	if (!start) {
 		report_not_started(shown, &n, fresh->raid_disks);
 		make_link(link, devnm);
@@ -423,7 +502,8 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 		goto fail;
 	}
 	make_link(link, devnm);
-	report_started(shown, &n, fresh->raid_disks);
+	if (x->c->verbose >= 0)
+		report_started(shown, &n, fresh->raid_disks);
 	return EXIT_OK;
 fail:
 	pr_err("failed to assemble %s: %s\n", shown, d.msg);
@@ -434,44 +514,77 @@ fail:
 
 /* ---- explicit members ---------------------------------------------------------- */
 
+/* With an identity (--uuid, --name), listed devices that are not members
+ * of that array are passed over, saying why unless --quiet; without one,
+ * every listed device must be a member. */
+static void report_no_superblock(const struct assemble_ctx *x, const char *path,
+				 const struct asm_set *set)
+{
+	uint32_t word = 0;
+
+	if (x->c->verbose < 0)
+		return;
+	/* before any member is found the metadata type is still unknown */
+	if (set->n == 0 || member_sb1_magic_word(path, set->ms[0].m.minor, &word, NULL) != 0) {
+		pr_err("no recogniseable superblock on %s\n", path);
+		return;
+	}
+	pr_err("No super block found on %s (Expected magic %08x, got %08x)\n", path, SB1_MAGIC, word);
+	pr_err("no RAID superblock on %s\n", path);
+}
+
+/* 0: added; 1: passed over (not a member of the identified array); -1: abort */
+static int load_one(struct assemble_ctx *x, const char *path, const struct conf_array *id,
+		    struct asm_set *set)
+{
+	bool skip_others = conf_array_identifies(id), say = x->c->verbose >= 0;
+	struct member m;
+	struct diag d = { 0 };
+	enum member_load_result lr = member_load(&m, path, &d);
+
+	if (lr == MEMBER_IO_ERROR) {
+		pr_err("cannot open device %s: %s\n", path, d.err ? strerror(d.err) : d.msg);
+		return skip_others ? 1 : -1;
+	}
+	if (lr != MEMBER_OK || !m.geometry_ok || !m.csum_ok) {
+		if (skip_others) {
+			report_no_superblock(x, path, set);
+			return 1;
+		}
+		pr_err("no usable RAID superblock on %s: %s\n", path,
+		       lr != MEMBER_OK ? d.msg : !m.geometry_ok ? m.geometry_problem.msg : "bad checksum");
+		pr_err("%s has no superblock - assembly aborted\n", path);
+		return -1;
+	}
+	if (!identity_matches(id, &m, path)) {
+		if (say || !skip_others)
+			pr_err("%s has wrong %s.\n", path, id->has_uuid ? "uuid" : "name");
+		return skip_others ? 1 : -1;
+	}
+	if (m.has_bitmap && (!m.bitmap_read || !m.bitmap_uuid_ok)) {
+		pr_err("%s: the bitmap is not usable (%s) - assembly aborted\n", path,
+		       m.bitmap_problem.msg);
+		return -1;
+	}
+	if (set->n && memcmp(set->ms[0].m.sb.set_uuid, m.sb.set_uuid, 16) != 0) {
+		pr_err("superblock on %s doesn't match others - assembly aborted\n", path);
+		return -1;
+	}
+	if (asm_add(set, path, &m, &x->sys, &d)) {
+		pr_err("%s\n", d.msg);
+		return -1;
+	}
+	return 0;
+}
+
 static int load_explicit(struct assemble_ctx *x, const char *const *paths, size_t npaths,
 			 const struct conf_array *id, struct asm_set *set)
 {
-	for (size_t i = 0; i < npaths; i++) {
-		struct member m;
-		struct diag d = { 0 };
-		enum member_load_result lr = member_load(&m, paths[i], &d);
-
-		if (lr == MEMBER_IO_ERROR) {
-			pr_err("cannot open device %s: %s\n", paths[i], d.msg);
+	for (size_t i = 0; i < npaths; i++)
+		if (load_one(x, paths[i], id, set) < 0)
 			return EXIT_FAIL;
-		}
-		if (lr != MEMBER_OK || !m.geometry_ok || !m.csum_ok) {
-			pr_err("no usable RAID superblock on %s: %s\n", paths[i],
-			       lr != MEMBER_OK ? d.msg : !m.geometry_ok ? m.geometry_problem.msg
-								       : "bad checksum");
-			pr_err("%s has no superblock - assembly aborted\n", paths[i]);
-			return EXIT_FAIL;
-		}
-		if (m.has_bitmap && (!m.bitmap_read || !m.bitmap_uuid_ok)) {
-			pr_err("%s: the bitmap is not usable (%s) - assembly aborted\n", paths[i],
-			       m.bitmap_problem.msg);
-			return EXIT_FAIL;
-		}
-		if (!identity_matches(id, &m, paths[i])) {
-			pr_err("%s has wrong %s.\n", paths[i], id->has_uuid ? "uuid" : "name");
-			return EXIT_FAIL;
-		}
-		if (set->n && memcmp(set->ms[0].m.sb.set_uuid, m.sb.set_uuid, 16) != 0) {
-			pr_err("superblock on %s doesn't match others - assembly aborted\n", paths[i]);
-			return EXIT_FAIL;
-		}
-		if (asm_add(set, paths[i], &m, &x->sys, &d)) {
-			pr_err("%s\n", d.msg);
-			return EXIT_FAIL;
-		}
-	}
-	return EXIT_OK;
+	/* mdadm 4.6 ends so, with nothing more to say than the lines above */
+	return set->n ? EXIT_OK : EXIT_USAGE;
 }
 
 /* ---- searching ----------------------------------------------------------------- */
@@ -695,6 +808,19 @@ int Assemble(const struct cmdline *c)
 	x.run = cmd_has(c, OPT_RUN);
 	x.readonly = cmd_has(c, OPT_READONLY);
 	x.scan = cmd_has(c, OPT_SCAN);
+	/* mdadm 4.6 starts a degraded array that can run when forced, or
+	 * when it found the members itself (no members listed) */
+	x.partial_ok = !cmd_has(c, OPT_NO_DEGRADED) && (x.force || c->ndevs <= 1);
+	if (cmd_has(c, OPT_NO_DEGRADED) && x.run) {
+		pr_err("Cannot both Stop and Run an array\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (cmd_has(c, OPT_NO_DEGRADED) && !x.scan) {
+		pr_err("--no-degraded not meaningful without a --scan assembly.\n");
+		rc = EXIT_FAIL;
+		goto out;
+	}
 	if ((rc = parse_identity(c, &id)))
 		goto out;
 	if (conf_load(cmd_val(c, OPT_CONFIG), conf, &d)) {

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "detail.h"
+#include "md_ioctl.h"
 #include "modes.h"
 #include "outname.h"
 #include "util.h"
@@ -539,6 +540,18 @@ static void print_time(const char *label, uint64_t t)
 	printf("%18s : %s\n", label, buf);
 }
 
+/* An array without superblocks: the kernel's record of when it was built. */
+static void print_build_time(const char *node)
+{
+	uint64_t t;
+	char buf[64];
+
+	if (md_array_ctime(node, &t, NULL) != 0)
+		return;
+	format_ctime(t, buf, sizeof(buf));
+	printf("%18s : %s\n", "Creation Time", buf);
+}
+
 static void print_used_dev_size(const struct detail *dt)
 {
 	char hs[64];
@@ -771,6 +784,8 @@ static void detail_full(struct detail_run *r, const struct detail *dt)
 	printf("           Version : %s\n", metadata_text(&dt->a, meta, sizeof(meta)));
 	if (!dt->inactive && dt->have_sb && sb1_time_seconds(dt->sb.sb.ctime))
 		print_time("Creation Time", dt->sb.sb.ctime);
+	else if (!dt->inactive && strcmp(dt->a.metadata, "none") == 0)
+		print_build_time(dt->path);
 	if (dt->level_str)
 		printf("        Raid Level : %s\n", dt->level_str);
 	print_sizes(dt);

@@ -265,7 +265,7 @@ static int load_members(struct gb_conv *cv, const struct md_array *ma, struct di
 			return -1;
 		cv->n++;
 	}
-	asm_choose(cv->set, false);
+	asm_choose(cv->set);
 	return members_usable(cv, d);
 }
 

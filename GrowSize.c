@@ -329,7 +329,7 @@ static int load_members(struct gs_resize *r, const struct md_array *ma, struct d
 			return -1;
 		n++;
 	}
-	asm_choose(r->set, false);
+	asm_choose(r->set);
 	f = &r->set->ms[r->set->freshest];
 	for (size_t i = 0; i < r->set->n; i++) {
 		struct asm_member *am = &r->set->ms[i];

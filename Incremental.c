@@ -558,7 +558,7 @@ static int add_to_new(const struct inc_ctx *x, struct inc_dev *id, struct mapfil
 		return 1;
 	}
 	if (asm_add(set, id->path, &id->m, &x->sys, &d) == 0) {
-		asm_choose(set, false);
+		asm_choose(set);
 		if (asm_load_members(&x->sys, id->devnm, set, &d) == 0)
 			rc = 0;
 	}
@@ -691,7 +691,7 @@ static int maybe_start(const struct inc_ctx *x, const struct inc_dev *id)
 		present_free(p);
 		return 1;
 	}
-	asm_choose(set, false);
+	asm_choose(set);
 	asm_count(set, &n);
 	if (!n.enough) {
 		say(x, "no", "%s attached to %s, not enough to start (%u).\n", id->path,

@@ -37,7 +37,7 @@ int devio_open(struct devio *io, const char *path, struct diag *d)
 	io->fd = -1;
 	io->path = path;
 	if (stat(path, &st) != 0)
-		return diag_fail(d, "cannot open %s: %s", path, strerror(errno));
+		return diag_errno(d, errno, "cannot open %s: %s", path, strerror(errno));
 	if (S_ISBLK(st.st_mode)) {
 		io->is_block = true;
 		io->fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);

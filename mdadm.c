@@ -238,6 +238,9 @@ int main(int argc, char **argv)
 	case MODE_ASSEMBLE:
 		rc = Assemble(c);
 		break;
+	case MODE_BUILD:
+		rc = Build(c);
+		break;
 	case MODE_INCREMENTAL:
 		rc = Incremental(c);
 		break;

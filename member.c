@@ -110,6 +110,24 @@ size_t member_superblock_sectors(struct devio *io, uint64_t sectors[4])
 	return n;
 }
 
+int member_sb1_magic_word(const char *path, int minor, uint32_t *word, struct diag *d)
+{
+	struct devio io;
+	uint8_t magic[4];
+	uint64_t sector;
+	int rc;
+
+	if (devio_open(&io, path, d))
+		return -1;
+	rc = sb1_location(minor, devio_sectors(&io), &sector) == 0 ? 0 : diag_fail(d, "%s is too small", path);
+	if (rc == 0)
+		rc = devio_read(&io, sector * 512, magic, sizeof(magic), d);
+	devio_close(&io);
+	if (rc == 0)
+		*word = get_le32(magic);
+	return rc;
+}
+
 bool member_sb1_magic_at(struct devio *io, uint64_t sector)
 {
 	uint8_t magic[4];

@@ -90,6 +90,10 @@ enum member_load_result member_load(struct member *m, const char *path,
 /* Sectors where an md superblock's magic sits: v1 at the 1.0, 1.1 and
  * 1.2 locations, 0.90 in the last 64 KiB-aligned 64 KiB. At most 4. */
 size_t member_superblock_sectors(struct devio *io, uint64_t sectors[4]);
+/* The 32-bit word where a metadata 1.<minor> superblock's magic would sit
+ * on the device at path (what an assembly reports when it is not there). */
+int member_sb1_magic_word(const char *path, int minor, uint32_t *word, struct diag *d);
+
 /* Does a v1 superblock's magic sit at `sector` of the device? */
 bool member_sb1_magic_at(struct devio *io, uint64_t sector);
 

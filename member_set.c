@@ -55,7 +55,7 @@ static int role_of(const struct sb1 *freshest, const struct sb1 *sb)
 	return r <= SB1_ROLE_MAX && r < freshest->raid_disks ? r : -1;
 }
 
-void asm_choose(struct asm_set *set, bool force)
+void asm_choose(struct asm_set *set)
 {
 	uint64_t best = 0;
 
@@ -73,12 +73,13 @@ void asm_choose(struct asm_set *set, bool force)
 
 		am->role = role_of(fresh, &am->m.sb);
 		am->chosen = true;
+		am->forced = false;
 		am->why_not = NULL;
 		/* stale: behind, and either the freshest or its own superblock
 		 * gives it a slot (a member dropped while the array ran
 		 * degraded is no longer a working slot in the fresher ones) */
 		if ((am->role >= 0 || (own <= SB1_ROLE_MAX && own < am->m.sb.raid_disks)) &&
-		    am->m.sb.events + 1 < best && !force) {
+		    am->m.sb.events + 1 < best) {
 			am->chosen = false;
 			am->why_not = "stale (its event count is behind the others)";
 		}
@@ -95,6 +96,72 @@ void asm_choose(struct asm_set *set, bool force)
 				a->why_not = "another member with the same slot is fresher";
 			}
 		}
+}
+
+/* The slot a member's own superblock gives it within the freshest's
+ * array, or -1. */
+static int own_slot(const struct sb1 *freshest, const struct sb1 *sb)
+{
+	uint16_t r = sb1_role(sb);
+
+	return r <= SB1_ROLE_MAX && r < freshest->raid_disks ? r : -1;
+}
+
+/* a chosen member holds that slot already */
+static bool slot_taken(const struct asm_set *set, int slot)
+{
+	for (size_t i = 0; slot >= 0 && i < set->n; i++)
+		if (set->ms[i].chosen && set->ms[i].role == slot)
+			return true;
+	return false;
+}
+
+static bool partly_rebuilt(const struct sb1 *sb)
+{
+	return (sb->feature_map & SB1_FEAT_RECOVERY_OFFSET) && sb->recovery_offset != SB1_MAX_SECTOR;
+}
+
+unsigned asm_force_plan(struct asm_set *set)
+{
+	const struct sb1 *fresh = &set->ms[set->freshest].m.sb;
+	struct force_member *fm = calloc(set->n ? set->n : 1, sizeof(*fm));
+	unsigned forced;
+
+	if (!fm)
+		return 0;
+	for (size_t i = 0; i < set->n; i++) {
+		struct asm_member *am = &set->ms[i];
+
+		/* up to date, but the freshest records it as failed: its own
+		 * superblock's slot counts (the role is written back later) */
+		if (am->chosen && am->role < 0 && !slot_taken(set, own_slot(fresh, &am->m.sb)))
+			am->role = own_slot(fresh, &am->m.sb);
+		fm[i] = (struct force_member){
+			.events = am->m.sb.events,
+			.slot = am->role >= 0 ? am->role : own_slot(fresh, &am->m.sb),
+			.recovering = partly_rebuilt(&am->m.sb),
+			.uptodate = am->chosen,
+		};
+	}
+	forced = policy_force_stale(fresh->level, fresh->raid_disks, fresh->layout, fm, set->n);
+	for (size_t i = 0; i < set->n; i++) {
+		struct asm_member *am = &set->ms[i];
+
+		if (!fm[i].forced)
+			continue;
+		am->chosen = am->forced = true;
+		am->role = fm[i].slot;
+		am->why_not = NULL;
+	}
+	free(fm);
+	return forced;
+}
+
+uint16_t asm_wanted_role(const struct asm_set *set, size_t i)
+{
+	int role = set->ms[i].role;
+
+	return role >= 0 ? (uint16_t)role : SB1_ROLE_SPARE;
 }
 
 void asm_count(const struct asm_set *set, struct asm_count *c)

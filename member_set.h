@@ -21,6 +21,7 @@ struct asm_member {
 	struct member m;
 	int role;                  /* slot from the freshest superblock, -1 spare */
 	bool chosen;               /* will be given to the kernel */
+	bool forced;               /* stale, brought forward by --force */
 	const char *why_not;       /* reason when not chosen */
 };
 
@@ -40,9 +41,20 @@ int asm_add(struct asm_set *set, const char *path, const struct member *m,
 	    const struct sysfs *s, struct diag *d);
 
 /* Pick the members to use: the freshest superblock decides roles; members
- * more than one event behind are stale and left out (force: included);
- * two members claiming one slot: the fresher wins. */
-void asm_choose(struct asm_set *set, bool force);
+ * more than one event behind are stale and left out; two members claiming
+ * one slot: the fresher wins. */
+void asm_choose(struct asm_set *set);
+
+/* --force, after asm_choose: when the chosen members are not enough to
+ * run, choose the stale members policy_force_stale() brings forward
+ * (forced, in the slot their own superblock gives them), and give an
+ * up-to-date member the freshest superblock records as failed its own
+ * slot back. Writes nothing; returns how many were forced. */
+unsigned asm_force_plan(struct asm_set *set);
+
+/* The role the freshest superblock should record for chosen member i:
+ * its slot, or spare. */
+uint16_t asm_wanted_role(const struct asm_set *set, size_t i);
 
 struct asm_count {
 	unsigned active;           /* chosen members with a role */

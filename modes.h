@@ -62,6 +62,9 @@ int finish_lockless_conversion(struct asm_set *set, struct diag *d);
  * it from a member that has it, before the array starts. */
 int finish_lockless_resize(struct asm_set *set, struct diag *d);
 
+/* --build: start an array without superblocks (Build.c). */
+int Build(const struct cmdline *c);
+
 /* --assemble: start existing arrays. */
 int Assemble(const struct cmdline *c);
 

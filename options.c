@@ -172,7 +172,7 @@ const struct opt_def option_table[] = {
 	  "Start an array (even if degraded)", NULL },
 	{ "stop", 'S', ARG_NONE, OPT_STOP, M_MISC | M_MANAGE, MODE_MISC, OF_MISC_ACTION, NULL,
 	  "Stop arrays", NULL },
-	{ "readonly", 'o', ARG_NONE, OPT_READONLY, M_MISC | M_MANAGE | M_ASSEMBLE | M_CREATE | M_BUILD | M_INCREMENTAL,
+	{ "readonly", 'o', ARG_NONE, OPT_READONLY, M_MISC | M_MANAGE | M_ASSEMBLE | M_CREATE | M_INCREMENTAL,
 	  MODE_MISC, OF_MISC_ACTION, NULL, "Mark arrays read-only", NULL },
 	{ "readwrite", 'w', ARG_NONE, OPT_READWRITE, M_MISC | M_MANAGE, MODE_MISC, OF_MISC_ACTION, NULL,
 	  "Mark arrays read-write", NULL },
@@ -238,9 +238,9 @@ const struct opt_def option_table[] = {
 	  "Number of active devices (grow: a RAID1's mirrors)", &T_RAID_DEVICES },
 	{ "raid-disks", 0, ARG_REQUIRED, OPT_RAID_DEVICES, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "N",
 	  "Same as --raid-devices", &T_RAID_DEVICES },
-	{ "spare-devices", 'x', ARG_REQUIRED, OPT_SPARE_DEVICES, GEOM, MODE_NONE, OF_ONCE, "N",
+	{ "spare-devices", 'x', ARG_REQUIRED, OPT_SPARE_DEVICES, GEOM & ~M_BUILD, MODE_NONE, OF_ONCE, "N",
 	  "Number of spare devices", &T_SPARE_DEVICES },
-	{ "spare-disks", 0, ARG_REQUIRED, OPT_SPARE_DEVICES, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "N",
+	{ "spare-disks", 0, ARG_REQUIRED, OPT_SPARE_DEVICES, GEOM & ~M_BUILD, MODE_NONE, OF_ONCE | OF_HIDDEN, "N",
 	  "Same as --spare-devices", &T_SPARE_DEVICES },
 	{ "size", 'z', ARG_REQUIRED, OPT_SIZE, GEOM, MODE_NONE, OF_ONCE, "SIZE",
 	  "Space to use on each member (KiB unless suffixed, or 'max'); --grow stops a lockless array for the moment it is resized", &T_SIZE },
@@ -250,7 +250,7 @@ const struct opt_def option_table[] = {
 	  "Skip the initial resync (members are known to be in sync)", NULL },
 	{ "write-zeroes", 0, ARG_NONE, OPT_WRITE_ZEROES, M_CREATE, MODE_NONE, 0, NULL,
 	  "Zero the members at create time (implies --assume-clean)", NULL },
-	{ "metadata", 'e', ARG_REQUIRED, OPT_METADATA, M_ANY, MODE_NONE, OF_ONCE, "VERSION",
+	{ "metadata", 'e', ARG_REQUIRED, OPT_METADATA, M_ANY & ~M_BUILD, MODE_NONE, OF_ONCE, "VERSION",
 	  "Metadata version: 1.0, 1.1 or 1.2 (default); 0.90 is read by --examine only", &T_METADATA },
 	{ "bitmap", 'b', ARG_REQUIRED, OPT_BITMAP, GEOM | M_ASSEMBLE | M_INCREMENTAL, MODE_NONE, OF_ONCE, "TYPE",
 	  "Write-intent bitmap: none, internal, clustered or lockless", &T_BITMAP },
@@ -849,6 +849,9 @@ static int record_option(struct parser *p, const struct opt_def *o, const char *
 		c->verbose++;
 	if (o->id == OPT_QUIET)
 		c->verbose--;
+	/* --build marks the members listed after --write-mostly */
+	if (o->id == OPT_WRITE_MOSTLY && c->mode == MODE_BUILD)
+		p->action = o->id;
 	if (o->flags & (OF_MISC_ACTION | OF_MANAGE_ACTION))
 		if ((c->mode == MODE_MISC && (o->flags & OF_MISC_ACTION)) ||
 		    (c->mode == MODE_MANAGE && (o->flags & OF_MANAGE_ACTION)) ||

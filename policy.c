@@ -56,6 +56,80 @@ bool policy_enough(int level, unsigned raid_disks, uint32_t layout, const bool *
 	}
 }
 
+/* ---- --assemble --force ------------------------------------------------- */
+
+/* Slots the up-to-date members fill; false when one lies outside. */
+static void filled_slots(const struct force_member *m, size_t n, unsigned raid_disks,
+			 bool *present)
+{
+	memset(present, 0, raid_disks * sizeof(*present));
+	for (size_t i = 0; i < n; i++)
+		if (m[i].uptodate && m[i].slot >= 0 && (unsigned)m[i].slot < raid_disks)
+			present[m[i].slot] = true;
+}
+
+static bool forceable(const struct force_member *m, unsigned raid_disks, const bool *present)
+{
+	return !m->uptodate && !m->recovering && m->slot >= 0 &&
+	       (unsigned)m->slot < raid_disks && !present[m->slot];
+}
+
+/* the forceable member with the most events, or n */
+static size_t freshest_stale(const struct force_member *m, size_t n, unsigned raid_disks,
+			     const bool *present)
+{
+	size_t best = n;
+
+	for (size_t i = 0; i < n; i++)
+		if (forceable(&m[i], raid_disks, present) &&
+		    (best == n || m[i].events > m[best].events))
+			best = i;
+	return best;
+}
+
+unsigned policy_force_stale(int level, unsigned raid_disks, uint32_t layout,
+			    struct force_member *m, size_t n)
+{
+	bool present[POLICY_MAX_SLOTS];
+	unsigned forced = 0;
+
+	if (raid_disks == 0 || raid_disks > POLICY_MAX_SLOTS)
+		return 0;
+	for (;;) {
+		size_t pick;
+		uint64_t vintage;
+
+		filled_slots(m, n, raid_disks, present);
+		if (policy_enough(level, raid_disks, layout, present))
+			return forced;
+		pick = freshest_stale(m, n, raid_disks, present);
+		if (pick == n)
+			return forced;
+		vintage = m[pick].events;
+		/* the others of that vintage cannot hurt and may help */
+		for (size_t i = pick; i < n; i++) {
+			if (m[i].events != vintage || !forceable(&m[i], raid_disks, present))
+				continue;
+			m[i].uptodate = m[i].forced = true;
+			present[m[i].slot] = true;
+			forced++;
+		}
+	}
+}
+
+bool policy_force_marks_clean(int level, unsigned raid_disks, unsigned active)
+{
+	switch (level) {
+	case 4:
+	case 5:
+		return active < raid_disks;
+	case 6:
+		return active + 1 < raid_disks;
+	default:
+		return false;
+	}
+}
+
 /* ---- homehost ---------------------------------------------------------------- */
 
 void policy_homehost(struct homehost_policy *hp, const char *cmdline_value,

@@ -24,6 +24,35 @@
  * never enough. */
 bool policy_enough(int level, unsigned raid_disks, uint32_t layout, const bool *slot_present);
 
+/* ---- --assemble --force ------------------------------------------------- */
+
+#define POLICY_MAX_SLOTS 1920u   /* as many as a v1 superblock can describe */
+
+/* A member of an array being assembled, as --force weighs it. */
+struct force_member {
+	uint64_t events;
+	int slot;              /* slot its own superblock gives it; -1: none */
+	bool recovering;       /* only partly rebuilt (recovery offset short of the end) */
+	bool uptodate;         /* in: within one event of the freshest; out: also when forced */
+	bool forced;           /* out: its event count is to be raised to the freshest's */
+};
+
+/* While the up-to-date members' slots are not enough to run (the clean
+ * rule of policy_enough), bring forward the stale member with the highest
+ * event count among those with a slot below raid_disks not yet filled and
+ * not partly rebuilt, and with it every other such member of that same
+ * event count; spares, faulty and partly rebuilt members never. Marks
+ * them uptodate and forced; returns how many. However far behind a member
+ * is, it may be forced: the user asked for the array back. */
+unsigned policy_force_stale(int level, unsigned raid_disks, uint32_t layout,
+			    struct force_member *m, size_t n);
+
+/* Is a not-clean array with `active` of raid_disks members one --force
+ * marks clean so the kernel starts it? raid4/5 missing a member, raid6
+ * missing two: the kernel refuses such a dirty degraded array (its parity
+ * may not match), and other levels have no parity to distrust. */
+bool policy_force_marks_clean(int level, unsigned raid_disks, unsigned active);
+
 /* ---- homehost ---------------------------------------------------------------- */
 
 /* The homehost in force and whether a name must carry it to count as

@@ -119,12 +119,45 @@ load lib
 @test "modes that are not built yet say so and exit 1" {
     for args in "--grow /dev/md0 --chunk=128" \
                 "--monitor" \
-                "--build /dev/md0" "--auto-detect"; do
+                "--auto-detect"; do
         run --separate-stderr "$MDADM" $args
         echo "$args -> $status $stderr"
         [ "$status" -eq 1 ]
         [[ $stderr =~ "is not implemented yet in this version of mdadm" ]]
     done
+}
+
+@test "--build: usage errors as mdadm 4.6's, before any device is opened" {
+    run --separate-stderr "$MDADM" --build /dev/md0 -n2 /dev/null /dev/null
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: a RAID level is needed to Build an array." ]
+    run --separate-stderr "$MDADM" --build /dev/md0 -l raid5 -n2 /dev/null /dev/null
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "mdadm: Raid level raid5 not permitted with --build." ]
+    run --separate-stderr "$MDADM" --build /dev/md0 -l1 /dev/null /dev/null
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: no raid-devices specified." ]
+    run --separate-stderr "$MDADM" --build /dev/md0 -l1 -n3 /dev/null /dev/null
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: requested 3 devices in array but listed 2" ]
+    run --separate-stderr "$MDADM" --build /dev/md0 -l1 -n2 --bitmap=internal /dev/null /dev/null
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: --build argument only compatible with --bitmap=none" ]
+    run --separate-stderr "$MDADM" --build /dev/md0 -l1 -n2 -x1 /dev/null /dev/null /dev/null
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "mdadm: option -x not valid in build mode" ]
+    run --separate-stderr "$MDADM" --build /dev/md0 -l1 -n2 /dev/null /dev/null
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: /dev/null is not a block device." ]
+}
+
+@test "--assemble --no-degraded: only with --scan, never with --run" {
+    run --separate-stderr "$MDADM" --assemble /dev/md0 --no-degraded /dev/null
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: --no-degraded not meaningful without a --scan assembly." ]
+    run --separate-stderr "$MDADM" --assemble --scan --no-degraded --run
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "mdadm: Cannot both Stop and Run an array" ]
 }
 
 @test "-- ends options: a device may start with a dash" {

@@ -272,6 +272,97 @@ static void test_names_devnm(void)
 	CHECK(!policy_names_devnm("abc", devnm, 6));
 }
 
+/* members as "events:slot[r]" words; uptodate: within one of the most */
+static size_t force_members(const char *spec, struct force_member *m, size_t max)
+{
+	size_t n = 0;
+	uint64_t most = 0;
+	char buf[128], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (char *w = strtok_r(buf, " ", &save); w && n < max; w = strtok_r(NULL, " ", &save)) {
+		memset(&m[n], 0, sizeof(m[n]));
+		m[n].events = strtoull(w, &w, 10);
+		m[n].slot = (int)strtol(w + 1, &w, 10);
+		m[n].recovering = *w == 'r';
+		if (m[n].events > most)
+			most = m[n].events;
+		n++;
+	}
+	for (size_t i = 0; i < n; i++)
+		m[i].uptodate = m[i].events + 1 >= most;
+	return n;
+}
+
+static const char *forced_of(const struct force_member *m, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = m[i].forced ? 'F' : m[i].uptodate ? 'u' : '-';
+	out[n] = '\0';
+	return out;
+}
+
+static void test_force_stale(void)
+{
+	static const struct {
+		int level;
+		unsigned raid_disks;
+		const char *members, *want;
+		unsigned forced;
+	} cases[] = {
+		/* raid5: one fresh, one stale by two events: forced */
+		{ 5, 3, "4:0 2:2", "uF", 1 },
+		/* enough already: nothing forced, the stale one stays out */
+		{ 5, 3, "4:0 4:1 2:2", "uu-", 0 },
+		{ 1, 2, "9:0 2:1", "u-", 0 },
+		/* the freshest of the stale first; then enough */
+		{ 5, 3, "9:0 5:1 7:2", "u-F", 1 },
+		/* every other member of the same vintage comes along */
+		{ 6, 4, "4:0 2:2 2:3", "uFF", 2 },
+		/* far behind is no obstacle */
+		{ 5, 3, "1000:0 3:1", "uF", 1 },
+		/* two rounds: raid6 needs 2 of 4 */
+		{ 6, 4, "10:0 6:1 3:2", "uF-", 1 },
+		{ 6, 5, "10:0 6:1 3:2", "uFF", 2 },
+		/* spares (-1), partly rebuilt members and slots beyond the array never */
+		{ 5, 3, "4:0 2:-1", "u-", 0 },
+		{ 5, 3, "4:0 2:1r", "u-", 0 },
+		{ 5, 3, "4:0 2:3", "u-", 0 },
+		/* a slot an up-to-date member fills is not forced again */
+		{ 5, 3, "4:0 2:0", "u-", 0 },
+		/* two stale for one slot: the fresher */
+		{ 5, 3, "8:0 3:1 5:1", "u-F", 1 },
+		/* raid0 needs every slot */
+		{ 0, 3, "5:0 3:1 1:2", "uFF", 2 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct force_member m[8];
+		char got[9];
+		size_t n = force_members(cases[i].members, m, 8);
+		unsigned forced = policy_force_stale(cases[i].level, cases[i].raid_disks, 2, m, n);
+
+		if (forced != cases[i].forced || strcmp(forced_of(m, n, got), cases[i].want) != 0) {
+			fprintf(stderr, "  raid%d/%u \"%s\": %u forced, \"%s\" (want %u, \"%s\")\n",
+				cases[i].level, cases[i].raid_disks, cases[i].members, forced, got,
+				cases[i].forced, cases[i].want);
+			unit_failures_in_test++;
+		}
+	}
+	CHECK_EQ_U(policy_force_stale(5, 0, 2, NULL, 0), 0);
+}
+
+static void test_force_marks_clean(void)
+{
+	CHECK(policy_force_marks_clean(5, 3, 2));
+	CHECK(!policy_force_marks_clean(5, 3, 3));
+	CHECK(policy_force_marks_clean(4, 4, 3));
+	CHECK(policy_force_marks_clean(6, 4, 2));
+	CHECK(!policy_force_marks_clean(6, 4, 3));
+	CHECK(!policy_force_marks_clean(1, 2, 1));
+	CHECK(!policy_force_marks_clean(10, 4, 3));
+}
+
 UNIT_MAIN("policy",
 	  UNIT_CASE(test_names_devnm),
 	  UNIT_CASE(test_md_names),
@@ -280,5 +371,7 @@ UNIT_MAIN("policy",
 	  UNIT_CASE(test_raid10_every_pattern_against_placement),
 	  UNIT_CASE(test_raid10_impossible_geometry),
 	  UNIT_CASE(test_other_levels),
+	  UNIT_CASE(test_force_stale),
+	  UNIT_CASE(test_force_marks_clean),
 	  UNIT_CASE(test_homehost_choice),
 	  UNIT_CASE(test_name_is_local))
