@@ -43,25 +43,17 @@
 #include "mdarray.h"
 #include "mdkernel.h"
 #include "modes.h"
+#include "offline.h"
 #include "util.h"
 
 #define GB_STOP_TIMEOUT_MS 10000u
-#define GB_MAX_SAVED 4
-
-/* A region of a member saved before it is overwritten. */
-struct gb_saved {
-	uint64_t off;
-	size_t len;
-	uint8_t *old;
-};
 
 struct gb_member {
 	struct asm_member *am;
 	struct bconv_place place;
 	struct sb1 sb_log_moved;     /* phase A superblock */
 	struct sb1 sb_final;         /* phase C superblock */
-	struct gb_saved saved[GB_MAX_SAVED];
-	size_t nsaved;
+	struct offline_undo undo;
 };
 
 struct gb_conv {
@@ -72,7 +64,6 @@ struct gb_conv {
 	char paths[ASM_MAX_MEMBERS][PATH_MAX];
 	struct asm_set *set;
 	struct gb_member gm[ASM_MAX_MEMBERS];
-	size_t n;
 	enum bitmap_kind from;
 	struct bconv_array a;
 	uint64_t chunk_sectors, nchunks, need_sync;
@@ -85,94 +76,6 @@ struct gb_conv {
 	bool lower_resync;           /* sb_final's resync offset brings unsynced chunks back */
 };
 
-/* A test sets MDADM_TEST_CRASH_POINT to crash the machine (sysrq b) at a
- * named point of the conversion, to prove the order above. */
-static void crash_point(const char *name)
-{
-	const char *want = getenv("MDADM_TEST_CRASH_POINT");
-	FILE *f;
-
-	if (!want || strcmp(want, name) != 0)
-		return;
-	sync();
-	f = fopen("/proc/sysrq-trigger", "w");
-	if (f) {
-		fputc('b', f);
-		fclose(f);
-	}
-}
-
-/* ---- member I/O ----------------------------------------------------------- */
-
-static int member_write(struct gb_member *g, uint64_t off, const void *buf, size_t len,
-			struct diag *d)
-{
-	struct devio io;
-	int rc;
-
-	if (devio_open_rw_excl(&io, g->am->path, d))
-		return -1;
-	rc = devio_write(&io, off, buf, len, d);
-	if (rc == 0)
-		rc = devio_flush(&io, d);
-	devio_close(&io);
-	return rc;
-}
-
-static int save_region(struct gb_member *g, uint64_t off, size_t len, struct diag *d)
-{
-	struct gb_saved *sv;
-	struct devio io;
-	int rc;
-
-	if (g->nsaved >= GB_MAX_SAVED)
-		return diag_fail(d, "internal: too many saved regions on %s", g->am->path);
-	sv = &g->saved[g->nsaved];
-	sv->old = malloc(len);
-	if (!sv->old)
-		return diag_errno(d, ENOMEM, "out of memory saving %zu bytes of %s", len, g->am->path);
-	if (devio_open(&io, g->am->path, d)) {
-		free(sv->old);
-		return -1;
-	}
-	rc = devio_read(&io, off, sv->old, len, d);
-	devio_close(&io);
-	if (rc) {
-		free(sv->old);
-		return -1;
-	}
-	sv->off = off;
-	sv->len = len;
-	g->nsaved++;
-	return 0;
-}
-
-/* Put every saved region back, the last saved first. Reports each
- * failure: a member left half-restored must be named. */
-static int restore_member(struct gb_member *g)
-{
-	int rc = 0;
-
-	while (g->nsaved > 0) {
-		struct gb_saved *sv = &g->saved[--g->nsaved];
-		struct diag d = { 0 };
-
-		if (member_write(g, sv->off, sv->old, sv->len, &d) != 0) {
-			pr_err("could not restore %zu bytes at %llu of %s: %s\n", sv->len,
-			       (unsigned long long)sv->off, g->am->path, d.msg);
-			rc = -1;
-		}
-		free(sv->old);
-	}
-	return rc;
-}
-
-static void free_saved(struct gb_member *g)
-{
-	while (g->nsaved > 0)
-		free(g->saved[--g->nsaved].old);
-}
-
 /* ---- stopping and starting ------------------------------------------------- */
 
 static const char *stop_hint(const struct gb_conv *cv)
@@ -183,41 +86,11 @@ static const char *stop_hint(const struct gb_conv *cv)
 
 static int stop_array(struct gb_conv *cv, struct diag *d)
 {
-	int err = md_probe_exclusive(cv->node), rc;
+	char why[160];
 
-	if (err)
-		return diag_errno(d, err, "%s is in use (mounted or held open: %s); %s can only be given to it while nothing uses the array for a moment. Unmount it first%s",
-				  cv->array, strerror(err), cv->goal, stop_hint(cv));
-	if (blockdev_is_held(&cv->sys, cv->devnm))
-		return diag_errno(d, EBUSY, "%s is held by another device (a stacked array or device-mapper); stop that first",
-				  cv->array);
-	rc = md_array_stop(&cv->sys, cv->devnm, d);
-	if (rc == -EBUSY)
-		return diag_errno(d, EBUSY, "%s is in use (held open by a process); %s can only be given to it while nothing uses the array for a moment. Close it first%s",
-				  cv->array, cv->goal, stop_hint(cv));
-	return rc;
-}
-
-static int start_array(struct gb_conv *cv, struct diag *d)
-{
-	const struct asm_member *f = &cv->set->ms[cv->set->freshest];
-	char mv[8];
-	struct diag md = { 0 };
-
-	if (!md_present(&cv->sys, cv->devnm) && md_alloc(&cv->sys, cv->devnm, d))
-		return -1;
-	if (asm_load_members(&cv->sys, cv->devnm, cv->set, d) ||
-	    asm_start(&cv->sys, cv->devnm, cv->set, ASM_START_RW, d)) {
-		struct diag sd = { 0 };
-
-		if (md_array_stop(&cv->sys, cv->devnm, &sd))
-			pr_err("warning: %s after the failed start: %s\n", cv->devnm, sd.msg);
-		return -1;
-	}
-	snprintf(mv, sizeof(mv), "1.%d", f->m.minor);
-	if (mapfile_record(cv->devnm, mv, f->m.sb.set_uuid, cv->array, &md))
-		pr_err("warning: could not record %s in the map: %s\n", cv->array, md.msg);
-	return 0;
+	snprintf(why, sizeof(why), "%s can only be given to it while nothing uses the array for a moment",
+		 cv->goal);
+	return offline_stop(&cv->sys, cv->devnm, cv->node, cv->array, why, stop_hint(cv), d);
 }
 
 /* ---- loading the stopped members ------------------------------------------- */
@@ -226,74 +99,18 @@ static int start_array(struct gb_conv *cv, struct diag *d)
  * the same bitmap to all of them, so they must agree on the array. */
 static int members_usable(struct gb_conv *cv, struct diag *d)
 {
-	const struct asm_member *f = &cv->set->ms[cv->set->freshest];
-
-	for (size_t i = 0; i < cv->set->n; i++) {
-		struct asm_member *am = &cv->set->ms[i];
-
-		if (!am->chosen)
-			return diag_fail(d, "%s is not usable (%s): nothing was changed",
-					 am->path, am->why_not);
-		if (am->m.sb.events != f->m.sb.events)
-			return diag_fail(d, "the members of %s disagree (events %llu and %llu): nothing was changed",
-					 cv->array, (unsigned long long)am->m.sb.events,
-					 (unsigned long long)f->m.sb.events);
-		cv->gm[i].am = am;
-	}
+	if (offline_members_agree(cv->set, cv->array, d))
+		return -1;
+	for (size_t i = 0; i < cv->set->n; i++)
+		cv->gm[i].am = &cv->set->ms[i];
 	return 0;
 }
 
 static int load_members(struct gb_conv *cv, const struct md_array *ma, struct diag *d)
 {
-	cv->set = asm_set_new(ma->nmembers ? ma->nmembers : 1);
-	if (!cv->set)
-		return diag_errno(d, ENOMEM, "out of memory");
-	for (size_t i = 0; i < ma->nmembers; i++) {
-		struct member m;
-
-		if (ma->members[i].slot < 0 && !(ma->members[i].flags & MDM_SPARE))
-			continue;
-		if (cv->n >= ASM_MAX_MEMBERS)
-			return diag_fail(d, "%s has too many members", cv->array);
-		md_member_node(&cv->sys, &ma->members[i], cv->paths[cv->n], PATH_MAX);
-		if (!cv->paths[cv->n][0])
-			return diag_fail(d, "no device node for member %s of %s",
-					 ma->members[i].kname, cv->array);
-		if (member_load(&m, cv->paths[cv->n], d) != MEMBER_OK)
-			return -1;
-		if (asm_add(cv->set, cv->paths[cv->n], &m, &cv->sys, d))
-			return -1;
-		cv->n++;
-	}
-	asm_choose(cv->set);
+	if (offline_load_members(&cv->sys, ma, cv->array, cv->paths, &cv->set, d))
+		return -1;
 	return members_usable(cv, d);
-}
-
-/* The superblocks once the array is stopped (the stop itself writes
- * them). A member that cannot be read leaves the set as it was, so the
- * array can still be started again. */
-static int refresh_members(struct gb_conv *cv, struct diag *d)
-{
-	const struct asm_member *f;
-
-	for (size_t i = 0; i < cv->set->n; i++) {
-		struct asm_member *am = &cv->set->ms[i];
-		struct member m;
-
-		if (member_load(&m, am->path, d) != MEMBER_OK)
-			return -1;
-		if (memcmp(m.sb.set_uuid, am->m.sb.set_uuid, 16) != 0)
-			return diag_fail(d, "%s changed arrays while stopped", am->path);
-		am->m = m;
-		am->m.path = am->path;
-	}
-	f = &cv->set->ms[cv->set->freshest];
-	for (size_t i = 0; i < cv->set->n; i++)
-		if (cv->set->ms[i].m.sb.events != f->m.sb.events)
-			return diag_fail(d, "the members of %s disagree after the stop (events %llu and %llu)",
-					 cv->array, (unsigned long long)cv->set->ms[i].m.sb.events,
-					 (unsigned long long)f->m.sb.events);
-	return 0;
 }
 
 /* ---- planning ------------------------------------------------------------ */
@@ -422,11 +239,11 @@ static int save_member(struct gb_conv *cv, struct gb_member *g, struct diag *d)
 {
 	const struct sb1 *sb = &g->am->m.sb;
 
-	if (save_region(g, sb->super_offset * 512, SB1_IO_SIZE, d) ||
-	    save_region(g, sb_byte(sb, g->place.bitmap_offset), cv->area_len, d))
+	if (offline_save(&g->undo, g->am->path, sb->super_offset * 512, SB1_IO_SIZE, d) ||
+	    offline_save(&g->undo, g->am->path, sb_byte(sb, g->place.bitmap_offset), cv->area_len, d))
 		return -1;
 	if (g->place.bblog_moves &&
-	    save_region(g, sb_byte(sb, g->place.bblog_offset), (size_t)sb->bblog_size * 512, d))
+	    offline_save(&g->undo, g->am->path, sb_byte(sb, g->place.bblog_offset), (size_t)sb->bblog_size * 512, d))
 		return -1;
 	return 0;
 }
@@ -451,7 +268,7 @@ static int phase_move_log(struct gb_conv *cv, struct gb_member *g, struct diag *
 	}
 	cv->written = true;
 	if (rc == 0)
-		rc = member_write(g, sb_byte(sb, g->place.bblog_offset), log, len, d);
+		rc = offline_write(g->am->path, sb_byte(sb, g->place.bblog_offset), log, len, d);
 	free(log);
 	if (rc == 0)
 		rc = asm_rewrite_member(g->am, &g->sb_log_moved, d);
@@ -463,10 +280,10 @@ static int phase_area(struct gb_conv *cv, struct gb_member *g, struct diag *d)
 	uint64_t start = sb_byte(&g->am->m.sb, g->place.bitmap_offset);
 
 	cv->written = true;
-	if (member_write(g, start + 512, cv->area + 512, cv->area_len - 512, d))
+	if (offline_write(g->am->path, start + 512, cv->area + 512, cv->area_len - 512, d))
 		return -1;
-	crash_point("area-body");
-	return member_write(g, start, cv->area, 512, d);
+	offline_crash_point("area-body");
+	return offline_write(g->am->path, start, cv->area, 512, d);
 }
 
 static int convert_members(struct gb_conv *cv, struct diag *d)
@@ -477,20 +294,20 @@ static int convert_members(struct gb_conv *cv, struct diag *d)
 	for (size_t i = 0; i < cv->set->n; i++)
 		if (phase_move_log(cv, &cv->gm[i], d))
 			return -1;
-	crash_point("log-moved");
+	offline_crash_point("log-moved");
 	for (size_t i = 0; i < cv->set->n; i++) {
 		if (phase_area(cv, &cv->gm[i], d))
 			return -1;
 		if (i == 0)
-			crash_point("first-area");
+			offline_crash_point("first-area");
 	}
-	crash_point("areas-written");
+	offline_crash_point("areas-written");
 	if (cv->from == BITMAP_KIND_NONE)
 		for (size_t i = 0; i < cv->set->n; i++) {
 			if (asm_rewrite_member(cv->gm[i].am, &cv->gm[i].sb_final, d))
 				return -1;
 			if (i == 0)
-				crash_point("first-feature");
+				offline_crash_point("first-feature");
 		}
 	return 0;
 }
@@ -535,16 +352,16 @@ static void restore_all(struct gb_conv *cv)
 	bool ok = true;
 
 	for (size_t i = cv->set->n; i-- > 0;)
-		ok = restore_member(&cv->gm[i]) == 0 && ok;
+		ok = offline_restore(&cv->gm[i].undo, cv->gm[i].am->path) == 0 && ok;
 	if (!ok)
 		pr_err("some members of %s could not be restored: they were not assembled\n",
 		       cv->array);
-	for (size_t i = 0; i < cv->set->n; i++) {
-		struct diag d = { 0 };
+	offline_reload_members(cv->set);
+}
 
-		if (member_load(&cv->set->ms[i].m, cv->set->ms[i].path, &d) != MEMBER_OK)
-			pr_err("%s: %s\n", cv->set->ms[i].path, d.msg);
-	}
+static void restore_all_cb(void *cv)
+{
+	restore_all(cv);
 }
 
 /* ---- the lockless conversion ---------------------------------------------- */
@@ -559,8 +376,6 @@ static bool lockless_offered(const struct sysfs *s, const char *devnm)
 static int check_convertible(const struct gb_conv *cv, const struct md_array *ma,
 			     struct diag *d)
 {
-	enum md_array_state st;
-
 	if (ma->meta_major != 1 || (ma->meta_minor != 1 && ma->meta_minor != 2))
 		return diag_fail(d, "%s has metadata %s: the lockless bitmap needs 1.1 or 1.2",
 				 cv->array, ma->metadata);
@@ -573,13 +388,7 @@ static int check_convertible(const struct gb_conv *cv, const struct md_array *ma
 	if (ma->has_degraded && ma->degraded > 0)
 		return diag_fail(d, "%s is degraded: a lockless bitmap made now could not vouch for what the missing member lacks; add it back (or a new one) and let recovery finish first",
 				 cv->array);
-	if (!md_sync_is_idle(&cv->sys, cv->devnm))
-		return diag_fail(d, "%s is busy (%s): wait until it is idle", cv->array,
-				 ma->sync_action);
-	if (md_array_state_parse(ma->array_state, &st) == 0 &&
-	    (st == MD_STATE_READONLY || st == MD_STATE_READ_AUTO))
-		return diag_fail(d, "%s is read-only: switch it to read-write first", cv->array);
-	return 0;
+	return offline_check_idle(&cv->sys, cv->devnm, cv->array, ma, d);
 }
 
 static int to_lockless(struct gb_conv *cv, const struct md_array *ma)
@@ -603,7 +412,7 @@ static int to_lockless(struct gb_conv *cv, const struct md_array *ma)
 		goto refuse;
 	free(cv->area);
 	cv->area = NULL;
-	if (refresh_members(cv, &d) || plan_members(cv, &d) || plan_area(cv, &d)) {
+	if (offline_refresh_members(cv->set, cv->array, &d) || plan_members(cv, &d) || plan_area(cv, &d)) {
 		pr_err("%s\n", d.msg);
 		goto restart;
 	}
@@ -611,25 +420,15 @@ static int to_lockless(struct gb_conv *cv, const struct md_array *ma)
 		pr_err("%s\n", d.msg);
 		goto restart;
 	}
-	if (start_array(cv, &d)) {
-		pr_err("%s did not start with the lockless bitmap: %s; putting the old metadata back\n",
-		       cv->array, d.msg);
-		restore_all(cv);
+	if (offline_start_changed(&cv->sys, cv->devnm, cv->array, cv->set, "the lockless bitmap",
+				  restore_all_cb, cv))
 		goto restart;
-	}
 	for (size_t i = 0; i < cv->set->n; i++)
-		free_saved(&cv->gm[i]);
+		offline_forget(&cv->gm[i].undo);
 	pr_info("%s is running again with a lockless bitmap\n", cv->array);
 	return EXIT_OK;
 restart:
-	if (cv->set && cv->set->n > 0) {
-		struct diag sd = { 0 };
-
-		if (start_array(cv, &sd))
-			pr_err("could not start %s again: %s\n", cv->array, sd.msg);
-		else
-			pr_info("%s is running again as it was\n", cv->array);
-	}
+	offline_restart(&cv->sys, cv->devnm, cv->array, cv->set);
 	return rc;
 refuse:
 	pr_err("%s\n", d.msg);
@@ -670,7 +469,7 @@ int convert_set_to_lockless(struct asm_set *set, const char *name, struct diag *
 	rc = members_usable(cv, d) || plan_members(cv, d) || plan_area(cv, d) ||
 	     commit_lockless(cv, d) ? -1 : 0;
 	for (size_t i = 0; i < set->n; i++)
-		free_saved(&cv->gm[i]);
+		offline_forget(&cv->gm[i].undo);
 	free(cv->area);
 	free(cv);
 	return rc;
@@ -705,7 +504,6 @@ static int copy_area(const struct asm_member *from, struct asm_member *to, size_
 {
 	uint64_t src = from->m.bitmap_byte_offset;
 	uint64_t dst = (uint64_t)((int64_t)to->m.sb.super_offset + from->m.sb.bitmap_offset) * 512;
-	struct gb_member g = { .am = to };
 	uint8_t *buf = malloc(len);
 	struct devio io;
 	int rc;
@@ -718,9 +516,9 @@ static int copy_area(const struct asm_member *from, struct asm_member *to, size_
 		devio_close(&io);
 	}
 	if (rc == 0)
-		rc = member_write(&g, dst + 512, buf + 512, len - 512, d);
+		rc = offline_write(to->path, dst + 512, buf + 512, len - 512, d);
 	if (rc == 0)
-		rc = member_write(&g, dst, buf, 512, d);
+		rc = offline_write(to->path, dst, buf, 512, d);
 	free(buf);
 	return rc;
 }
@@ -1029,7 +827,7 @@ static int online_write(struct gi_online *o, struct diag *d)
 		if (online_rw(o->gm[i].path, o->gm[i].at, o->area, o->area_len, true, d))
 			return -1;
 		if (i == 0)
-			crash_point("internal-first-area");
+			offline_crash_point("internal-first-area");
 	}
 	return 0;
 }
@@ -1196,8 +994,8 @@ static int convert_to_internal(struct gb_conv *cv, struct diag *d)
 		struct gb_member *g = &cv->gm[i];
 		const struct sb1 *sb = &g->am->m.sb;
 
-		if (save_region(g, sb->super_offset * 512, SB1_IO_SIZE, d) ||
-		    save_region(g, g->am->m.bitmap_byte_offset, cv->area_len, d))
+		if (offline_save(&g->undo, g->am->path, sb->super_offset * 512, SB1_IO_SIZE, d) ||
+		    offline_save(&g->undo, g->am->path, g->am->m.bitmap_byte_offset, cv->area_len, d))
 			return -1;
 	}
 	if (cv->lower_resync) {
@@ -1206,23 +1004,23 @@ static int convert_to_internal(struct gb_conv *cv, struct diag *d)
 			if (asm_rewrite_member(cv->gm[i].am, &cv->gm[i].sb_final, d))
 				return -1;
 		}
-		crash_point("internal-resync-offset");
+		offline_crash_point("internal-resync-offset");
 	}
 	for (size_t i = 0; i < cv->set->n; i++) {
 		struct gb_member *g = &cv->gm[i];
 		uint64_t at = g->am->m.bitmap_byte_offset;
 
 		cv->written = true;
-		if (member_write(g, at + 512, cv->area + 512, cv->area_len - 512, d))
+		if (offline_write(g->am->path, at + 512, cv->area + 512, cv->area_len - 512, d))
 			return -1;
 		if (i == 0)
-			crash_point("internal-first-bits");
-		if (member_write(g, at, cv->area, 512, d))
+			offline_crash_point("internal-first-bits");
+		if (offline_write(g->am->path, at, cv->area, 512, d))
 			return -1;
 		if (i == 0)
-			crash_point("internal-first-header");
+			offline_crash_point("internal-first-header");
 	}
-	crash_point("internal-headers-written");
+	offline_crash_point("internal-headers-written");
 	for (size_t i = 0; i < cv->set->n; i++) {
 		struct asm_member *am = &cv->set->ms[i];
 
@@ -1239,18 +1037,10 @@ static int convert_to_internal(struct gb_conv *cv, struct diag *d)
 static int internal_refusal(const struct gb_conv *cv, const struct md_array *ma,
 			    struct diag *d)
 {
-	enum md_array_state st;
-
 	if (ma->has_degraded && ma->degraded > 0)
 		return diag_fail(d, "%s is degraded: its members would be converted without the missing one; add it back (or a new one) and let recovery finish first",
 				 cv->array);
-	if (!md_sync_is_idle(&cv->sys, cv->devnm))
-		return diag_fail(d, "%s is busy (%s): wait until it is idle", cv->array,
-				 ma->sync_action);
-	if (md_array_state_parse(ma->array_state, &st) == 0 &&
-	    (st == MD_STATE_READONLY || st == MD_STATE_READ_AUTO))
-		return diag_fail(d, "%s is read-only: switch it to read-write first", cv->array);
-	return 0;
+	return offline_check_idle(&cv->sys, cv->devnm, cv->array, ma, d);
 }
 
 static int lockless_to_internal(struct gb_conv *cv, const struct md_array *ma, uint64_t asked)
@@ -1271,7 +1061,7 @@ static int lockless_to_internal(struct gb_conv *cv, const struct md_array *ma, u
 		return EXIT_FAIL;
 	}
 	/* the states as the stop left them are the ones to carry over */
-	if (refresh_members(cv, &d) || plan_internal(cv, asked, &d)) {
+	if (offline_refresh_members(cv->set, cv->array, &d) || plan_internal(cv, asked, &d)) {
 		pr_err("%s\n", d.msg);
 		goto restart;
 	}
@@ -1286,25 +1076,15 @@ static int lockless_to_internal(struct gb_conv *cv, const struct md_array *ma, u
 		cv->set->n, (unsigned long long)cv->nbits,
 		(unsigned long long)cv->classic_chunk / 1024,
 		(unsigned long long)cv->need_sync);
-	if (start_array(cv, &d)) {
-		pr_err("%s did not start with the classic bitmap: %s; putting the old metadata back\n",
-		       cv->array, d.msg);
-		restore_all(cv);
+	if (offline_start_changed(&cv->sys, cv->devnm, cv->array, cv->set, "the classic bitmap",
+				  restore_all_cb, cv))
 		goto restart;
-	}
 	for (size_t i = 0; i < cv->set->n; i++)
-		free_saved(&cv->gm[i]);
+		offline_forget(&cv->gm[i].undo);
 	pr_info("%s is running again with a classic bitmap\n", cv->array);
 	return EXIT_OK;
 restart:
-	{
-		struct diag sd = { 0 };
-
-		if (start_array(cv, &sd))
-			pr_err("could not start %s again: %s\n", cv->array, sd.msg);
-		else
-			pr_info("%s is running again as it was\n", cv->array);
-	}
+	offline_restart(&cv->sys, cv->devnm, cv->array, cv->set);
 	return EXIT_FAIL;
 }
 
@@ -1374,7 +1154,7 @@ out:
 	md_array_free(&ma);
 	if (cv->set)
 		for (size_t i = 0; i < cv->set->n; i++)
-			free_saved(&cv->gm[i]);
+			offline_forget(&cv->gm[i].undo);
 	free(cv->set);              /* grow_bitmap's own set */
 	free(cv->area);
 	free(cv);

@@ -47,15 +47,9 @@
 #include "mdkernel.h"
 #include "member_set.h"
 #include "modes.h"
+#include "offline.h"
 #include "util.h"
 
-#define GS_SAVED 3   /* superblock, header sector, state bytes */
-
-struct gs_saved {
-	uint64_t off;
-	size_t len;
-	uint8_t *old;
-};
 
 struct gs_member {
 	struct asm_member *am;
@@ -63,8 +57,7 @@ struct gs_member {
 	uint64_t nchunks;
 	uint64_t area_byte;          /* where the bitmap area starts */
 	struct sb1 sb_new;
-	struct gs_saved saved[GS_SAVED];
-	size_t nsaved;
+	struct offline_undo undo;    /* superblock, header sector, state bytes */
 };
 
 struct gs_resize {
@@ -84,23 +77,6 @@ struct gs_resize {
 	bool written;
 	bool quiet;                  /* -q: no component size report */
 };
-
-/* A test sets MDADM_TEST_CRASH_POINT to crash the machine (sysrq b) at a
- * named point of the resize, to prove the order above. */
-static void crash_point(const char *name)
-{
-	const char *want = getenv("MDADM_TEST_CRASH_POINT");
-	FILE *f;
-
-	if (!want || strcmp(want, name) != 0)
-		return;
-	sync();
-	f = fopen("/proc/sysrq-trigger", "w");
-	if (f) {
-		fputc('b', f);
-		fclose(f);
-	}
-}
 
 /* ---- online: arrays without a lockless bitmap ------------------------------ */
 
@@ -210,76 +186,11 @@ static int set_array_size(struct gs_resize *r, const struct cmdline *c)
 
 /* ---- offline: lockless arrays --------------------------------------------- */
 
-static int member_write(const char *path, uint64_t off, const void *buf, size_t len,
-			struct diag *d)
-{
-	struct devio io;
-	int rc;
-
-	if (devio_open_rw_excl(&io, path, d))
-		return -1;
-	rc = devio_write(&io, off, buf, len, d);
-	if (rc == 0)
-		rc = devio_flush(&io, d);
-	devio_close(&io);
-	return rc;
-}
-
-static int member_read(const char *path, uint64_t off, void *buf, size_t len, struct diag *d)
-{
-	struct devio io;
-	int rc;
-
-	if (devio_open(&io, path, d))
-		return -1;
-	rc = devio_read(&io, off, buf, len, d);
-	devio_close(&io);
-	return rc;
-}
-
-static int save_region(struct gs_member *g, uint64_t off, size_t len, struct diag *d)
-{
-	struct gs_saved *sv = &g->saved[g->nsaved];
-
-	if (g->nsaved >= GS_SAVED)
-		return diag_fail(d, "internal: too many saved regions on %s", g->am->path);
-	sv->old = malloc(len);
-	if (!sv->old)
-		return diag_errno(d, ENOMEM, "out of memory saving %zu bytes of %s", len, g->am->path);
-	if (member_read(g->am->path, off, sv->old, len, d)) {
-		free(sv->old);
-		return -1;
-	}
-	sv->off = off;
-	sv->len = len;
-	g->nsaved++;
-	return 0;
-}
-
 static void free_saved(struct gs_member *g)
 {
-	while (g->nsaved > 0)
-		free(g->saved[--g->nsaved].old);
+	offline_forget(&g->undo);
 	free(g->states);
 	g->states = NULL;
-}
-
-static bool restore_member(struct gs_member *g)
-{
-	bool ok = true;
-
-	while (g->nsaved > 0) {
-		struct gs_saved *sv = &g->saved[--g->nsaved];
-		struct diag d = { 0 };
-
-		if (member_write(g->am->path, sv->off, sv->old, sv->len, &d)) {
-			pr_err("could not restore %zu bytes at %llu of %s: %s\n", sv->len,
-			       (unsigned long long)sv->off, g->am->path, d.msg);
-			ok = false;
-		}
-		free(sv->old);
-	}
-	return ok;
 }
 
 static void restore_all(struct gs_resize *r)
@@ -287,16 +198,15 @@ static void restore_all(struct gs_resize *r)
 	bool ok = true;
 
 	for (size_t i = r->set->n; i-- > 0;)
-		ok = restore_member(&r->gm[i]) && ok;
+		ok = offline_restore(&r->gm[i].undo, r->gm[i].am->path) == 0 && ok;
 	if (!ok)
 		pr_err("some members of %s could not be restored\n", r->array);
-	for (size_t i = 0; i < r->set->n; i++) {
-		struct diag d = { 0 };
+	offline_reload_members(r->set);
+}
 
-		if (member_load(&r->set->ms[i].m, r->set->ms[i].path, &d) != MEMBER_OK)
-			pr_err("%s: %s\n", r->set->ms[i].path, d.msg);
-		r->set->ms[i].m.path = r->set->ms[i].path;
-	}
+static void restore_all_cb(void *r)
+{
+	restore_all(r);
 }
 
 /* Sectors a member offers for data (1.1/1.2: everything after the data
@@ -308,39 +218,11 @@ static uint64_t member_room(const struct member *m)
 
 static int load_members(struct gs_resize *r, const struct md_array *ma, struct diag *d)
 {
-	const struct asm_member *f;
-
-	r->set = asm_set_new(ma->nmembers ? ma->nmembers : 1);
-	if (!r->set)
-		return diag_errno(d, ENOMEM, "out of memory");
-	for (size_t i = 0, n = 0; i < ma->nmembers; i++) {
-		struct member m;
-
-		if (ma->members[i].slot < 0 && !(ma->members[i].flags & MDM_SPARE))
-			continue;
-		if (n >= ASM_MAX_MEMBERS)
-			return diag_fail(d, "%s has too many members", r->array);
-		md_member_node(&r->sys, &ma->members[i], r->paths[n], PATH_MAX);
-		if (!r->paths[n][0])
-			return diag_fail(d, "no device node for member %s of %s",
-					 ma->members[i].kname, r->array);
-		if (member_load(&m, r->paths[n], d) != MEMBER_OK ||
-		    asm_add(r->set, r->paths[n], &m, &r->sys, d))
-			return -1;
-		n++;
-	}
-	asm_choose(r->set);
-	f = &r->set->ms[r->set->freshest];
+	if (offline_load_members(&r->sys, ma, r->array, r->paths, &r->set, d))
+		return -1;
 	for (size_t i = 0; i < r->set->n; i++) {
 		struct asm_member *am = &r->set->ms[i];
 
-		if (!am->chosen)
-			return diag_fail(d, "%s is not usable (%s): nothing was changed", am->path,
-					 am->why_not);
-		if (am->m.sb.events != f->m.sb.events)
-			return diag_fail(d, "the members of %s disagree (events %llu and %llu): nothing was changed",
-					 r->array, (unsigned long long)am->m.sb.events,
-					 (unsigned long long)f->m.sb.events);
 		if (asm_bitmap_kind(&am->m) != BITMAP_KIND_LOCKLESS)
 			return diag_fail(d, "%s has no readable lockless bitmap: nothing was changed",
 					 am->path);
@@ -447,9 +329,9 @@ static int save_member(struct gs_resize *r, struct gs_member *g, struct diag *d)
 {
 	const struct sb1 *sb = &g->am->m.sb;
 
-	return save_region(g, sb->super_offset * 512, SB1_IO_SIZE, d) ||
-	       save_region(g, g->area_byte, 512, d) ||
-	       save_region(g, g->area_byte + LLBITMAP_DATA_OFFSET, r->body_len, d) ? -1 : 0;
+	return offline_save(&g->undo, g->am->path, sb->super_offset * 512, SB1_IO_SIZE, d) ||
+	       offline_save(&g->undo, g->am->path, g->area_byte, 512, d) ||
+	       offline_save(&g->undo, g->am->path, g->area_byte + LLBITMAP_DATA_OFFSET, r->body_len, d) ? -1 : 0;
 }
 
 /* The member's state bytes as they are on disk with `n` of them replaced
@@ -462,13 +344,13 @@ static int write_states(struct gs_resize *r, struct gs_member *g, const uint8_t 
 
 	if (!body)
 		return diag_errno(d, ENOMEM, "out of memory");
-	memcpy(body, g->saved[2].old, r->body_len);
+	memcpy(body, g->undo.saved[2].old, r->body_len);
 	if (states)
 		memcpy(body, states, (size_t)n);
 	else
 		memset(body, LLB_NEED_SYNC, (size_t)n);
 	r->written = true;
-	rc = member_write(g->am->path, g->area_byte + LLBITMAP_DATA_OFFSET, body, r->body_len, d);
+	rc = offline_write(g->am->path, g->area_byte + LLBITMAP_DATA_OFFSET, body, r->body_len, d);
 	free(body);
 	return rc;
 }
@@ -478,13 +360,13 @@ static int write_header(struct gs_resize *r, struct gs_member *g, struct diag *d
 	uint8_t sector[512];
 	struct bitmap_sb b = g->am->m.bsb;
 
-	memcpy(sector, g->saved[1].old, sizeof(sector));
+	memcpy(sector, g->undo.saved[1].old, sizeof(sector));
 	b.chunksize = (uint32_t)r->new_chunk;
 	b.sync_size = r->new_size;
 	if (bitmap_sb_encode(&b, sector, sizeof(sector), d))
 		return -1;
 	r->written = true;
-	return member_write(g->am->path, g->area_byte, sector, sizeof(sector), d);
+	return offline_write(g->am->path, g->area_byte, sector, sizeof(sector), d);
 }
 
 static int write_members(struct gs_resize *r, struct diag *d)
@@ -503,14 +385,14 @@ static int write_members(struct gs_resize *r, struct diag *d)
 			   : write_states(r, g, r->states, r->new_nchunks, d))
 			return -1;
 	}
-	crash_point("resize-states");
+	offline_crash_point("resize-states");
 	for (size_t i = 0; i < r->set->n; i++) {
 		if (write_header(r, &r->gm[i], d))
 			return -1;
 		if (i == 0)
-			crash_point("resize-first-header");
+			offline_crash_point("resize-first-header");
 	}
-	crash_point("resize-headers");
+	offline_crash_point("resize-headers");
 	if (merged)
 		for (size_t i = 0; i < r->set->n; i++)
 			if (write_states(r, &r->gm[i], r->states, r->new_nchunks, d))
@@ -525,48 +407,16 @@ static int write_members(struct gs_resize *r, struct diag *d)
 		if (asm_rewrite_member(g->am, &g->sb_new, d))
 			return -1;
 		if (i == 0)
-			crash_point("resize-first-sb");
+			offline_crash_point("resize-first-sb");
 	}
-	return 0;
-}
-
-static int start_array(struct gs_resize *r, struct diag *d)
-{
-	const struct asm_member *f = &r->set->ms[r->set->freshest];
-	char mv[8];
-	struct diag md = { 0 };
-
-	if (!md_present(&r->sys, r->devnm) && md_alloc(&r->sys, r->devnm, d))
-		return -1;
-	if (asm_load_members(&r->sys, r->devnm, r->set, d) ||
-	    asm_start(&r->sys, r->devnm, r->set, ASM_START_RW, d)) {
-		struct diag sd = { 0 };
-
-		if (md_array_stop(&r->sys, r->devnm, &sd))
-			pr_err("warning: %s after the failed start: %s\n", r->devnm, sd.msg);
-		return -1;
-	}
-	snprintf(mv, sizeof(mv), "1.%d", f->m.minor);
-	if (mapfile_record(r->devnm, mv, f->m.sb.set_uuid, r->array, &md))
-		pr_err("warning: could not record %s in the map: %s\n", r->array, md.msg);
 	return 0;
 }
 
 static int stop_array(struct gs_resize *r, struct diag *d)
 {
-	int err = md_probe_exclusive(r->node), rc;
-
-	if (err)
-		return diag_errno(d, err, "%s is in use (mounted or held open: %s): a lockless array is resized with the array stopped for a moment (Linux 7.2 cannot resize its bitmap while it runs). Unmount it or close it first",
-				  r->array, strerror(err));
-	if (blockdev_is_held(&r->sys, r->devnm))
-		return diag_errno(d, EBUSY, "%s is held by another device (a stacked array or device-mapper); stop that first",
-				  r->array);
-	rc = md_array_stop(&r->sys, r->devnm, d);
-	if (rc == -EBUSY)
-		return diag_errno(d, EBUSY, "%s is in use (held open by a process): a lockless array is resized with the array stopped for a moment. Close it first",
-				  r->array);
-	return rc;
+	return offline_stop(&r->sys, r->devnm, r->node, r->array,
+			    "a lockless array is resized with the array stopped for a moment (Linux 7.2 cannot resize its bitmap while it runs)",
+			    "", d);
 }
 
 static int check_resizable(const struct gs_resize *r, const struct md_array *ma,
@@ -632,26 +482,16 @@ static int lockless_size(struct gs_resize *r, const struct md_array *ma)
 		}
 		r->set->ms[i].m.path = r->set->ms[i].path;
 	}
-	if (start_array(r, &d)) {
-		pr_err("%s did not start with the new size: %s; putting the old metadata back\n",
-		       r->array, d.msg);
-		restore_all(r);
+	if (offline_start_changed(&r->sys, r->devnm, r->array, r->set, "the new size",
+				  restore_all_cb, r))
 		goto restart;
-	}
 	pr_info("lockless bitmap of %s: %llu chunks of %llu KiB, %llu need sync\n", r->array,
 		(unsigned long long)r->new_nchunks, (unsigned long long)r->new_chunk / 2,
 		(unsigned long long)r->need_sync);
 	report_size(r, r->old_size / 2, r->new_size / 2);
 	return EXIT_OK;
 restart:
-	{
-		struct diag sd = { 0 };
-
-		if (start_array(r, &sd))
-			pr_err("could not start %s again: %s\n", r->array, sd.msg);
-		else
-			pr_info("%s is running again as it was\n", r->array);
-	}
+	offline_restart(&r->sys, r->devnm, r->array, r->set);
 	return EXIT_FAIL;
 refuse:
 	pr_err("%s\n", d.msg);
@@ -798,11 +638,11 @@ static int copy_area(const struct asm_member *from, struct asm_member *to, struc
 	buf = malloc(len);
 	if (!buf)
 		return diag_errno(d, ENOMEM, "out of memory");
-	rc = member_read(from->path, from->m.bitmap_byte_offset, buf, len, d);
+	rc = offline_read(from->path, from->m.bitmap_byte_offset, buf, len, d);
 	if (rc == 0)
-		rc = member_write(to->path, to->m.bitmap_byte_offset + 512, buf + 512, len - 512, d);
+		rc = offline_write(to->path, to->m.bitmap_byte_offset + 512, buf + 512, len - 512, d);
 	if (rc == 0)
-		rc = member_write(to->path, to->m.bitmap_byte_offset, buf, 512, d);
+		rc = offline_write(to->path, to->m.bitmap_byte_offset, buf, 512, d);
 	free(buf);
 	return rc;
 }
