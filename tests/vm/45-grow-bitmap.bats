@@ -11,34 +11,14 @@
 bats_require_minimum_version 1.5.0
 load lib
 load lib-create
+load lib-data
 
 setup() {
-    require_vm
-    need_ours
-    stop_all
-    wipe_disks
+    clean_vm_setup
 }
 
 teardown() {
     stop_all || :
-}
-
-DATA_MIB=24
-
-# write DATA_MIB MiB of varied data to the array; print its checksum
-fill_array() {
-    local i
-    for ((i = 0; i < DATA_MIB; i++)); do
-        printf 'block %d of the grow-bitmap test %s\n' "$i" "$(head -c 48 /dev/urandom | base64)" |
-            head -c 4096 > "$BATS_TEST_TMPDIR/blk"
-        dd if="$BATS_TEST_TMPDIR/blk" of="$1" bs=4096 seek=$((i * 256 + i % 7)) \
-            oflag=direct conv=notrunc,sync status=none
-    done
-    array_sum "$1"
-}
-
-array_sum() {
-    dd if="$1" bs=1M count=$((DATA_MIB + 1)) iflag=direct status=none | sha256sum | cut -c1-64
 }
 
 # bits_line NAME: the count of llbitmap state NAME of /dev/md0

@@ -10,12 +10,10 @@
 
 bats_require_minimum_version 1.5.0
 load lib
+load lib-data
 
 setup() {
-    require_vm
-    need_ours
-    stop_all
-    wipe_disks
+    clean_vm_setup
     dmesg -C
 }
 
@@ -25,24 +23,6 @@ teardown() {
     local l
     for l in ${LOOPS:-}; do losetup -d "$l" || :; done
     rm -f /tmp/grow-size-a.img /tmp/grow-size-b.img
-}
-
-DATA_MIB=24
-
-# fill_array DEV: DATA_MIB MiB of varied data (one 4 KiB block per MiB)
-fill_array() {
-    local i
-    for ((i = 0; i < DATA_MIB; i++)); do
-        printf 'block %d of the grow-size test %s\n' "$i" "$(head -c 48 /dev/urandom | base64)" |
-            head -c 4096 > "$BATS_TEST_TMPDIR/blk"
-        dd if="$BATS_TEST_TMPDIR/blk" of="$1" bs=4096 seek=$((i * 256 + i % 7)) \
-            oflag=direct conv=notrunc,sync status=none
-    done
-}
-
-# array_sum DEV [MIB]: checksum of the first MIB (default DATA_MIB+1) MiB
-array_sum() {
-    dd if="$1" bs=1M count="${2:-$((DATA_MIB + 1))}" iflag=direct status=none | sha256sum | cut -c1-64
 }
 
 # check_clean DEV: a `check` pass finds no mismatch
@@ -78,7 +58,7 @@ llb_meta() { sed -n "s/^$1 //p" "$(md_sys /dev/md0)/llbitmap/metadata"; }
 @test "no bitmap, RAID1: online grow and shrink, data kept, check clean, the peer assembles" {
     ours --create /dev/md0 --run -l1 -n2 --bitmap=none --size=64M /dev/vda /dev/vdb
     wait_idle /dev/md0
-    fill_array /dev/md0
+    fill_array /dev/md0 >/dev/null
     sum=$(array_sum /dev/md0)
     run ours --grow /dev/md0 --size=128M
     echo "$output"
@@ -104,7 +84,7 @@ llb_meta() { sed -n "s/^$1 //p" "$(md_sys /dev/md0)/llbitmap/metadata"; }
 @test "classic bitmap, RAID5: online grow (the kernel widens the bitmap chunk) and shrink" {
     ours --create /dev/md0 --run -l5 -n3 --bitmap=internal --size=32M /dev/vda /dev/vdb /dev/vdc
     wait_idle /dev/md0
-    fill_array /dev/md0
+    fill_array /dev/md0 >/dev/null
     sum=$(array_sum /dev/md0)
     run ours --grow /dev/md0 --size=96M
     echo "$output"
@@ -164,7 +144,7 @@ grow_lockless() {
     zero_start "$@"
     ours --create /dev/md0 --run -l"$level" -n"$n" --bitmap=lockless --size=64M "$@"
     wait_settled /dev/md0
-    fill_array /dev/md0
+    fill_array /dev/md0 >/dev/null
     sum=$(array_sum /dev/md0)
     [ "$(llb_meta chunks)" = 1024 ]
     run ours --grow /dev/md0 --size="$size"
@@ -213,7 +193,7 @@ grow_lockless() {
     zero_start /dev/vda /dev/vdb
     ours --create /dev/md0 --run -l1 -n2 --bitmap=lockless --size=64M /dev/vda /dev/vdb
     wait_settled /dev/md0
-    fill_array /dev/md0
+    fill_array /dev/md0 >/dev/null
     sum=$(array_sum /dev/md0)
     run ours --grow /dev/md0 --size=40M
     echo "$output"
@@ -232,7 +212,7 @@ grow_lockless() {
 @test "lockless array in use: refused with the reason, every disk byte-identical" {
     ours --create /dev/md0 --run -l1 -n2 --bitmap=lockless --size=64M /dev/vda /dev/vdb
     wait_settled /dev/md0
-    fill_array /dev/md0
+    fill_array /dev/md0 >/dev/null
     sleep 1
     sleep 600 < /dev/md0 &      # a process holding the array open
     HOLDER=$!
@@ -260,7 +240,7 @@ grow_lockless() {
     ours --create /dev/md0 --run -l1 -n2 --bitmap=lockless --size=8G "$l1" "$l2"
     wait_settled /dev/md0
     [ "$(llb_meta chunks)" = 131072 ]
-    fill_array /dev/md0
+    fill_array /dev/md0 >/dev/null
     sum=$(array_sum /dev/md0)
     ours --grow /dev/md0 --size=8256M
     no_oops

@@ -36,6 +36,13 @@ require_vm() {
 need_ours() {
     [ -x "$OURS" ] || { echo "our mdadm is not built: $OURS (run make)" >&2; return 1; }
 }
+# the usual setup of a VM test: nothing running, the disks' ends zeroed
+clean_vm_setup() {
+    require_vm
+    need_ours
+    stop_all
+    wipe_disks
+}
 need_jq() {
     command -v jq >/dev/null || { echo "jq is not installed (needed to parse --json)" >&2; return 1; }
 }
