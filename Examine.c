@@ -47,6 +47,16 @@ static void sb_name(const struct sb1 *sb, char out[33])
 	outname_terminal(sb->set_name, sizeof(sb->set_name), out, 33);
 }
 
+void examine_checksum_events(bool csum_ok, uint32_t stored, uint32_t computed, uint64_t events)
+{
+	if (csum_ok)
+		printf("%15s : %x - correct\n", "Checksum", stored);
+	else
+		printf("%15s : %x - expected %x\n", "Checksum", stored, computed);
+	printf("%15s : %llu\n", "Events", (unsigned long long)events);
+	printf("\n");
+}
+
 static const char *level_text(int level)
 {
 	const char *n = level_name(level);
@@ -288,12 +298,7 @@ static void print_device_state(const struct member *m)
 			printf(" - bad blocks present.");
 		printf("\n");
 	}
-	if (m->csum_ok)
-		printf("%15s : %x - correct\n", "Checksum", sb->sb_csum);
-	else
-		printf("%15s : %x - expected %x\n", "Checksum", sb->sb_csum, m->csum_computed);
-	printf("%15s : %llu\n", "Events", (unsigned long long)sb->events);
-	printf("\n");
+	examine_checksum_events(m->csum_ok, sb->sb_csum, m->csum_computed, sb->events);
 }
 
 static void print_geometry_and_roles(const struct sb1 *sb)

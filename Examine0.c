@@ -123,12 +123,7 @@ static void print_state0(const struct member0 *m)
 	printf("%15s : %u\n", "Working Devices", sb->working_disks);
 	printf("%15s : %u\n", "Failed Devices", sb->failed_disks);
 	printf("%15s : %u\n", "Spare Devices", sb->spare_disks);
-	if (m->csum_ok)
-		printf("%15s : %x - correct\n", "Checksum", sb->sb_csum);
-	else
-		printf("%15s : %x - expected %x\n", "Checksum", sb->sb_csum, m->csum_computed);
-	printf("%15s : %llu\n", "Events", (unsigned long long)sb->events);
-	printf("\n");
+	examine_checksum_events(m->csum_ok, sb->sb_csum, m->csum_computed, sb->events);
 }
 
 static void print_geometry0(const struct sb0 *sb)

@@ -16,6 +16,9 @@
  * --brief can group members of one array). */
 int Examine(const struct cmdline *c, const char *const *devs, size_t ndevs);
 
+/* The Checksum and Events lines that end --examine's report of one member
+ * (both metadata formats). */
+void examine_checksum_events(bool csum_ok, uint32_t stored, uint32_t computed, uint64_t events);
 /* The 0.90 forms of the --examine report (Examine0.c). */
 struct member0;
 struct sb0;
