@@ -45,6 +45,7 @@ struct create_opts {
 	const char *array;              /* as given: /dev/md0, /dev/md/name */
 	char devnm[MD_DEVNM_MAX];
 	char link[256];                 /* /dev/md/NAME symlink to make, or "" */
+	char map_name[256];             /* what the map records: /dev/md/NAME, /dev/mdN */
 	char name[64];                  /* array name part of set_name */
 	char homehost[64];
 	int level;
@@ -109,8 +110,8 @@ static int count_opt(const struct cmdline *c, enum opt_id id, const char *what, 
 	return 0;
 }
 
-/* /dev/md0 -> md0; /dev/md/name -> a free mdN plus the link; md_name kept.
- * Create takes a kernel name bare (md0, md_x) but not an array name. */
+/* /dev/md0 -> md0; /dev/md/name (or a bare name) -> a free mdN plus the
+ * link; md_name kept. */
 static int parse_array_name(struct create_run *r, struct diag *d)
 {
 	struct create_opts *o = &r->o;
@@ -119,9 +120,18 @@ static int parse_array_name(struct create_run *r, struct diag *d)
 	struct diag why = { 0 };
 
 	base = base ? base + 1 : o->array;
-	if (policy_md_name(o->array, &n, &why) == 0 && n.bare &&
-	    (n.kind == MD_NAME_LINKED || strncmp(o->array, "md", 2) != 0))
-		n.kind = MD_NAME_INVALID;
+	if (o->array[0] == '<')
+		return diag_fail(d, "%s is an invalid name for an md device", o->array);
+	if (strchr(o->array, '/')) {
+		policy_md_name(o->array, &n, &why);
+	} else {
+		/* a bare name is the array's name, as for mdadm 4.6: "md0"
+		 * too becomes /dev/md/md0 on a free device */
+		char in_dir[MD_NAME_PATH_MAX];
+
+		snprintf(in_dir, sizeof(in_dir), "/dev/md/%s", o->array);
+		policy_md_name(in_dir, &n, &why);
+	}
 	if (n.kind == MD_NAME_INVALID) {
 		if (strncmp(o->array, "/dev/md/", 8) == 0)
 			return diag_fail(d, "%s", why.msg);
@@ -130,6 +140,7 @@ static int parse_array_name(struct create_run *r, struct diag *d)
 		return diag_fail(d, "%s is an invalid name for an md device; use /dev/mdN, /dev/md/NAME or /dev/md_NAME",
 				 o->array);
 	}
+	snprintf(o->map_name, sizeof(o->map_name), "%s", n.map_name);
 	if (n.kind == MD_NAME_LINKED) {
 		if (!(r->conf.create_names && policy_names_devnm(n.name, o->devnm, sizeof(o->devnm))) &&
 		    md_find_free(&r->sys, o->devnm, sizeof(o->devnm), d))
@@ -1014,7 +1025,7 @@ static void record_in_map(const struct create_run *r)
 	char mv[8];
 
 	snprintf(mv, sizeof(mv), "1.%d", r->o.minor);
-	if (mapfile_record(r->o.devnm, mv, r->o.uuid, r->o.array, &d))
+	if (mapfile_record(r->o.devnm, mv, r->o.uuid, r->o.map_name, &d))
 		pr_err("warning: could not record %s in the map: %s\n", r->o.array, d.msg);
 }
 
@@ -1044,7 +1055,7 @@ static int kernel_part(struct create_run *r)
 	}
 	make_link(r);
 	record_in_map(r);
-	pr_info("array %s started.\n", r->o.array);
+	pr_info("array %s started.\n", r->o.map_name);
 	unmark_creating(r);
 	tell_udev(r);
 	return EXIT_OK;

@@ -75,7 +75,9 @@ static void parse_array_word(struct conf_array *a, char *w, struct conf *c,
 	const char *v;
 
 	if (!eq) {
-		if (!a->devname[0] && (w[0] == '/' || strcmp(w, "<ignore>") == 0))
+		/* the device: a path, <ignore>, or a short name standing for
+		 * /dev/md/NAME, as mdadm 4.6 reads it */
+		if (!a->devname[0])
 			snprintf(a->devname, sizeof(a->devname), "%s", w);
 		else
 			warnf(warn, arg, c, "ARRAY line: unrecognised word %s%s", w, NULL);

@@ -93,6 +93,15 @@ static void test_bad_words_are_counted_not_fatal(void)
 	CHECK(!conf.arrays[0].has_uuid);
 }
 
+static void test_short_device_name(void)
+{
+	nwarn = 0;
+	CHECK(conf_parse("ARRAY metadata=1.2 UUID=67c296cc:62e521c5:52f4ffbe:2e8f958b other\n", &conf,
+			 count_warn, NULL, NULL) == 0);
+	CHECK_EQ_U(nwarn, 0);
+	CHECK_EQ_S(conf.arrays[0].devname, "other");
+}
+
 static void test_empty_and_abbreviated_keywords(void)
 {
 	CHECK(conf_parse("", &conf, NULL, NULL, NULL) == 0);
@@ -133,5 +142,6 @@ UNIT_MAIN("config",
 	  UNIT_CASE(test_array_lines_and_continuations),
 	  UNIT_CASE(test_matching),
 	  UNIT_CASE(test_bad_words_are_counted_not_fatal),
+	  UNIT_CASE(test_short_device_name),
 	  UNIT_CASE(test_empty_and_abbreviated_keywords),
 	  UNIT_CASE(test_too_many_arrays_fails))

@@ -151,3 +151,27 @@ not_running() {
     # the /dev/md/ link is one path component without blanks
     [ -L '/dev/md/$(touch_-run-pw)' ] || { ls -la /dev/md/; false; }
 }
+
+@test "names as mdadm 4.6 takes them: --create with a bare name (md0 too) makes /dev/md/NAME on a free device; an ARRAY line's short device name stands for /dev/md/NAME" {
+    for name in name md0; do
+        ours -CR "$name" -l0 -n1 --force "${DISKS[0]}" < /dev/null
+        [ -b /dev/md127 ]
+        [ -L "/dev/md/$name" ] || { ls -la /dev/md; false; }
+        run ours -D --export /dev/md127
+        [[ $output == *$'\n'"MD_DEVNAME=$name"* ]] || { echo "$output"; false; }
+        ours -S /dev/md127
+    done
+    run ours -CR '<ignore>' -l0 -n1 --force "${DISKS[0]}" < /dev/null
+    [ "$status" -ne 0 ]
+
+    ours -CR /dev/md/name -l0 -n1 --force "${DISKS[0]}" < /dev/null
+    uuid=$(ours -D --export /dev/md127 | sed -n 's/^MD_UUID=//p')
+    ours -S /dev/md127
+    rm -f /run/mdadm/map
+    conf=$BATS_TEST_TMPDIR/mdadm.conf
+    echo "ARRAY metadata=1.2 UUID=$uuid other" > "$conf"
+    ours -I "${DISKS[0]}" --config="$conf"
+    run ours -D --export /dev/md127
+    [[ $output == *$'\n'"MD_DEVNAME=other"* ]] || { echo "$output"; false; }
+    [ -L /dev/md/other ]
+}
