@@ -47,6 +47,16 @@ static void sb_name(const struct sb1 *sb, char out[33])
 	outname_terminal(sb->set_name, sizeof(sb->set_name), out, 33);
 }
 
+void json_checksum(struct json *j, uint32_t stored, uint32_t computed, bool ok)
+{
+	json_key(j, "checksum");
+	json_obj_begin(j);
+	json_kv_u64(j, "stored", stored);
+	json_kv_u64(j, "computed", computed);
+	json_kv_bool(j, "ok", ok);
+	json_obj_end(j);
+}
+
 void examine_checksum_events(bool csum_ok, uint32_t stored, uint32_t computed, uint64_t events)
 {
 	if (csum_ok)
@@ -553,12 +563,7 @@ static void json_member(struct json *j, const struct member *m, const char *home
 	json_kv_u64(j, "update_time", sb1_time_seconds(sb->utime));
 	json_kv_u64(j, "events", sb->events);
 	json_kv_u64(j, "logical_block_size", sb->logical_block_size);
-	json_key(j, "checksum");
-	json_obj_begin(j);
-	json_kv_u64(j, "stored", sb->sb_csum);
-	json_kv_u64(j, "computed", m->csum_computed);
-	json_kv_bool(j, "ok", m->csum_ok);
-	json_obj_end(j);
+	json_checksum(j, sb->sb_csum, m->csum_computed, m->csum_ok);
 	json_key(j, "bad_block_log");
 	if (sb->bblog_size && sb->bblog_offset) {
 		json_obj_begin(j);

@@ -272,12 +272,7 @@ void examine0_json(struct json *j, const struct member0 *m, const char *homehost
 	json_kv_str(j, "state", (sb->state & (1u << SB0_STATE_CLEAN)) ? "clean" : "active");
 	json_kv_u64(j, "update_time", sb->utime);
 	json_kv_u64(j, "events", sb->events);
-	json_key(j, "checksum");
-	json_obj_begin(j);
-	json_kv_u64(j, "stored", sb->sb_csum);
-	json_kv_u64(j, "computed", m->csum_computed);
-	json_kv_bool(j, "ok", m->csum_ok);
-	json_obj_end(j);
+	json_checksum(j, sb->sb_csum, m->csum_computed, m->csum_ok);
 	json_kv_u64(j, "this_number", sb->this_disk.number);
 	json_kv_u64(j, "this_raid_disk", sb->this_disk.raid_disk);
 	json_kv_u64(j, "this_state", sb->this_disk.state);

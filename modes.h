@@ -19,6 +19,9 @@ int Examine(const struct cmdline *c, const char *const *devs, size_t ndevs);
 /* The Checksum and Events lines that end --examine's report of one member
  * (both metadata formats). */
 void examine_checksum_events(bool csum_ok, uint32_t stored, uint32_t computed, uint64_t events);
+struct json;
+/* The "checksum" object of --examine --json (both metadata formats). */
+void json_checksum(struct json *j, uint32_t stored, uint32_t computed, bool ok);
 /* The 0.90 forms of the --examine report (Examine0.c). */
 struct member0;
 struct sb0;
