@@ -483,20 +483,15 @@ int convert_set_to_lockless(struct asm_set *set, const char *name, struct diag *
 static bool lockless_area_at(const struct member *m, uint64_t byte_off, bool same_events,
 			     struct bitmap_sb *out)
 {
-	uint8_t buf[BITMAP_SB_SIZE];
 	struct devio io;
 	struct diag d = { 0 };
 	bool ok;
 
 	if (devio_open(&io, m->path, &d))
 		return false;
-	ok = devio_read(&io, byte_off, buf, sizeof(buf), &d) == 0 &&
-	     bitmap_sb_decode(buf, sizeof(buf), out, &d) == 0;
+	ok = member_lockless_header_at(m, &io, byte_off, same_events, out);
 	devio_close(&io);
-	return ok && bitmap_is_lockless(out) && !bitmap_first_use(out) &&
-	       memcmp(out->uuid, m->sb.set_uuid, 16) == 0 &&
-	       (!same_events || out->events == m->sb.events) &&
-	       bitmap_sb_validate(out, &d) == 0;
+	return ok;
 }
 
 static int copy_area(const struct asm_member *from, struct asm_member *to, size_t len,
