@@ -90,6 +90,7 @@ struct create_run {
 	struct geometry_request rq;
 	bool md_allocated;
 	bool marked_creating;       /* /run/mdadm/creating-<devnm> is ours */
+	bool spare_rebuild;         /* RAID4/5 started degraded, its last member a spare */
 };
 
 /* ---- options ----------------------------------------------------------- */
@@ -643,7 +644,7 @@ static bool starts_in_sync(const struct create_run *r)
 {
 	unsigned present = 0, missing = 0;
 
-	if (r->o.assume_clean)
+	if (r->o.assume_clean || r->spare_rebuild)
 		return true;
 	for (size_t i = 0; i < r->n; i++) {
 		if (r->m[i].spare)
@@ -658,6 +659,30 @@ static bool starts_in_sync(const struct create_run *r)
 	if (r->o.level == 1 || r->o.level == 10)
 		return present < 2;
 	return true;
+}
+
+/* mdadm 4.6 starts a new RAID4/5 degraded with its last member as a spare:
+ * the recovery onto it writes the parity in one pass where a resync would
+ * read and compare every stripe. As 4.6: not with --force, --assume-clean
+ * or a member given as missing; and not with the lockless bitmap, which
+ * needs no initial pass at all. */
+static void plan_spare_rebuild(struct create_run *r)
+{
+	struct create_member *last = NULL;
+
+	if ((r->o.level != 4 && r->o.level != 5) || r->o.raid_disks < 3 || r->o.assume_clean ||
+	    r->o.force || r->o.bitmap == BITMAP_KIND_LOCKLESS)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->m[i].missing)
+			return;
+		if (!r->m[i].spare && r->m[i].slot == r->o.raid_disks - 1)
+			last = &r->m[i];
+	}
+	if (!last)
+		return;
+	last->spare = true;
+	r->spare_rebuild = true;
 }
 
 static void build_template(const struct create_run *r, struct sb1 *sb)
@@ -1090,6 +1115,7 @@ int Create(const struct cmdline *c)
 	if ((rc = check_zeroing(r)))
 		goto out;
 	warn_write_zeroes(r);
+	plan_spare_rebuild(r);
 	rc = kernel_part(r);
 out:
 	close_members(r);
