@@ -19,11 +19,13 @@ unthrottle_sync() {
     echo $SPEED_MAX_DEFAULT > /proc/sys/dev/raid/speed_limit_max
 }
 
-# wait_state DEV WORD [SECONDS=30]: md/array_state becomes WORD
+# wait_state DEV WORD [SECONDS=60]: md/array_state becomes WORD (a
+# lockless array goes clean only after its 30 s daemon period, later on a
+# loaded host)
 wait_state() {
     local sys i st
     sys=$(md_sys "$1")
-    for ((i = 0; i < ${3:-30} * 10; i++)); do
+    for ((i = 0; i < ${3:-60} * 10; i++)); do
         st=$(cat "$sys/array_state" 2>/dev/null) || true
         [ "$st" = "$2" ] && return 0
         sleep 0.1
