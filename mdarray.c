@@ -102,10 +102,7 @@ static void parse_metadata(struct md_array *a)
 
 static void load_llb_bits(const struct sysfs *s, const char *devnm, struct md_llbitmap *l)
 {
-	char buf[1024];
-
-	if (md_text(s, devnm, "llbitmap/bits", buf, sizeof(buf)))
-		(void)llb_bits_parse(buf, &l->bits, NULL);   /* what it understood is shown */
+	(void)md_get_llb_bits(s, devnm, &l->bits, NULL);   /* what it understood is shown */
 }
 
 static void load_llb_metadata(const struct sysfs *s, const char *devnm, struct md_llbitmap *l)

@@ -53,6 +53,18 @@ bool md_array_state_in_sync(enum md_array_state st)
 	       st == MD_STATE_BROKEN;
 }
 
+int md_get_llb_bits(const struct sysfs *s, const char *devnm, struct llb_bits *bits,
+		    struct diag *d)
+{
+	char buf[1024];
+
+	memset(bits, 0, sizeof(*bits));
+	if (md_read(s, devnm, "llbitmap/bits", buf, sizeof(buf), d))
+		return -1;
+	(void)llb_bits_parse(buf, bits, NULL);
+	return 0;
+}
+
 int md_get_array_state(const struct sysfs *s, const char *devnm, enum md_array_state *st,
 		       struct diag *d)
 {

@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "geometry.h"
+#include "llbitmap.h"
 #include "sysfs.h"
 
 /* md/array_state, in the kernel's order */
@@ -46,6 +47,11 @@ int md_get_array_state(const struct sysfs *s, const char *devnm, enum md_array_s
 		       struct diag *d);
 int md_set_array_state(const struct sysfs *s, const char *devnm, enum md_array_state st,
 		       struct diag *d) MUST_CHECK;
+
+/* md/llbitmap/bits of devnm, parsed: the lines it understood count (a
+ * newer kernel may print more states). -1 when it cannot be read. */
+int md_get_llb_bits(const struct sysfs *s, const char *devnm, struct llb_bits *bits,
+		    struct diag *d);
 
 /* Present and running (false when the state cannot be read). */
 bool md_array_is_active(const struct sysfs *s, const char *devnm);

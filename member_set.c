@@ -227,11 +227,9 @@ int asm_load_members(const struct sysfs *s, const char *devnm, struct asm_set *s
 static uint64_t llb_pending_sync(const struct sysfs *s, const char *devnm)
 {
 	struct llb_bits bits;
-	char buf[512];
 
-	if (md_read(s, devnm, "llbitmap/bits", buf, sizeof(buf), NULL))
+	if (md_get_llb_bits(s, devnm, &bits, NULL))
 		return 0;
-	(void)llb_bits_parse(buf, &bits, NULL);   /* the lines it understood count */
 	return llb_bits_sum(&bits, llb_state_needs_sync);
 }
 

@@ -546,7 +546,28 @@ static void test_shape_and_policy_setters(void)
 	fake_remove();
 }
 
+static void test_llb_bits(void)
+{
+	struct sysfs s;
+	struct llb_bits b;
+	struct diag d = { 0 };
+
+	if (fake_md9(&s, NULL) != 0) {
+		CHECK(false);
+		return;
+	}
+	CHECK(md_get_llb_bits(&s, "md9", &b, &d) != 0);   /* no bitmap */
+	CHECK(fake_dir("block/md9/md/llbitmap") == 0);
+	CHECK(fake_put("block/md9/md/llbitmap/bits",
+		       "unwritten 3\nclean 5\ndirty 0\nneed sync 2\nsyncing 0\n") == 0);
+	CHECK_EQ_U(md_get_llb_bits(&s, "md9", &b, &d), 0);
+	CHECK_EQ_U(b.count[LLB_CLEAN], 5);
+	CHECK_EQ_U(llb_bits_sum(&b, llb_state_needs_sync), 2);
+	fake_remove();
+}
+
 UNIT_MAIN("mdkernel",
+	  UNIT_CASE(test_llb_bits),
 	  UNIT_CASE(test_state_words_round_trip),
 	  UNIT_CASE(test_state_predicates),
 	  UNIT_CASE(test_state_unknown_words),
