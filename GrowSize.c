@@ -109,11 +109,9 @@ static int sysfs_num(const struct gs_resize *r, const char *kname, const char *a
 
 static uint64_t component_kib(const struct gs_resize *r)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	if (md_read_u64(&r->sys, r->devnm, "component_size", &v, NULL))
-		return 0;
-	return v;
+	return md_get_component_kib(&r->sys, r->devnm, &v, NULL) == 0 ? v : 0;
 }
 
 static void report_size(const struct gs_resize *r, uint64_t orig_kib, uint64_t now_kib)

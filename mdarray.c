@@ -282,8 +282,7 @@ static void load_geometry(const struct sysfs *s, struct md_array *a)
 	if (md_text(s, a->devnm, "layout", buf, sizeof(buf)) && strcmp(buf, "-1") == 0)
 		a->layout = UINT32_MAX;
 	a->chunk_bytes = md_pair(s, a->devnm, "chunk_size", true);
-	a->has_component = md_read_u64(s, a->devnm, "component_size", &a->component_kib,
-				       NULL) == 0;
+	a->has_component = md_get_component_kib(s, a->devnm, &a->component_kib, NULL) == 0;
 	snprintf(rel, sizeof(rel), "block/%s/size", a->devnm);
 	if (sysfs_read(s, rel, buf, sizeof(buf), NULL) != 0 || !parse_u64(buf, &a->size_sectors))
 		a->size_sectors = 0;

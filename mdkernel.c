@@ -53,6 +53,13 @@ bool md_array_state_in_sync(enum md_array_state st)
 	       st == MD_STATE_BROKEN;
 }
 
+int md_get_component_kib(const struct sysfs *s, const char *devnm, uint64_t *kib,
+			 struct diag *d)
+{
+	*kib = 0;
+	return md_read_u64(s, devnm, "component_size", kib, d);
+}
+
 int md_get_llb_bits(const struct sysfs *s, const char *devnm, struct llb_bits *bits,
 		    struct diag *d)
 {

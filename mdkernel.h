@@ -48,6 +48,10 @@ int md_get_array_state(const struct sysfs *s, const char *devnm, enum md_array_s
 int md_set_array_state(const struct sysfs *s, const char *devnm, enum md_array_state st,
 		       struct diag *d) MUST_CHECK;
 
+/* md/component_size of devnm: KiB used on each member (0: not set). */
+int md_get_component_kib(const struct sysfs *s, const char *devnm, uint64_t *kib,
+			 struct diag *d);
+
 /* md/llbitmap/bits of devnm, parsed: the lines it understood count (a
  * newer kernel may print more states). -1 when it cannot be read. */
 int md_get_llb_bits(const struct sysfs *s, const char *devnm, struct llb_bits *bits,
