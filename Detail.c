@@ -894,11 +894,14 @@ static int run_init(struct detail_run *r, const struct cmdline *c)
 
 	memset(r, 0, sizeof(*r));
 	sysfs_init(&r->sys);
-	homehost_from_cmdline(c, NULL, r->homehost, sizeof(r->homehost));
 	r->verbose = c->verbose;
 	r->brief = cmd_has(c, OPT_BRIEF) || (scan && c->verbose < 2);
 	r->export = cmd_has(c, OPT_EXPORT);
 	r->json = cmd_has(c, OPT_JSON);
+	/* only the full report and --json say "local"; udev's --export call
+	 * does not read mdadm.conf for it */
+	if (r->json || (!r->export && !r->brief))
+		homehost_from_cmdline(c, NULL, r->homehost, sizeof(r->homehost));
 	r->test = cmd_has(c, OPT_TEST);
 	r->no_devices = cmd_has(c, OPT_NO_DEVICES);
 	r->prefer = cmd_val(c, OPT_PREFER);
