@@ -1,5 +1,5 @@
 /* Misc.c - misc-mode actions on running arrays: --stop, --readonly,
- * --readwrite, --wait, --wait-clean, --action
+ * --readwrite, --wait, --wait-clean, --action, and --detail-platform
  *
  * Stopping goes through sysfs: "clear" written to md/array_state stops the
  * array and releases its members (the kernel refuses with EBUSY while the
@@ -23,6 +23,7 @@
 #include "mdarray.h"
 #include "mdstat.h"
 #include "modes.h"
+#include "shape.h"
 #include "util.h"
 
 static const char busy_hint[] =
@@ -423,4 +424,60 @@ int SetAction(const struct cmdline *c, const char *const *devs, size_t ndevs)
 	for (size_t i = 0; i < ndevs; i++)
 		rc |= set_action_one(&s, devs[i], a);
 	return rc;
+}
+
+/* ---- --detail-platform ---------------------------------------------------- */
+
+/* The formats mdadm 4.6 asks about, in its order. Only the first two are
+ * written by this mdadm; both are platform independent, so no platform
+ * capabilities are ever found (exit 2 as 4.6 on a host without a RAID
+ * controller; 1 when the one format asked for is platform independent). */
+static const struct {
+	const char *name;
+	bool supported;
+	bool platform_specific;
+} platform_formats[] = {
+	{ "0.90", true, false }, { "1.x", true, false }, { "ddf", false, false },
+	{ "imsm", false, true }, { "mbr", false, false }, { "gpt", false, false },
+};
+
+static int platform_format(size_t i, bool verbose, bool announce)
+{
+	if (verbose && announce)
+		pr_err("checking metadata %s\n", platform_formats[i].name);
+	if (verbose) {
+		if (platform_formats[i].supported)
+			pr_err("%s metadata is platform independent\n", platform_formats[i].name);
+		else
+			pr_err("%s metadata is not supported by this mdadm: no platform checked\n",
+			       platform_formats[i].name);
+	}
+	return platform_formats[i].platform_specific ? 2 : 1;
+}
+
+static size_t platform_format_index(const struct cmdline *c)
+{
+	const char *e = cmd_val(c, OPT_METADATA);
+	size_t n = sizeof(platform_formats) / sizeof(platform_formats[0]);
+
+	if (cmd_num(c, OPT_METADATA) >= 0 && cmd_num(c, OPT_METADATA) != SHAPE_METADATA_090)
+		return 1;
+	if (cmd_num(c, OPT_METADATA) == SHAPE_METADATA_090)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (strcmp(e, platform_formats[i].name) == 0)
+			return i;
+	return 1;
+}
+
+int DetailPlatform(const struct cmdline *c)
+{
+	size_t n = sizeof(platform_formats) / sizeof(platform_formats[0]);
+	bool verbose = c->verbose > 0;
+
+	if (cmd_has(c, OPT_METADATA))
+		return platform_format(platform_format_index(c), verbose, false);
+	for (size_t i = 0; i < n; i++)
+		platform_format(i, verbose, true);
+	return 2;
 }

@@ -113,6 +113,8 @@ static int run_misc(const struct cmdline *c)
 	if (c->ndevs == 0) {
 		if (c->last_action == OPT_EXAMINE)
 			return Examine(c, NULL, 0);
+		if (c->last_action == OPT_DETAIL_PLATFORM)
+			return DetailPlatform(c);
 		if (c->last_action == OPT_EXAMINE_BITMAP) {
 			pr_err("--examine-bitmap needs a device or image file\n");
 			return EXIT_USAGE;
@@ -126,7 +128,7 @@ static int run_misc(const struct cmdline *c)
 		if (c->last_action == OPT_NONE || c->last_action == OPT_DETAIL ||
 		    c->last_action == OPT_STOP || c->last_action == OPT_QUERY ||
 		    c->last_action == OPT_WAIT || c->last_action == OPT_WAIT_CLEAN ||
-		    c->last_action == OPT_ACTION) {
+		    c->last_action == OPT_ACTION || c->last_action == OPT_EXAMINE_BADBLOCKS) {
 			pr_err("No devices given.\n");
 			return EXIT_USAGE;
 		}
@@ -149,6 +151,12 @@ static int run_misc(const struct cmdline *c)
 			break;
 		case OPT_EXAMINE_BITMAP:
 			rc |= ExamineBitmap(c, group, n);
+			break;
+		case OPT_EXAMINE_BADBLOCKS:
+			rc |= ExamineBadblocks(c, group, n);
+			break;
+		case OPT_DETAIL_PLATFORM:
+			rc |= DetailPlatform(c);
 			break;
 		case OPT_DETAIL:
 			rc |= Detail(c, group, n);

@@ -470,6 +470,35 @@ int member_count_classic_bits(const struct member *m, struct devio *io,
 	return 0;
 }
 
+int member_read_bblog(const struct member *m, struct devio *io, uint8_t **log,
+		      size_t *len, struct diag *d)
+{
+	const struct sb1 *sb = &m->sb;
+	int64_t start = (int64_t)sb->super_offset + sb->bblog_offset;
+	size_t bytes = (size_t)sb->bblog_size * 512;
+	uint8_t *buf;
+
+	if (!sb1_has_bblog(sb))
+		return diag_errno(d, ENOENT, "no bad-block log on %s", m->path);
+	if (sb->bblog_size > SB1_BBLOG_MAX_SECTORS || sb->bblog_shift > SB1_BBLOG_MAX_SHIFT)
+		return diag_errno(d, EINVAL,
+				  "the bad-block log of %s is implausible (%u sectors, shift %u)",
+				  m->path, (unsigned)sb->bblog_size, (unsigned)sb->bblog_shift);
+	if (start < 0 || (uint64_t)start + sb->bblog_size > m->dev_sectors)
+		return diag_errno(d, EINVAL, "the bad-block log of %s lies outside the device",
+				  m->path);
+	buf = malloc(bytes);
+	if (!buf)
+		return diag_errno(d, ENOMEM, "out of memory");
+	if (devio_read(io, (uint64_t)start * 512, buf, bytes, d) != 0) {
+		free(buf);
+		return -1;
+	}
+	*log = buf;
+	*len = bytes;
+	return 0;
+}
+
 uint64_t member_array_sectors(const struct sb1 *sb)
 {
 	unsigned num, den;

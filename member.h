@@ -126,6 +126,13 @@ int member_read_classic_bits(const struct member *m, struct devio *io,
 int member_count_classic_bits(const struct member *m, struct devio *io,
 			      uint64_t *bits, uint64_t *dirty, struct diag *d);
 
+/* Read the bad-block log the superblock configures into a malloc'd
+ * buffer (*log, *len bytes). Fails with a reason when there is none, when
+ * it is larger than SB1_BBLOG_MAX_SECTORS, has an implausible shift or
+ * lies outside the device. */
+int member_read_bblog(const struct member *m, struct devio *io, uint8_t **log,
+		      size_t *len, struct diag *d);
+
 /* Geometry for translating llbitmap chunks into array sectors. */
 void member_llb_geometry(const struct member *m, struct llb_geometry *g);
 

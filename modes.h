@@ -37,6 +37,10 @@ void examine0_json(struct json *j, const struct member0 *m, const char *homehost
 
 /* --examine-bitmap on member devices or image files. */
 int ExamineBitmap(const struct cmdline *c, const char *const *devs, size_t ndevs);
+/* --examine-badblocks (ExamineBadblocks.c) */
+int ExamineBadblocks(const struct cmdline *c, const char *const *devs, size_t ndevs);
+/* --detail-platform (Misc.c): no platform-specific metadata is supported */
+int DetailPlatform(const struct cmdline *c);
 
 
 /* --create: new superblocks, then start the array. */

@@ -641,3 +641,25 @@ bool sb1_data_ratio(const struct sb1 *sb, unsigned *num, unsigned *den)
 		return false;
 	}
 }
+
+bool sb1_has_bblog(const struct sb1 *sb)
+{
+	return sb->bblog_size != 0 && sb->bblog_offset != 0;
+}
+
+bool sb1_bblog_entry(const uint8_t *log, size_t len, size_t i, unsigned shift,
+		     uint64_t *sector, uint64_t *count)
+{
+	uint64_t e;
+
+	if (i >= len / 8)
+		return false;
+	e = get_le64(log + i * 8);
+	/* the kernel fills unused entries with ones; a log it never wrote is
+	 * zeros, and it never records a range of length 0 */
+	if (e == UINT64_MAX || (e & 0x3ffu) == 0 || shift > SB1_BBLOG_MAX_SHIFT)
+		return false;
+	*sector = (e >> 10) << shift;
+	*count = (e & 0x3ffu) << shift;
+	return true;
+}

@@ -154,4 +154,22 @@ uint64_t sb1_time_seconds(uint64_t t);
  * array_sectors = size * num / den for raid 1, 4, 5, 6 and 10. */
 bool sb1_data_ratio(const struct sb1 *sb, unsigned *num, unsigned *den);
 
+/* The bad-block log: bblog_size sectors of little-endian 64-bit entries,
+ * each a start (bits 10-63) and a length (bits 0-9) in units of
+ * 2^bblog_shift sectors; an all-ones entry (or one of length 0: a log
+ * never written is zeros) ends the list. The kernel
+ * writes at most 8 sectors; SB1_BBLOG_MAX_SECTORS bounds what we read. */
+#define SB1_BBLOG_MAX_SECTORS 64u
+/* Larger shifts make no sense for sector counts (and 64 would be undefined). */
+#define SB1_BBLOG_MAX_SHIFT 32u
+
+/* Does the superblock configure a bad-block log (offset and size set)? */
+bool sb1_has_bblog(const struct sb1 *sb);
+
+/* Entry i of a bad-block log read into log[0..len): false at an end
+ * marker, past the buffer or with a shift above SB1_BBLOG_MAX_SHIFT; else
+ * *sector and *count in sectors. */
+bool sb1_bblog_entry(const uint8_t *log, size_t len, size_t i, unsigned shift,
+		     uint64_t *sector, uint64_t *count);
+
 #endif

@@ -1069,6 +1069,40 @@ static void test_data_ratio_levels(void)
 	CHECK(!ratio_of(INT32_MIN, 2, 0, &num, &den));
 }
 
+static void put_entry(uint8_t *log, size_t i, uint64_t v)
+{
+	for (int b = 0; b < 8; b++)
+		log[i * 8 + b] = (uint8_t)(v >> (8 * b));
+}
+
+static void test_bblog_entries(void)
+{
+	uint8_t log[64];
+	uint64_t sector, count;
+	struct sb1 sb = { 0 };
+
+	memset(log, 0xff, sizeof(log));
+	put_entry(log, 0, (1000ull << 10) | 8);
+	put_entry(log, 1, (4096ull << 10) | 1023);
+	CHECK(sb1_bblog_entry(log, sizeof(log), 0, 0, &sector, &count));
+	CHECK_EQ_U(sector, 1000);
+	CHECK_EQ_U(count, 8);
+	CHECK(sb1_bblog_entry(log, sizeof(log), 1, 3, &sector, &count));
+	CHECK_EQ_U(sector, 4096u << 3);
+	CHECK_EQ_U(count, 1023u << 3);
+	CHECK(!sb1_bblog_entry(log, sizeof(log), 2, 0, &sector, &count));   /* all ones */
+	CHECK(!sb1_bblog_entry(log, sizeof(log), 8, 0, &sector, &count));   /* past the end */
+	CHECK(!sb1_bblog_entry(log, 15, 1, 0, &sector, &count));            /* partial entry */
+	CHECK(!sb1_bblog_entry(log, sizeof(log), 0, SB1_BBLOG_MAX_SHIFT + 1, &sector, &count));
+	put_entry(log, 0, 0);                                               /* never written */
+	CHECK(!sb1_bblog_entry(log, sizeof(log), 0, 0, &sector, &count));
+	CHECK(!sb1_has_bblog(&sb));
+	sb.bblog_size = 8;
+	CHECK(!sb1_has_bblog(&sb));
+	sb.bblog_offset = 16;
+	CHECK(sb1_has_bblog(&sb));
+}
+
 UNIT_MAIN("super1",
 	UNIT_CASE(test_decode_golden_raid1),
 	UNIT_CASE(test_decode_golden_raid5_raid10),
@@ -1098,5 +1132,6 @@ UNIT_MAIN("super1",
 	UNIT_CASE(test_role),
 	UNIT_CASE(test_time_seconds),
 	UNIT_CASE(test_data_ratio_goldens),
-	UNIT_CASE(test_data_ratio_levels)
+	UNIT_CASE(test_data_ratio_levels),
+	UNIT_CASE(test_bblog_entries)
 )
