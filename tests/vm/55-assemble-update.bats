@@ -69,3 +69,29 @@ teardown() {
     [[ $stderr =~ "not supported by this mdadm" ]]
     [ "$(dd if=/dev/vda bs=1M count=1 status=none | sha256sum)" = "$before" ]
 }
+
+# both_badblocks DEV: ours and the peer list DEV's bad-block log alike
+both_badblocks() {
+    local ours peer
+    ours=$(ours --examine-badblocks "$1" 2>&1) || { echo "ours: $ours"; return 1; }
+    peer=$(peer --examine-badblocks "$1" 2>&1) || { echo "peer: $peer"; return 1; }
+    [ "$ours" = "$peer" ] || { diff <(echo "$ours") <(echo "$peer"); return 1; }
+    echo "$ours"
+}
+
+@test "--examine-badblocks lists what the kernel recorded, as the peer does" {
+    local out s
+    ours --assemble /dev/md0 /dev/vda /dev/vdb
+    s=$(md_sys /dev/md0)
+    echo "1000 8" > "$s/dev-vda/bad_blocks"
+    echo "4096 16" > "$s/dev-vda/bad_blocks"
+    # a write makes the kernel store the log and the superblock
+    dd if=/dev/zero of=/dev/md0 bs=4k count=1 oflag=direct status=none
+    peer --stop /dev/md0
+    out=$(both_badblocks /dev/vda)
+    [ "$out" = "Bad-blocks on /dev/vda:
+                1000 for 8 sectors
+                4096 for 16 sectors" ] || { echo "$out"; return 1; }
+    out=$(both_badblocks /dev/vdb)
+    [ "$out" = "Bad-blocks list is empty in /dev/vdb" ]
+}
