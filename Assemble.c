@@ -6,6 +6,7 @@
  * --force, and the array starts when enough are present (or with --run).
  * Before starting, the bitmap type is set from the bitmap superblock
  * (version 6 -> llbitmap) rather than left to the kernel's fallback. */
+#include <errno.h>
 #include <ctype.h>
 #include <glob.h>
 #include <stdio.h>
@@ -270,6 +271,33 @@ static int update_bbl(const struct asm_member *am, struct sb1 *sb, bool add, str
 	return 0;
 }
 
+/* --update=devicesize: a 1.1/1.2 member whose device grew offers all of
+ * it to the array (the data area runs to the end of the device). A 1.0
+ * superblock sits at the end, so there nothing can change. */
+static void update_devicesize(const struct asm_member *am, struct sb1 *sb)
+{
+	if (sb->super_offset < sb->data_offset && am->m.dev_sectors > sb->data_offset)
+		sb->data_size = am->m.dev_sectors - sb->data_offset;
+}
+
+/* --update=layout-original|alternate|unspecified: which of the kernel's two
+ * RAID0 zone layouts a multi-zone RAID0 uses (feature bit and layout 1 or
+ * 2), or none recorded (the kernel then refuses to guess). */
+static int update_raid0_layout(struct sb1 *sb, enum update_word w, struct diag *d)
+{
+	if (sb->level != 0)
+		return diag_errno(d, EINVAL, "--update=%s is only supported for RAID0",
+				  update_word_name(w));
+	if (w == UPD_LAYOUT_UNSPECIFIED) {
+		sb->feature_map &= ~SB1_FEAT_RAID0_LAYOUT;
+		sb->layout = 0;
+	} else {
+		sb->feature_map |= SB1_FEAT_RAID0_LAYOUT;
+		sb->layout = w == UPD_LAYOUT_ORIGINAL ? 1 : 2;
+	}
+	return 0;
+}
+
 /* The --update= words assembly carries out; the others upstream knows are
  * refused before any device is opened. */
 static bool update_supported(enum update_word w)
@@ -277,6 +305,8 @@ static bool update_supported(enum update_word w)
 	switch (w) {
 	case UPD_NAME: case UPD_HOMEHOST: case UPD_UUID: case UPD_RESYNC:
 	case UPD_NO_BITMAP: case UPD_BBL: case UPD_NO_BBL: case UPD_LOCKLESS_BITMAP:
+	case UPD_DEVICESIZE: case UPD_LAYOUT_ORIGINAL: case UPD_LAYOUT_ALTERNATE:
+	case UPD_LAYOUT_UNSPECIFIED:
 		return true;
 	default:
 		return false;
@@ -336,6 +366,17 @@ static int apply_update(struct assemble_ctx *x, struct asm_set *set, enum update
 		case UPD_BBL:
 		case UPD_NO_BBL:
 			if (update_bbl(am, &sb, what == UPD_BBL, &d)) {
+				pr_err("%s: %s\n", am->path, d.msg);
+				return EXIT_FAIL;
+			}
+			break;
+		case UPD_DEVICESIZE:
+			update_devicesize(am, &sb);
+			break;
+		case UPD_LAYOUT_ORIGINAL:
+		case UPD_LAYOUT_ALTERNATE:
+		case UPD_LAYOUT_UNSPECIFIED:
+			if (update_raid0_layout(&sb, what, &d)) {
 				pr_err("%s: %s\n", am->path, d.msg);
 				return EXIT_FAIL;
 			}
@@ -784,7 +825,7 @@ static int parse_identity(const struct cmdline *c, struct conf_array *id)
 		return EXIT_USAGE;
 	}
 	if (updating && !update_supported((enum update_word)cmd_num(c, OPT_UPDATE))) {
-		pr_err("--update=%s is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, lockless-bitmap, bbl, no-bbl)\n",
+		pr_err("--update=%s is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, lockless-bitmap, bbl, no-bbl, devicesize, layout-original, layout-alternate, layout-unspecified)\n",
 		       cmd_val(c, OPT_UPDATE));
 		return EXIT_USAGE;
 	}

@@ -659,6 +659,11 @@ static const enum update_word subarray_updates[] = {
 	UPD_NAME, UPD_PPL, UPD_NO_PPL, UPD_BITMAP, UPD_NO_BITMAP
 };
 
+const char *update_word_name(enum update_word w)
+{
+	return (unsigned)w < UPD__COUNT ? update_names[w] : "?";
+}
+
 static int update_lookup(const char *s)
 {
 	for (int i = 0; i < UPD__COUNT; i++)

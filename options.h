@@ -108,6 +108,9 @@ enum update_word {
 	UPD__COUNT
 };
 
+/* The word as the user types it ("layout-original"). */
+const char *update_word_name(enum update_word w);
+
 enum consistency_policy { CP_RESYNC, CP_BITMAP, CP_JOURNAL, CP_PPL };
 enum sync_action { SYNC_IDLE, SYNC_FROZEN, SYNC_CHECK, SYNC_REPAIR };
 

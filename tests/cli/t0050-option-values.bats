@@ -51,7 +51,7 @@ untouched() {
 @test "--assemble --update= a word upstream knows but this mdadm does not do: exit 2, nothing opened" {
     untouched -A /dev/md0 --update=summaries "$A" "$B"
     [ "$status" -eq 2 ]
-    [[ $stderr =~ "--update=summaries is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, lockless-bitmap, bbl, no-bbl)" ]]
+    [[ $stderr =~ "--update=summaries is not supported by this mdadm for assembly (supported: name, homehost, uuid, resync, no-bitmap, lockless-bitmap, bbl, no-bbl, devicesize, layout-original, layout-alternate, layout-unspecified)" ]]
 }
 
 @test "--update in misc mode needs --update-subarray, whose words are few" {

@@ -95,3 +95,50 @@ both_badblocks() {
     out=$(both_badblocks /dev/vdb)
     [ "$out" = "Bad-blocks list is empty in /dev/vdb" ]
 }
+
+@test "--update=devicesize offers a grown member's new space; --grow --size=max uses it" {
+    local f l1 l2 before after
+    stop_all
+    for f in a b; do truncate -s 40M /var/tmp/grow-$f.img; done
+    l1=$(losetup -f --show /var/tmp/grow-a.img)
+    l2=$(losetup -f --show /var/tmp/grow-b.img)
+    ours --create /dev/md1 --run -l1 -n2 --bitmap=none "$l1" "$l2"
+    wait_idle /dev/md1
+    peer --stop /dev/md1
+    before=$(field <(peer --examine "$l1") 'Avail Dev Size')
+    truncate -s 56M /var/tmp/grow-a.img /var/tmp/grow-b.img
+    losetup -c "$l1"; losetup -c "$l2"
+    ours --assemble /dev/md1 --update=devicesize "$l1" "$l2"
+    peer --stop /dev/md1
+    after=$(field <(peer --examine "$l1") 'Avail Dev Size')
+    [[ $(peer --examine "$l1") =~ "Checksum : "[0-9a-f]+" - correct" ]]
+    # 16 MiB more: 32768 sectors
+    [ "${after%% *}" -eq $((${before%% *} + 32768)) ] || { echo "before $before, after $after"; return 1; }
+    ours --assemble /dev/md1 "$l1" "$l2"
+    ours --grow /dev/md1 --size=max
+    [ "$(cat /sys/block/md1/md/component_size)" -gt 40000 ] ||
+        { echo "component_size $(cat /sys/block/md1/md/component_size)"; return 1; }
+    peer --stop /dev/md1
+    losetup -d "$l1" "$l2"
+    rm -f /var/tmp/grow-a.img /var/tmp/grow-b.img
+}
+
+@test "--update=layout-alternate|original set a RAID0's zone layout; refused for other levels" {
+    local before
+    stop_all
+    ours --create /dev/md1 --run -l0 -n2 --size=16M /dev/vdc /dev/vdd
+    peer --stop /dev/md1
+    ours --assemble /dev/md1 --update=layout-alternate /dev/vdc /dev/vdd
+    [ "$(cat /sys/block/md1/md/layout)" = 2 ]
+    peer --stop /dev/md1
+    [[ $(peer --examine /dev/vdc) =~ "Layout : alternate" ]]
+    ours --assemble /dev/md1 --update=layout-original /dev/vdc /dev/vdd
+    [ "$(cat /sys/block/md1/md/layout)" = 1 ]
+    peer --stop /dev/md1
+    [[ $(peer --examine /dev/vdc) =~ "Layout : original" ]]
+    before=$(disk_writes /dev/vda /dev/vdb)
+    run --separate-stderr ours --assemble /dev/md0 --update=layout-original /dev/vda /dev/vdb
+    [ "$status" -ne 0 ] && [[ $stderr == *"only supported for RAID0"* ]]
+    [ "$(disk_writes /dev/vda /dev/vdb)" = "$before" ]
+    [ ! -e /sys/block/md0/md/dev-vda ]
+}

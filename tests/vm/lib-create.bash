@@ -159,18 +159,6 @@ disk_mark() {
 }
 disk_marks() { per_disk disk_mark | tr '\n' ' '; }
 
-# disk_writes: the kernel's count of sectors written to each scratch disk
-# (/sys/block/X/stat, field 7), after flushing anything still buffered. An
-# unchanged count proves that nothing at all was written, which is more
-# than equal checksums say and costs no read of the disks.
-disk_writes() {
-    local d
-    for d in "${DISKS[@]}"; do
-        blockdev --flushbufs "$d" || return 1
-        printf '%s %s\n' "$d" "$(awk '{print $7}' "/sys/block/${d##*/}/stat")"
-    done
-}
-
 # no_array_left DEVNM: no md device DEVNM with members is left behind
 no_array_left() {
     local s=/sys/block/$1/md st

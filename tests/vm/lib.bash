@@ -87,6 +87,19 @@ poll_until() {
 # md_sys DEV: the md sysfs directory of array DEV (/dev/md0 -> /sys/block/md0/md)
 md_sys() { echo "/sys/block/$(basename "$(readlink -f "$1")")/md"; }
 
+# disk_writes [DISK...]: the kernel's count of sectors written to each disk
+# (default: the scratch disks; /sys/block/X/stat, field 7), after flushing anything still buffered. An
+# unchanged count proves that nothing at all was written, which is more
+# than equal checksums say and costs no read of the disks.
+disk_writes() {
+    local d
+    [ $# -gt 0 ] || set -- "${DISKS[@]}"
+    for d in "$@"; do
+        blockdev --flushbufs "$d" || return 1
+        printf '%s %s\n' "$d" "$(awk '{print $7}' "/sys/block/${d##*/}/stat")"
+    done
+}
+
 # wait_idle DEV [MAX_SECONDS=180]: poll md/sync_action until "idle"
 wait_idle() {
     local sys a i max=${2:-180}
