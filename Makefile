@@ -48,7 +48,7 @@ unit_srcs = $(CODEC_SRCS) $(if $(filter $(UNIT_SYSFS_TESTS),$(1)),$(UNIT_SYSFS_S
 UNIT_BINS  := $(UNIT_SRCS:.c=)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 
-all: mdadm mdadm.8
+all: mdadm mdadm.8 mdadm.conf.5
 
 check-deps:
 	@$(PKG_CONFIG) --exists $(PKGS) || { \
@@ -63,7 +63,7 @@ $(OBJS): | check-deps
 %.o: %.c $(wildcard *.h)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-mdadm.8: mdadm.8.in Makefile
+mdadm.8 mdadm.conf.5: %: %.in Makefile
 	sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@VERS_DATE@/$(VERS_DATE)/g' $< > $@
 
 # ---- tests ---------------------------------------------------------------
@@ -116,26 +116,72 @@ test: all
 	./tests/run
 
 # ---- install -------------------------------------------------------------
-UDEVDIR    ?= $(shell $(PKG_CONFIG) --variable=udevdir udev 2>/dev/null || echo /usr/lib/udev)
-SYSTEMDDIR ?= $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null || echo /usr/lib/systemd/system)
+# Everything goes under $(PREFIX) (and $(DESTDIR)). With the default
+# PREFIX=/usr the udev, systemd and completion directories are the ones the
+# system's pkg-config files name, so ours replace a distro mdadm's; with any
+# other PREFIX (/usr/local) they are the same paths under PREFIX, which udev
+# (/usr/local/lib/udev/rules.d), systemd (/usr/local/lib/systemd/system) and
+# bash-completion also read, ahead of /usr: nothing a distro package owns is
+# written. systemd runs shutdown hooks only from its own directory, so with
+# PREFIX=/usr/local mdadm.shutdown is installed but not run.
+DATADIR    ?= $(PREFIX)/share
+ifeq ($(PREFIX),/usr)
+pc_var = $(or $(shell $(PKG_CONFIG) --variable=$(1) $(2) 2>/dev/null),$(3))
+UDEVDIR       ?= $(call pc_var,udevdir,udev,/usr/lib/udev)
+SYSTEMDDIR    ?= $(call pc_var,systemdsystemunitdir,systemd,/usr/lib/systemd/system)
+SHUTDOWNDIR   ?= $(call pc_var,systemdshutdowndir,systemd,/usr/lib/systemd/system-shutdown)
+COMPLETIONDIR ?= $(call pc_var,completionsdir,bash-completion,/usr/share/bash-completion/completions)
+else
+UDEVDIR       ?= $(PREFIX)/lib/udev
+SYSTEMDDIR    ?= $(PREFIX)/lib/systemd/system
+SHUTDOWNDIR   ?= $(PREFIX)/lib/systemd/system-shutdown
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+endif
+MDCHECK    := $(DATADIR)/mdadm/mdcheck
 
-# udev rules and systemd units are templates: @BINDIR@ becomes the
-# directory mdadm is installed in, @SYSTEMDDIR@ the unit directory
-SUBST_PATHS = sed -e 's,@BINDIR@,$(SBINDIR),g' -e 's,@SYSTEMDDIR@,$(SYSTEMDDIR),g'
+# udev rules, units and the shutdown hook are templates: @BINDIR@ becomes
+# the directory mdadm is installed in, @SYSTEMDDIR@ the unit directory,
+# @MDCHECK@ the scrub script
+SUBST_PATHS = sed -e 's,@BINDIR@,$(SBINDIR),g' -e 's,@SYSTEMDDIR@,$(SYSTEMDDIR),g' \
+                  -e 's,@MDCHECK@,$(MDCHECK),g'
+UDEV_RULES    := $(notdir $(basename $(wildcard udev/*.rules.in)))
+SYSTEMD_UNITS := $(notdir $(basename $(wildcard systemd/*.service.in systemd/*.timer.in)))
 
-install: mdadm mdadm.8
+# install_subst MODE TEMPLATE TARGET
+install_subst = mkdir -p "$(dir $(3))" && $(SUBST_PATHS) "$(2)" > "$(3).tmp" && \
+                chmod $(1) "$(3).tmp" && mv "$(3).tmp" "$(3)"
+
+install: install-bin install-man install-udev install-systemd install-completion
+
+install-bin: mdadm
 	install -D -m 0755 mdadm $(DESTDIR)$(SBINDIR)/mdadm
+	install -D -m 0755 systemd/mdcheck $(DESTDIR)$(MDCHECK)
+
+install-man: mdadm.8 mdadm.conf.5
 	install -D -m 0644 mdadm.8 $(DESTDIR)$(MANDIR)/man8/mdadm.8
-	@set -e; for r in udev/*.rules.in; do [ -e "$$r" ] || continue; \
-	  out=$(DESTDIR)$(UDEVDIR)/rules.d/$$(basename $$r .in); \
-	  mkdir -p "$$(dirname "$$out")"; \
-	  $(SUBST_PATHS) "$$r" > "$$out.tmp" && chmod 0644 "$$out.tmp" && mv "$$out.tmp" "$$out"; \
-	  echo "installed $$out"; done
-	@set -e; for u in systemd/*.service.in systemd/*.timer.in; do [ -e "$$u" ] || continue; \
-	  out=$(DESTDIR)$(SYSTEMDDIR)/$$(basename $$u .in); \
-	  mkdir -p "$$(dirname "$$out")"; \
-	  $(SUBST_PATHS) "$$u" > "$$out.tmp" && chmod 0644 "$$out.tmp" && mv "$$out.tmp" "$$out"; \
-	  echo "installed $$out"; done
+	install -D -m 0644 mdadm.conf.5 $(DESTDIR)$(MANDIR)/man5/mdadm.conf.5
+
+install-udev:
+	@set -e; for r in $(UDEV_RULES); do \
+	  $(call install_subst,0644,udev/$$r.in,$(DESTDIR)$(UDEVDIR)/rules.d/$$r); done
+
+install-systemd:
+	@set -e; for u in $(SYSTEMD_UNITS); do \
+	  $(call install_subst,0644,systemd/$$u.in,$(DESTDIR)$(SYSTEMDDIR)/$$u); done
+	@$(call install_subst,0755,systemd/mdadm.shutdown.in,$(DESTDIR)$(SHUTDOWNDIR)/mdadm.shutdown)
+
+install-completion:
+	install -D -m 0644 completion/mdadm $(DESTDIR)$(COMPLETIONDIR)/mdadm
+
+# exactly the files install writes (a directory goes only when it is empty
+# and ours alone)
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/mdadm $(DESTDIR)$(MDCHECK) \
+	      $(DESTDIR)$(MANDIR)/man8/mdadm.8 $(DESTDIR)$(MANDIR)/man5/mdadm.conf.5 \
+	      $(addprefix $(DESTDIR)$(UDEVDIR)/rules.d/,$(UDEV_RULES)) \
+	      $(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(SYSTEMD_UNITS)) \
+	      $(DESTDIR)$(SHUTDOWNDIR)/mdadm.shutdown $(DESTDIR)$(COMPLETIONDIR)/mdadm
+	-rmdir $(DESTDIR)$(DATADIR)/mdadm 2>/dev/null
 
 # Debian 12 packages needed to build and to run every test tier, and the
 # peer (upstream mdadm 4.6) for the interoperability tests: one list, kept
@@ -144,7 +190,8 @@ deps:
 	tests/install-deps
 
 clean:
-	rm -f mdadm mdadm.8 *.o $(UNIT_BINS)
+	rm -f mdadm mdadm.8 mdadm.conf.5 *.o $(UNIT_BINS)
 	rm -rf build
 
-.PHONY: all check-deps unit unit-san fuzz fuzz-run test install deps clean
+.PHONY: all check-deps unit unit-san fuzz fuzz-run test install install-bin install-man \
+        install-udev install-systemd install-completion uninstall deps clean

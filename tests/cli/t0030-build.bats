@@ -13,7 +13,7 @@ load lib
 source_copy() {
     local d="$BATS_TEST_TMPDIR/src"
     mkdir -p "$d"
-    (cd "$TOP" && cp -- *.c *.h Makefile mdadm.8.in "$d/")
+    (cd "$TOP" && cp -- *.c *.h Makefile mdadm.8.in mdadm.conf.5.in "$d/")
     echo "$d"
 }
 
