@@ -98,7 +98,8 @@ static void json_identity(struct json *j, struct detail_run *r, const struct det
 		return;
 	}
 	detail_sb_name(sb, name);
-	json_kv_str(j, "name", name);
+	json_key(j, "name");      /* as on disk: JSON escapes what it must */
+	json_strn(j, (const char *)sb->set_name, sizeof(sb->set_name));
 	json_kv_bool(j, "local", policy_name_is_local(name, r->homehost));
 	format_uuid(sb->set_uuid, uuid, sizeof(uuid));
 	json_kv_str(j, "uuid", uuid);

@@ -540,7 +540,8 @@ static void json_member(struct json *j, const struct member *m, const char *home
 	format_uuid(sb->set_uuid, buf, sizeof(buf));
 	json_kv_str(j, "array_uuid", buf);
 	sb_name(sb, name);
-	json_kv_str(j, "name", name);
+	json_key(j, "name");      /* as on disk: JSON escapes what it must */
+	json_strn(j, (const char *)sb->set_name, sizeof(sb->set_name));
 	json_kv_bool(j, "local", policy_name_is_local(name, homehost));
 	json_kv_u64(j, "creation_time", sb1_time_seconds(sb->ctime));
 	json_kv_i64(j, "level", sb->level);

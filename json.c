@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "outname.h"
 
 void json_init(struct json *j, FILE *out)
 {
@@ -55,11 +56,17 @@ void json_obj_end(struct json *j) { json_close(j, '}'); }
 void json_arr_begin(struct json *j) { json_open(j, '['); }
 void json_arr_end(struct json *j) { json_close(j, ']'); }
 
+/* Names come from disks: well-formed UTF-8 passes through as it is, other
+ * bytes >= 0x80 become U+FFFD (outname.h). */
 static void json_escaped(struct json *j, const char *s, size_t n)
 {
+	const uint8_t *u = (const uint8_t *)s;
+	size_t end = strnlen(s, n);
+
 	fputc('"', j->out);
-	for (size_t i = 0; i < n && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (size_t i = 0; i < end;) {
+		uint8_t c = u[i];
+		size_t l;
 
 		if (c == '"' || c == '\\')
 			fprintf(j->out, "\\%c", c);
@@ -67,10 +74,17 @@ static void json_escaped(struct json *j, const char *s, size_t n)
 			fputs("\\n", j->out);
 		else if (c == '\t')
 			fputs("\\t", j->out);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(j->out, "\\u%04x", c); /* bytes shown as code points */
-		else
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(j->out, "\\u%04x", c);
+		else if (c < 0x80)
 			fputc(c, j->out);
+		else if ((l = outname_utf8_len(u + i, end - i)) > 0) {
+			fwrite(u + i, 1, l, j->out);
+			i += l;
+			continue;
+		} else
+			fputs("\\ufffd", j->out);
+		i++;
 	}
 	fputc('"', j->out);
 }

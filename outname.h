@@ -9,6 +9,8 @@
  *                   bytes replaced; never a second line, never a command
  *   link/map name   (/dev/md/NAME, /run/mdadm/map): one path component,
  *                   no blanks, no control bytes
+ *   JSON            well-formed UTF-8 passed through, control bytes as
+ *                   \u00XX escapes, every other byte as U+FFFD
  * Pure: no I/O. */
 #ifndef MDADM_OUTNAME_H
 #define MDADM_OUTNAME_H
@@ -34,5 +36,10 @@ void outname_export(const char *value, char *out, size_t len);
 /* A name for /dev/md/ and the map file: '/' as '-', blanks, control bytes
  * and DEL as '_'. */
 void outname_link(const char *name, char *out, size_t len);
+
+/* The length of the well-formed UTF-8 sequence at s (1 for ASCII, up to
+ * 4), or 0 when s[0..n) does not start with one (stray continuation
+ * bytes, overlong forms, surrogates, beyond U+10FFFF, cut short). */
+size_t outname_utf8_len(const uint8_t *s, size_t n);
 
 #endif

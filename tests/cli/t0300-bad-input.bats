@@ -179,3 +179,15 @@ edit() { "$IMGEDIT" "$img" "$@"; }
     run --separate-stderr "$MDADM" --examine --export "$img"
     [[ $output == *$'\nMD_NAME=host:data-1.2\n'* ]]
 }
+
+@test "--json passes a UTF-8 array name through, escapes control bytes, marks broken bytes U+FFFD" {
+    command -v jq >/dev/null || skip "jq is not installed"
+    # "h:dé€😀" then a tab, a stray 0xff and a lone continuation byte
+    edit set-name "683a64c3a9e282acf09f988009ff41a9"
+    run --separate-stderr "$MDADM" --examine --json "$img"
+    [ "$status" -eq 0 ]
+    [[ $output == *'"name": "h:dé€😀\t\ufffdA\ufffd"'* ]] || { echo "$output" | grep name; false; }
+    # a JSON reader gets the same characters back
+    [ "$(jq -r '.. | .name? // empty' <<< "$output" | head -1)" = "$(printf 'h:dé€😀\t\xef\xbf\xbdA\xef\xbf\xbd')" ]
+    jq . <<< "$output" > /dev/null
+}

@@ -72,9 +72,32 @@ static void test_link(void)
 	CHECK_EQ_S(out, "abc");
 }
 
+static void test_utf8_len(void)
+{
+	static const struct { const char *s; size_t n, want; } cases[] = {
+		{ "a", 1, 1 },
+		{ "\xc3\xa9", 2, 2 },              /* é */
+		{ "\xe2\x82\xac", 3, 3 },          /* € */
+		{ "\xf0\x9f\x98\x80", 4, 4 },      /* U+1F600 */
+		{ "\xc3\xa9", 1, 0 },              /* cut short */
+		{ "\xa9", 1, 0 },                  /* stray continuation byte */
+		{ "\xc0\xaf", 2, 0 },              /* overlong '/' */
+		{ "\xe0\x80\xaf", 3, 0 },          /* overlong, 3 bytes */
+		{ "\xed\xa0\x80", 3, 0 },          /* surrogate U+D800 */
+		{ "\xf4\x90\x80\x80", 4, 0 },      /* beyond U+10FFFF */
+		{ "\xc3\x41", 2, 0 },              /* continuation missing */
+		{ "\xff", 1, 0 },
+		{ "", 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_EQ_U(outname_utf8_len((const uint8_t *)cases[i].s, cases[i].n), cases[i].want);
+}
+
 UNIT_MAIN("outname",
 	  UNIT_CASE(test_terminal),
 	  UNIT_CASE(test_export_plain_is_unchanged),
 	  UNIT_CASE(test_export_hostile_is_quoted),
 	  UNIT_CASE(test_export_truncation_keeps_quotes),
-	  UNIT_CASE(test_link))
+	  UNIT_CASE(test_link),
+	  UNIT_CASE(test_utf8_len))
