@@ -340,19 +340,33 @@ static void print_range_line(const struct bitmap_report *r, const struct llb_geo
 	(void)r;
 }
 
+/* A hostile member can claim millions of chunks in alternating states:
+ * list at most this many ranges and say how many more there are (the
+ * counts above them stay exact). */
+#define MAX_LISTED_RANGES 65536u
+
 static void print_ranges(const struct bitmap_report *r)
 {
 	struct llb_geometry g;
 	struct llb_run run;
-	uint64_t pos = 0;
+	uint64_t pos = 0, listed = 0, omitted = 0;
 
 	member_llb_geometry(&r->m, &g);
 	printf("    Chunk Ranges : every state but clean\n");
 	while (llb_next_run(r->states, r->nchunks, pos, &run)) {
-		if (run.value != LLB_CLEAN)
-			print_range_line(r, &g, &run);
+		if (run.value != LLB_CLEAN) {
+			if (listed < MAX_LISTED_RANGES) {
+				print_range_line(r, &g, &run);
+				listed++;
+			} else {
+				omitted++;
+			}
+		}
 		pos = run.first + run.count;
 	}
+	if (omitted)
+		printf("                 ... and %llu more ranges, not listed (at most %u are)\n",
+		       (unsigned long long)omitted, MAX_LISTED_RANGES);
 }
 
 static void print_lockless_body(const struct bitmap_report *r, bool brief, bool verbose)
@@ -439,34 +453,45 @@ static int report_problems(const struct bitmap_report *r)
 
 /* ---- JSON ------------------------------------------------------------------ */
 
+static void json_range(struct json *j, const struct llb_geometry *g, const struct llb_run *run)
+{
+	uint64_t start, end;
+
+	json_obj_begin(j);
+	json_kv_str(j, "state", llb_state_valid(run->value) ? llb_state_key(run->value)
+							   : "invalid");
+	json_kv_u64(j, "value", run->value);
+	json_kv_u64(j, "first_chunk", run->first);
+	json_kv_u64(j, "last_chunk", run->first + run->count - 1);
+	json_kv_u64(j, "chunks", run->count);
+	if (llb_chunks_to_array_sectors(g, run->first, run->count, &start, &end, NULL) == 0 &&
+	    end > start) {
+		json_kv_u64(j, "array_sector_first", start);
+		json_kv_u64(j, "array_sector_last", end - 1);
+	}
+	json_obj_end(j);
+}
+
 static void json_ranges(struct json *j, const struct bitmap_report *r)
 {
 	struct llb_geometry g;
 	struct llb_run run;
-	uint64_t pos = 0;
+	uint64_t pos = 0, listed = 0, omitted = 0;
 
 	member_llb_geometry(&r->m, &g);
 	json_key(j, "ranges");
 	json_arr_begin(j);
 	while (llb_next_run(r->states, r->nchunks, pos, &run)) {
-		uint64_t start, end;
-
-		json_obj_begin(j);
-		json_kv_str(j, "state", llb_state_valid(run.value) ? llb_state_key(run.value)
-								  : "invalid");
-		json_kv_u64(j, "value", run.value);
-		json_kv_u64(j, "first_chunk", run.first);
-		json_kv_u64(j, "last_chunk", run.first + run.count - 1);
-		json_kv_u64(j, "chunks", run.count);
-		if (llb_chunks_to_array_sectors(&g, run.first, run.count, &start, &end, NULL) == 0 &&
-		    end > start) {
-			json_kv_u64(j, "array_sector_first", start);
-			json_kv_u64(j, "array_sector_last", end - 1);
+		if (listed < MAX_LISTED_RANGES) {
+			json_range(j, &g, &run);
+			listed++;
+		} else {
+			omitted++;
 		}
-		json_obj_end(j);
 		pos = run.first + run.count;
 	}
 	json_arr_end(j);
+	json_kv_u64(j, "ranges_omitted", omitted);
 }
 
 static void json_report(struct json *j, const struct bitmap_report *r)

@@ -449,6 +449,86 @@ static int check_features(const struct sb1 *sb, struct diag *d)
 	return 0;
 }
 
+static bool known_level(int32_t level)
+{
+	switch (level) {
+	case -5: case -4: case -1: case 0: case 1: case 4: case 5: case 6: case 10:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool power_of_two(uint32_t v) { return v && !(v & (v - 1)); }
+
+/* Why the kernel would refuse to run this level with these members,
+ * layout and chunk (sectors), or NULL. Only what no kernel accepts:
+ * refusing a shape some kernel runs would hide an array from its owner. */
+static const char *shape_problem(int32_t level, uint32_t disks, uint32_t layout,
+				 uint32_t chunk)
+{
+	if (!known_level(level))
+		return "unknown RAID level";
+	if (disks == 0)
+		return "no member devices";
+	switch (level) {
+	case 0:
+		return chunk == 0 ? "RAID0 with chunk size 0" : NULL;
+	case 4: case 5: case 6:
+		if (level == 6 ? disks < 3 : disks < 2)
+			return level == 6 ? "RAID6 needs at least 3 devices"
+					  : "RAID4/5 needs at least 2 devices";
+		if (!power_of_two(chunk) || chunk < 8)
+			return "RAID4/5/6 chunk size is not a power of two of at least 4 KiB";
+		if (level == 5 && layout > 5)
+			return "unknown RAID5 layout";
+		if (level == 6 && !(layout <= 5 || (layout >= 8 && layout <= 10) ||
+				    (layout >= 16 && layout <= 20)))
+			return "unknown RAID6 layout";
+		return NULL;
+	case 10: {
+		uint32_t copies = (layout & 0xff) * ((layout >> 8) & 0xff);
+
+		if ((layout >> 17) > 2)
+			return "unknown RAID10 layout";
+		if (copies < 2 || copies > disks)
+			return "RAID10 layout needs more copies than devices, or fewer than 2";
+		if (!power_of_two(chunk) || chunk < 8)
+			return "RAID10 chunk size is not a power of two of at least 4 KiB";
+		return NULL;
+	}
+	default:
+		return NULL;
+	}
+}
+
+/* The array's shape, and the target shape of a reshape in progress. */
+static int check_shape(const struct sb1 *sb, struct diag *d)
+{
+	const char *why = shape_problem(sb->level, sb->raid_disks, sb->layout, sb->chunksize);
+
+	if (why)
+		return diag_fail(d, "%s (level %" PRId32 ", %" PRIu32 " devices, layout %" PRIu32
+				 ", chunk %" PRIu32 " sectors)", why, sb->level, sb->raid_disks,
+				 sb->layout, sb->chunksize);
+	if ((sb->feature_map & SB1_FEAT_JOURNAL) && (sb->level < 4 || sb->level > 6))
+		return diag_fail(d, "JOURNAL feature set on a level %" PRId32 " array", sb->level);
+	if (sb->feature_map & SB1_FEAT_RESHAPE_ACTIVE) {
+		int64_t target = (int64_t)sb->raid_disks + sb->delta_disks;
+
+		if (target < 1 || target > (int64_t)sb->max_dev)
+			return diag_fail(d, "reshape to %" PRId64 " devices is impossible", target);
+		why = shape_problem((int32_t)sb->new_level, (uint32_t)target, sb->new_layout,
+				    sb->new_chunk);
+		if (why)
+			return diag_fail(d, "reshape target: %s (level %" PRId32 ", %" PRId64
+					 " devices, layout %" PRIu32 ", chunk %" PRIu32 " sectors)",
+					 why, (int32_t)sb->new_level, target, sb->new_layout,
+					 sb->new_chunk);
+	}
+	return 0;
+}
+
 static int check_padding(const struct sb1 *sb, struct diag *d)
 {
 	if (sb->pad0 != 0)
@@ -591,6 +671,7 @@ int sb1_check_geometry(const struct sb1 *sb, int minor, uint64_t dev_sectors,
 	    check_features(sb, d) < 0 ||
 	    check_padding(sb, d) < 0 ||
 	    check_counts(sb, d) < 0 ||
+	    check_shape(sb, d) < 0 ||
 	    check_data_area(sb, minor, dev_sectors, d) < 0 ||
 	    check_new_offset(sb, minor, dev_sectors, d) < 0 ||
 	    check_bitmap(sb, dev_sectors, d) < 0 ||

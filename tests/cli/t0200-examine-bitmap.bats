@@ -171,3 +171,35 @@ assert cl["type"] == "internal" and "states" not in cl and cl["chunks"] == 5
     [[ $output =~ \"first_use_chunks\":\ 5104 ]]
     [[ $output =~ \"first_use_state\":\ \"clean\" ]]
 }
+
+@test "a lockless bitmap of 163328 chunks in alternating states: at most 65536 ranges listed, the rest counted" {
+    local img off
+    img=$(fixture_img r1-lockless vda)
+    cp --sparse=always "$img" "$BATS_TEST_TMPDIR/alt.img"
+    img=$BATS_TEST_TMPDIR/alt.img
+    "$IMGEDIT" "$img" set-bitmap chunksize 4          # sectors: 2 KiB chunks
+    "$IMGEDIT" "$img" set-bitmap sectors_reserved 512
+    off=$("$IMGEDIT" "$img" sb-offset)
+    python3 - "$img" "$off" <<'PY'
+import struct, sys
+img, off = sys.argv[1], int(sys.argv[2])
+with open(img, "r+b") as f:
+    f.seek(off + 96)
+    start = off + struct.unpack("<i", f.read(4))[0] * 512 + 1024
+    f.seek(start)
+    f.write(bytes([1, 2]) * (163328 // 2))      # clean, dirty, clean, ...
+PY
+    run "$MDADM" -X --verbose "$img"
+    [ "$status" -eq 0 ]
+    [ "$(grep -c ': chunk ' <<< "$output")" -eq 65536 ]
+    [[ $output == *"... and 16128 more ranges, not listed (at most 65536 are)"* ]]
+    run "$MDADM" -X --json "$img"
+    [ "$status" -eq 0 ]
+    [ "${#output}" -lt 20000000 ]
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["devices"][0]
+assert d["chunks"] == 163328 and d["states"]["dirty"] == 81664, d["states"]
+assert len(d["ranges"]) == 65536 and d["ranges_omitted"] == 163328 - 65536
+'
+}

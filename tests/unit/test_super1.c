@@ -752,6 +752,81 @@ static void test_geometry_v10(void)
 		       "area (sectors 0..2097135)");
 }
 
+/* Shapes no kernel runs are refused with the reason; the shapes mdadm
+ * creates pass. */
+static void test_geometry_impossible_shapes(void)
+{
+	static const struct {
+		int32_t level; uint32_t disks, layout, chunk; const char *why;
+	} cases[] = {
+		{ 6, 1, 2, 1024, "RAID6 needs at least 3 devices" },
+		{ 0, 0, 0, 1024, "no member devices" },
+		{ 10, 0, 0x102, 1024, "no member devices" },
+		{ 5, 3, 2, 0, "chunk size is not a power of two" },
+		{ 5, 3, 2, 24, "chunk size is not a power of two" },
+		{ 5, 3, 9, 1024, "unknown RAID5 layout" },
+		{ 6, 4, 7, 1024, "unknown RAID6 layout" },
+		{ 0, 2, 0, 0, "RAID0 with chunk size 0" },
+		{ 10, 2, 0x103, 1024, "more copies than devices" },
+		{ 10, 4, 0x101, 1024, "fewer than 2" },
+		{ 10, 4, 0x80102, 1024, "unknown RAID10 layout" },
+		{ 7, 2, 0, 0, "unknown RAID level" },
+		{ 1, 2, 0, 0, NULL },
+		{ -1, 3, 0, 0, NULL },
+		{ 0, 3, 0, 1024, NULL },
+		{ 0, 3, 0, 24, NULL },              /* raid0 takes any chunk */
+		{ 4, 2, 5, 1024, NULL },
+		{ 5, 2, 2, 8, NULL },
+		{ 6, 4, 18, 1024, NULL },
+		{ 10, 4, 0x102, 1024, NULL },
+		{ 10, 4, 0x10201, 1024, NULL },      /* o2 */
+		{ 10, 3, 0x201, 1024, NULL },        /* f2 */
+	};
+	struct diag d;
+	struct sb1 sb;
+
+	if (!golden(&sb))
+		return;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sb1 t = sb;
+
+		t.level = cases[i].level;
+		t.raid_disks = cases[i].disks;
+		t.layout = cases[i].layout;
+		t.chunksize = cases[i].chunk;
+		if (cases[i].why) {
+			CHECK(geo12(&t, &d) == -1);
+			CHECK_CONTAINS(d.msg, cases[i].why);
+		} else {
+			CHECK_EQ_U(geo12(&t, &d), 0);
+		}
+	}
+	/* the journal belongs to RAID4/5/6 */
+	{
+		struct sb1 t = sb;
+
+		t.feature_map = SB1_FEAT_JOURNAL;
+		CHECK(geo12(&t, &d) == -1);
+		CHECK_CONTAINS(d.msg, "JOURNAL feature set on a level 1 array");
+	}
+	/* a reshape in progress needs a target the kernel could run */
+	{
+		struct sb1 t = sb;
+
+		t.feature_map = SB1_FEAT_BITMAP_OFFSET | SB1_FEAT_RESHAPE_ACTIVE;
+		t.new_level = 1;
+		t.delta_disks = 1;
+		CHECK_EQ_U(geo12(&t, &d), 0);
+		t.delta_disks = -7;
+		CHECK(geo12(&t, &d) == -1);
+		CHECK_CONTAINS(d.msg, "reshape to -5 devices is impossible");
+		t.delta_disks = 0;
+		t.new_level = 0x7fffffff;
+		CHECK(geo12(&t, &d) == -1);
+		CHECK_CONTAINS(d.msg, "reshape target: unknown RAID level");
+	}
+}
+
 static void test_geometry_features_and_padding(void)
 {
 	struct diag d;
@@ -769,8 +844,10 @@ static void test_geometry_features_and_padding(void)
 	CHECK(geo12(&sb, &d) == -1);
 	CHECK_CONTAINS(d.msg, "RAID0_LAYOUT");
 	sb.level = 0;
+	sb.chunksize = 128;
 	CHECK_EQ_U(geo12(&sb, &d), 0);
 	sb.level = 1;
+	sb.chunksize = 0;
 	sb.feature_map = SB1_FEAT_BITMAP_OFFSET;
 
 	sb.pad0 = 1;
@@ -1124,6 +1201,7 @@ UNIT_MAIN("super1",
 	UNIT_CASE(test_geometry_data_vs_sb),
 	UNIT_CASE(test_geometry_v10),
 	UNIT_CASE(test_geometry_features_and_padding),
+	  UNIT_CASE(test_geometry_impossible_shapes),
 	UNIT_CASE(test_geometry_counts),
 	UNIT_CASE(test_geometry_bitmap),
 	UNIT_CASE(test_geometry_bblog),
