@@ -48,11 +48,20 @@ setup() {
     mkdir -p "$ST"
 }
 
+# The scenarios CI runs: every level and bitmap kind once, a never-written
+# lockless bitmap; the others (--assume-clean variants, raid5 internal,
+# raid10 lockless) run with tests/vm/run --full.
+CI_SCENARIOS=" r1-none r1-internal r1-lockless r1-lockless-nw r5-lockless r10-internal "
+scenario_gate() {
+    [[ $CI_SCENARIOS == *" $1 "* ]] || full_only "$1"
+}
+
 # [NOWRITE=1] create_array NAME LEVEL NDEVICES BITMAP [EXTRA-CREATE-ARGS...]
 # peer --create on the first NDEVICES disks, write 8 MiB at 0 (full stripes)
 # and 4 KiB at 200 MiB (a partial stripe for raid5) unless NOWRITE=1, wait
 # until settled
 create_array() {
+    scenario_gate "$1"
     local name=$1 level=$2 n=$3 bitmap=$4 out rc=0 bt
     shift 4
     rm -f "$ST"/*
@@ -96,6 +105,7 @@ ensure_stopped() {
 }
 
 check_examine() {
+    scenario_gate "$1"
     use_array "$1"
     ensure_stopped
     need_ours
@@ -107,6 +117,7 @@ check_examine() {
 }
 
 check_forms() {
+    scenario_gate "$1"
     use_array "$1"
     ensure_stopped
     need_ours
@@ -124,6 +135,7 @@ check_forms() {
 
 # our --json outputs parse, and name the array's UUID (in any spelling)
 check_json() {
+    scenario_gate "$1"
     use_array "$1"
     ensure_stopped
     need_ours
@@ -145,6 +157,7 @@ check_json() {
 }
 
 check_xbitmap() {
+    scenario_gate "$1"
     use_array "$1"
     ensure_stopped
     need_ours
@@ -182,6 +195,7 @@ check_xbitmap() {
 
 # lockless, array still running: read the members while md has them
 check_live() {
+    scenario_gate "$1"
     use_array "$1"
     [ -e /sys/block/md0 ] || skip "array is no longer running"
     need_ours

@@ -33,6 +33,14 @@ require_vm() {
     [ "${#DISKS[@]}" -ge 4 ] || skip "need 4 scratch disks, VM_RUN_DISKS='${VM_RUN_DISKS:-}'"
     [ -x "$PEER" ] || { echo "peer mdadm missing: $PEER (tests/vm/run installs it)" >&2; return 1; }
 }
+# full_only [WHAT]: the rest of this test belongs to the full matrix (more
+# levels, bitmap kinds and flags of what CI already covers): it runs with
+# `tests/vm/run --full` (VM_FULL=1), whose results the README records, and
+# is skipped in CI to keep the suite inside its time budget
+full_only() {
+    [ "${VM_FULL:-0}" = 1 ] || skip "full matrix only${1:+ ($1)}: tests/vm/run --full"
+}
+
 need_ours() {
     [ -x "$OURS" ] || { echo "our mdadm is not built: $OURS (run make)" >&2; return 1; }
 }
