@@ -932,19 +932,14 @@ int Detail(const struct cmdline *c, const char *const *devs, size_t ndevs)
 		return cmd_has(c, OPT_TEST) ? 4 : EXIT_FAIL;
 	}
 	if (r.json) {
-		json_init(&r.j, stdout);
-		json_obj_begin(&r.j);
-		json_key(&r.j, "arrays");
-		json_arr_begin(&r.j);
+		json_document_begin(&r.j, stdout, "arrays");
 	}
 	if (ndevs == 0)
 		rc = detail_scan(&r);
 	for (size_t i = 0; i < ndevs; i++)
 		rc |= detail_one(&r, devs[i]);
 	if (r.json) {
-		json_arr_end(&r.j);
-		json_obj_end(&r.j);
-		json_end(&r.j);
+		json_document_end(&r.j);
 	}
 	run_free(&r);
 	return rc;

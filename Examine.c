@@ -751,17 +751,12 @@ int Examine(const struct cmdline *c, const char *const *devs, size_t ndevs)
 		ndevs = nscanned;
 	}
 	if (r.json) {
-		json_init(&r.j, stdout);
-		json_obj_begin(&r.j);
-		json_key(&r.j, "devices");
-		json_arr_begin(&r.j);
+		json_document_begin(&r.j, stdout, "devices");
 	}
 	for (size_t i = 0; i < ndevs; i++)
 		examine_device(&r, devs[i]);
 	if (r.json) {
-		json_arr_end(&r.j);
-		json_obj_end(&r.j);
-		json_end(&r.j);
+		json_document_end(&r.j);
 	} else if (r.brief) {
 		groups_print_and_free(r.groups, c->verbose > 0);
 	}

@@ -545,10 +545,7 @@ int ExamineBitmap(const struct cmdline *c, const char *const *devs, size_t ndevs
 		return EXIT_USAGE;
 	}
 	if (as_json) {
-		json_init(&j, stdout);
-		json_obj_begin(&j);
-		json_key(&j, "devices");
-		json_arr_begin(&j);
+		json_document_begin(&j, stdout, "devices");
 	}
 	for (size_t i = 0; i < ndevs; i++) {
 		struct bitmap_report r;
@@ -573,9 +570,7 @@ int ExamineBitmap(const struct cmdline *c, const char *const *devs, size_t ndevs
 		free(r.states);
 	}
 	if (as_json) {
-		json_arr_end(&j);
-		json_obj_end(&j);
-		json_end(&j);
+		json_document_end(&j);
 	}
 	return rc;
 }

@@ -142,3 +142,19 @@ void json_end(struct json *j)
 {
 	fputc('\n', j->out);
 }
+
+void json_document_begin(struct json *j, FILE *out, const char *list_key)
+{
+	json_init(j, out);
+	json_obj_begin(j);
+	json_kv_u64(j, "schema_version", JSON_SCHEMA_VERSION);
+	json_key(j, list_key);
+	json_arr_begin(j);
+}
+
+void json_document_end(struct json *j)
+{
+	json_arr_end(j);
+	json_obj_end(j);
+	json_end(j);
+}

@@ -40,4 +40,10 @@ void json_kv_bool(struct json *j, const char *key, bool v);
 /* Finish the document with a newline. */
 void json_end(struct json *j);
 
+/* Every --json document: {"schema_version": N, "<list_key>": [ ... ]}.
+ * N changes only when a key changes meaning or goes away. */
+#define JSON_SCHEMA_VERSION 1
+void json_document_begin(struct json *j, FILE *out, const char *list_key);
+void json_document_end(struct json *j);
+
 #endif

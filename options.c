@@ -215,7 +215,7 @@ const struct opt_def option_table[] = {
 	{ "export", 'Y', ARG_NONE, OPT_EXPORT, M_ANY, MODE_NONE, OF_GENERAL, NULL,
 	  "Print KEY=VALUE lines for udev and scripts", NULL },
 	{ "json", 0, ARG_NONE, OPT_JSON, M_ANY, MODE_NONE, OF_GENERAL, NULL,
-	  "Print one JSON document (examine, examine-bitmap)", NULL },
+	  "Print one JSON document (examine, examine-bitmap, detail, query)", NULL },
 	{ "homehost", 0, ARG_REQUIRED, OPT_HOMEHOST, M_ANY, MODE_NONE, OF_GENERAL | OF_ONCE, "NAME",
 	  "Host name to treat arrays as local to", NULL },
 	{ "offroot", 0, ARG_NONE, OPT_OFFROOT, M_ANY, MODE_NONE, OF_GENERAL, NULL,

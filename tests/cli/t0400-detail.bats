@@ -327,3 +327,21 @@ fake_fail() {
     [ "$status" -eq 1 ]
     [ "$output" = "mdadm: /dev/md0: --detail of a 0.90 array is not implemented yet for 0.90 in this version of mdadm" ]
 }
+
+@test "--query --json: one document with schema_version, the member fields of the text line" {
+    command -v jq >/dev/null || skip "jq is not installed"
+    local img; img=$(fixture_img r5-lockless vdb)
+    run --separate-stderr "$MDADM" --query "$img"
+    [ "$status" -eq 0 ]
+    [[ $output == *": device 1 in 3 device inactive raid5 array.  Use mdadm --examine for more detail." ]]
+    run --separate-stderr "$MDADM" --query --json "$img" /dev/null
+    [ "$status" -eq 0 ]
+    [ "$(jq -r .schema_version <<< "$output")" = 1 ]
+    [ "$(jq -r '.devices | length' <<< "$output")" = 2 ]
+    [ "$(jq -c '.devices[0].member | [.dev_number, .raid_devices, .level, .level_name, .state, .md_device]' <<< "$output")" = '[1,3,5,"raid5","inactive",null]' ]
+    [ "$(jq -c '.devices[0].array' <<< "$output")" = null ]
+    [ "$(jq -c '.devices[1].member' <<< "$output")" = null ]
+    # every --json document carries the version
+    [ "$("$MDADM" -E --json "$img" | jq -r .schema_version)" = 1 ]
+    [ "$("$MDADM" -X --json "$img" | jq -r .schema_version)" = 1 ]
+}

@@ -38,7 +38,7 @@ start_udevd() {
     mkdir -p "$BIN"
     ln -sf "$OURS" "$BIN/mdadm"
     # the real install target, binary and man page taken as they are
-    make -s -C "$TOP" -o mdadm -o mdadm.8 install DESTDIR="$INST" \
+    make -s -C "$TOP" -o mdadm -o mdadm.8 -o mdadm.conf.5 install DESTDIR="$INST" \
         SBINDIR="$BIN" UDEVDIR=/udev SYSTEMDDIR=/systemd > /dev/null ||
         { echo "make install failed"; return 1; }
     grep -q "IMPORT{program}=\"$BIN/mdadm --incremental --export" \
