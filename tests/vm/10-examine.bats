@@ -31,16 +31,9 @@ load lib
 
 MD=/dev/md0
 
-setup_file() {
-    [ "${MDADM_VM:-}" = 1 ] || return 0
-    stop_all
-    wipe_disks
-}
+setup_file() { vm_file_start; }
 
-teardown_file() {
-    [ "${MDADM_VM:-}" = 1 ] || return 0
-    stop_all
-}
+teardown_file() { vm_file_end; }
 
 setup() {
     require_vm

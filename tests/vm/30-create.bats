@@ -16,29 +16,10 @@
 load lib
 load lib-create
 
-setup_file() {
-    [ "${MDADM_VM:-}" = 1 ] || return 0
-    stop_all
-    wipe_disks
-}
-
-teardown_file() {
-    [ "${MDADM_VM:-}" = 1 ] || return 0
-    stop_all
-}
-
-setup() {
-    require_vm
-    need_ours
-    need_jq
-}
-
-teardown() {
-    [ "${MDADM_VM:-}" = 1 ] || return 0
-    unthrottle_resync 2>/dev/null || :
-    [ -n "${LOOPDEV:-}" ] && { stop_all; losetup -d "$LOOPDEV" 2>/dev/null || :; }
-    return 0
-}
+setup_file() { vm_file_start; }
+teardown_file() { vm_file_end; }
+setup() { create_test_setup; }
+teardown() { create_test_teardown; }
 
 # ===================================================== level x bitmap type
 

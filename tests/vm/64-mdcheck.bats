@@ -10,11 +10,7 @@ load lib-create
 
 MDCHECK=$BATS_TEST_DIRNAME/../../systemd/mdcheck
 
-setup_file() {
-    [ "${MDADM_VM:-}" = 1 ] || return 0
-    stop_all
-    wipe_disks
-}
+setup_file() { vm_file_start; }
 
 setup() {
     require_vm
@@ -24,10 +20,7 @@ setup() {
     export MDCHECK_POLL=1
 }
 
-teardown() {
-    [ "${MDADM_VM:-}" = 1 ] || return 0
-    stop_all || :
-}
+teardown() { vm_file_end || :; }
 
 # saved_position: the sector the state file of md0 holds
 saved_position() {

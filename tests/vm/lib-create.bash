@@ -224,3 +224,17 @@ examine_field() { field <(echo "$1") "$2"; }
 layout_lines() {
     peer --examine "$1" | grep -E '^ *(Feature Map|Raid Level|Raid Devices|Avail Dev Size|Array Size|Used Dev Size|Data Offset|Super Offset|Unused Space|Internal Bitmap|Bad Block Log|Chunk Size|Layout) :'
 }
+
+# setup/teardown of the --create files (30-create, 31-create-more)
+create_test_setup() {
+    require_vm
+    need_ours
+    need_jq
+}
+
+create_test_teardown() {
+    [ "${MDADM_VM:-}" = 1 ] || return 0
+    unthrottle_resync 2>/dev/null || :
+    [ -n "${LOOPDEV:-}" ] && { stop_all; losetup -d "$LOOPDEV" 2>/dev/null || :; }
+    return 0
+}

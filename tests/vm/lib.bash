@@ -33,6 +33,19 @@ require_vm() {
     [ "${#DISKS[@]}" -ge 4 ] || skip "need 4 scratch disks, VM_RUN_DISKS='${VM_RUN_DISKS:-}'"
     [ -x "$PEER" ] || { echo "peer mdadm missing: $PEER (tests/vm/run installs it)" >&2; return 1; }
 }
+# The usual file fixtures: a file starts with nothing running and wiped
+# disks (vm_file_start) and leaves nothing running (vm_file_end).
+vm_file_start() {
+    [ "${MDADM_VM:-}" = 1 ] || return 0
+    stop_all
+    wipe_disks
+}
+
+vm_file_end() {
+    [ "${MDADM_VM:-}" = 1 ] || return 0
+    stop_all
+}
+
 # full_only [WHAT]: the rest of this test belongs to the full matrix (more
 # levels, bitmap kinds and flags of what CI already covers): it runs with
 # `tests/vm/run --full` (VM_FULL=1), whose results the README records, and
