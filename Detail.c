@@ -340,8 +340,16 @@ static void export_names(struct detail_run *r, const struct detail *dt)
 	const struct map_entry *e = NULL;
 	char uuid[40];
 
-	if (dt->have_sb)
-		e = mapfile_by_uuid(&r->map, dt->uuid, &r->sys);
+	if (dt->have_sb) {
+		uint8_t key[16];
+
+		/* the map keys a 0.90 array by its words in host order */
+		if (dt->v090)
+			sb0_uuid_bytes(&dt->sb0.sb, key);
+		else
+			memcpy(key, dt->uuid, 16);
+		e = mapfile_by_uuid(&r->map, key, &r->sys);
+	}
 	if (!e)
 		e = mapfile_by_devnm(&r->map, dt->a.devnm, &r->sys);
 	if (dt->have_sb || e) {

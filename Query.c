@@ -86,7 +86,7 @@ static int identity_of_sb0(const char *path, struct member_identity *id)
 	if (member0_load(&m0, path, &d) != MEMBER_OK || !m0.check_ok ||
 	    m0.sb.big_endian != sb0_host_is_big_endian())
 		return -1;
-	sb0_uuid_id(&m0.sb, id->uuid);
+	sb0_uuid_bytes(&m0.sb, id->uuid);
 	id->number = (int)m0.sb.this_disk.number;
 	id->raid_disks = m0.sb.raid_disks;
 	id->level = m0.sb.level;
