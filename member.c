@@ -138,11 +138,11 @@ bool member_sb1_magic_at(struct devio *io, uint64_t sector)
 	       get_le32(magic) == SB1_MAGIC;
 }
 
-size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[2])
+size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[3])
 {
 	size_t n = 0;
 
-	for (int other = 0; other <= 2 && n < 2; other++) {
+	for (int other = 0; other <= 2; other++) {
 		uint64_t sector;
 
 		if (other != keep_minor && sb1_location(other, devio_sectors(io), &sector) == 0 &&
@@ -155,7 +155,7 @@ size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t secto
 int member_clear_other_superblocks(struct devio *io, int keep_minor, struct diag *d)
 {
 	static const uint8_t zero[SB1_IO_SIZE];
-	uint64_t sectors[2];
+	uint64_t sectors[3];
 	size_t n = member_other_superblocks(io, keep_minor, sectors);
 
 	for (size_t i = 0; i < n; i++)

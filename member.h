@@ -125,12 +125,13 @@ int member_sb1_magic_word(const char *path, int minor, uint32_t *word, struct di
 /* Does a v1 superblock's magic sit at `sector` of the device? */
 bool member_sb1_magic_at(struct devio *io, uint64_t sector);
 
-/* A device being given new v1 metadata may still hold an old superblock at
+/* A device being given new metadata may still hold an old superblock at
  * another minor version's location. member_other_superblocks() lists the
- * sectors where one sits (at most two: every location but `keep_minor`'s);
+ * sectors where one sits (every location but `keep_minor`'s: -1 for all
+ * three, when the new metadata is 0.90);
  * member_clear_other_superblocks() zeroes them so nothing finds a stale
  * array there. */
-size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[2]);
+size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[3]);
 int member_clear_other_superblocks(struct devio *io, int keep_minor,
 				   struct diag *d) MUST_CHECK;
 
