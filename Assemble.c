@@ -133,13 +133,37 @@ static int linked_devnm(struct assemble_ctx *x, const struct md_name *given,
 			return diag_fail(d, "%s points at %s, not an md device", given->link, target);
 		/* a link left behind by another array that now runs there is
 		 * stale (links outlive --stop without udev) */
-		if (!md_array_is_active(&x->sys, base) || md_holds_uuid(&x->sys, base, m->sb.set_uuid)) {
+		uint8_t uuid[16];
+
+		member_map_uuid(m, uuid);   /* md/uuid holds the same bytes */
+		if (!md_array_is_active(&x->sys, base) || md_holds_uuid(&x->sys, base, uuid)) {
 			memcpy(devnm, base, strlen(base) + 1);
 			return 0;
 		}
 	}
 	snprintf(link, linklen, "%s", given->link);
 	return devnm_for_name(x, given->name, devnm, len, d);
+}
+
+/* A 0.90 array without our homehost's mark is foreign: its name (the
+ * preferred minor) gets the first free "_N" suffix, as in mdadm 4.6, and
+ * a free md device. */
+static int foreign090_devnm(struct assemble_ctx *x, const char *name, char *devnm,
+			    size_t len, char *link, size_t linklen, struct diag *d)
+{
+	struct mapfile map;
+	char cand[48];
+
+	if (mapfile_read(&map, NULL) != 0)
+		memset(&map, 0, sizeof(map));
+	for (int unum = 0; unum < 1000; unum++) {
+		snprintf(cand, sizeof(cand), "%s_%d", name, unum);
+		if (!mapfile_by_name(&map, cand, &x->sys))
+			break;
+	}
+	mapfile_free(&map);
+	snprintf(link, linklen, "/dev/md/%s", cand);
+	return md_find_free(&x->sys, devnm, len, d);
 }
 
 static int pick_devnm(struct assemble_ctx *x, const char *array, const struct member *m,
@@ -163,6 +187,8 @@ static int pick_devnm(struct assemble_ctx *x, const char *array, const struct me
 	/* --scan without a name: /dev/md/<name> from the superblock */
 	memcpy(name, m->sb.set_name, 32);
 	name[32] = '\0';
+	if (m->v090 && !member_is_local(m, x->homehost))
+		return foreign090_devnm(x, name, devnm, len, link, linklen, d);
 	nm = strchr(name, ':') ? strchr(name, ':') + 1 : name;
 	if (*nm && !strchr(nm, '/')) {
 		char safe[33];
@@ -318,6 +344,10 @@ static int apply_update(struct assemble_ctx *x, struct asm_set *set, enum update
 	uint8_t uuid[16];
 	struct diag d = { 0 };
 
+	if (set->ms[set->freshest].m.v090) {
+		pr_err("--update of 0.90 members is not implemented yet for 0.90 in this version of mdadm\n");
+		return EXIT_FAIL;
+	}
 	if (what == UPD_LOCKLESS_BITMAP) {
 		if (convert_set_to_lockless(set, set->ms[set->freshest].path, &d)) {
 			pr_err("%s\n", d.msg);
@@ -402,9 +432,11 @@ static void record_in_map(const char *devnm, const struct asm_set *set, const ch
 	const struct asm_member *f = &set->ms[set->freshest];
 	struct diag d = { 0 };
 	char mv[8];
+	uint8_t uuid[16];
 
-	snprintf(mv, sizeof(mv), "1.%d", f->m.minor);
-	if (mapfile_record(devnm, mv, f->m.sb.set_uuid, shown, &d))
+	member_metadata_text(&f->m, mv, sizeof(mv));
+	member_map_uuid(&f->m, uuid);
+	if (mapfile_record(devnm, mv, uuid, shown, &d))
 		pr_err("warning: could not record %s in the map: %s\n", shown, d.msg);
 }
 
@@ -581,7 +613,7 @@ static int load_one(struct assemble_ctx *x, const char *path, const struct conf_
 	bool skip_others = conf_array_identifies(id), say = x->c->verbose >= 0;
 	struct member m;
 	struct diag d = { 0 };
-	enum member_load_result lr = member_load(&m, path, &d);
+	enum member_load_result lr = member_load_any(&m, path, &d);
 
 	if (lr == MEMBER_IO_ERROR) {
 		pr_err("cannot open device %s: %s\n", path, d.err ? strerror(d.err) : d.msg);
@@ -641,7 +673,7 @@ static size_t scan_members(struct assemble_ctx *x, char **paths, size_t npaths,
 
 		if (blockdev_is_held(&x->sys, base))
 			continue;   /* already part of a running array */
-		if (member_load(&ms[n], paths[i], NULL) != MEMBER_OK || !ms[n].geometry_ok ||
+		if (member_load_any(&ms[n], paths[i], NULL) != MEMBER_OK || !ms[n].geometry_ok ||
 		    !ms[n].csum_ok || !identity_matches(id, &ms[n], paths[i]))
 			continue;
 		mpaths[n++] = paths[i];

@@ -31,6 +31,7 @@
 #include "modes.h"
 #include "policy.h"
 #include "shape.h"
+#include "super0.h"
 #include "super1.h"
 #include "sysfs.h"
 #include "util.h"
@@ -318,6 +319,30 @@ static unsigned min_devices(int level)
 	}
 }
 
+/* What 0.90 cannot record, refused before any device is opened. */
+static int check_090(const struct create_run *r)
+{
+	const struct create_opts *o = &r->o;
+	const struct cmdline *c = r->c;
+
+	if (o->raid_disks + o->spares > SB0_DISKS) {
+		pr_err("0.90 metadata supports at most %u devices per array\n", SB0_DISKS);
+		return EXIT_USAGE;
+	}
+	if (o->data_offset != GEOM_UNSET) {
+		pr_err("--data-offset cannot be used with 0.90 metadata: its data starts at sector 0\n");
+		return EXIT_USAGE;
+	}
+	if (o->lbs) {
+		pr_err("--logical-block-size needs version 1 metadata: 0.90 cannot record it\n");
+		return EXIT_USAGE;
+	}
+	for (size_t i = 1; i < c->ndevs; i++)
+		if (strcasecmp(c->devs[i].name, "missing") == 0)
+			return not_implemented("--create with metadata 0.90 and a 'missing' member");
+	return 0;
+}
+
 static int check_combinations(struct create_run *r)
 {
 	struct create_opts *o = &r->o;
@@ -355,9 +380,8 @@ static int check_combinations(struct create_run *r)
 		pr_err("raid10 layout needs more copies than there are devices\n");
 		return EXIT_USAGE;
 	}
-	/* before any device is opened: nothing is written */
 	if (o->minor == SHAPE_METADATA_090)
-		return not_implemented("--create with metadata 0.90");
+		return check_090(r);
 	return 0;
 }
 
@@ -526,7 +550,7 @@ static bool report_md_member(struct create_member *m)
 	struct diag d = { 0 };
 	char when[64];
 
-	if (member_load_io(&old, &m->io, &d) != MEMBER_OK)
+	if (member_load_io_any(&old, &m->io, &d) != MEMBER_OK)
 		return false;
 	format_ctime(sb1_time_seconds(old.sb.ctime), when, sizeof(when));
 	pr_err("%s appears to be part of a raid array:\n       level=%s devices=%u ctime=%s\n",
@@ -815,6 +839,123 @@ static int write_member(struct create_run *r, struct create_member *m, const str
 	return devio_flush(&m->io, d);
 }
 
+/* ---- 0.90 ----------------------------------------------------------------- */
+
+/* The descriptor of member m numbered `number`: its slot, its device
+ * number, in sync unless a spare (write-mostly and failfast as state bits). */
+static void fill_descriptor0(const struct create_member *m, unsigned number, struct sb0_disk *dd)
+{
+	memset(dd, 0, sizeof(*dd));
+	dd->number = number;
+	dd->major = major(m->rdev);
+	dd->minor = minor(m->rdev);
+	dd->raid_disk = m->slot;
+	if (!m->spare)
+		dd->state = (1u << SB0_DISK_ACTIVE) | (1u << SB0_DISK_SYNC);
+	if (m->devflags & SB1_DEVFLAG_WRITEMOSTLY)
+		dd->state |= 1u << SB0_DISK_WRITEMOSTLY;
+	if (m->devflags & SB1_DEVFLAG_FAILFAST)
+		dd->state |= 1u << SB0_DISK_FAILFAST;
+}
+
+/* The array's words: the given UUID's four words as they are written
+ * (or random ones with the homehost's mark), the preferred minor from
+ * the md device, the shape, every member's descriptor, events 1. */
+static void build_template0(const struct create_run *r, struct sb0 *sb)
+{
+	const struct create_opts *o = &r->o;
+	uint32_t *words[4] = { &sb->set_uuid0, &sb->set_uuid1, &sb->set_uuid2, &sb->set_uuid3 };
+	unsigned number = 0, active = 0, spares = 0;
+
+	memset(sb, 0, sizeof(*sb));
+	sb->big_endian = sb0_host_is_big_endian();
+	sb->md_magic = SB0_MAGIC;
+	sb->minor_version = SB0_MINOR;
+	for (unsigned i = 0; i < 4; i++)
+		*words[i] = (uint32_t)o->uuid[4 * i] << 24 | (uint32_t)o->uuid[4 * i + 1] << 16 |
+			    (uint32_t)o->uuid[4 * i + 2] << 8 | o->uuid[4 * i + 3];
+	if (!cmd_has(r->c, OPT_UUID))
+		sb0_uuid_set_local(sb, o->homehost);
+	sb->ctime = sb->utime = (uint32_t)time(NULL);
+	sb->level = o->level;
+	sb->size = (uint32_t)(r->g.size / 2);
+	sb->raid_disks = o->raid_disks;
+	sb->md_minor = (uint32_t)strtoul(o->devnm + 2, NULL, 10);
+	if (starts_in_sync(r))
+		sb->state |= 1u << SB0_STATE_CLEAN;
+	if (o->bitmap == BITMAP_KIND_CLASSIC)
+		sb->state |= 1u << SB0_STATE_BITMAP_PRESENT;
+	sb->layout = o->level == 1 || o->level == -1 ? 0 : o->layout;
+	sb->chunk_size = (uint32_t)(o->chunk_sectors * 512);
+	sb->events = 1;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct create_member *m = &r->m[i];
+
+		fill_descriptor0(m, number++, &sb->disks[i]);
+		if (m->spare)
+			spares++;
+		else
+			active++;
+	}
+	sb->nr_disks = number;
+	sb->active_disks = active;
+	sb->working_disks = active + spares;
+	sb->spare_disks = spares;
+	sb->failed_disks = o->raid_disks > active ? o->raid_disks - active : 0;
+}
+
+/* Clear the v1 superblocks (a 0.90 member must not also look like a v1
+ * one), the classic bitmap in the 60 KiB after the superblock, then the
+ * superblock with this member's own descriptor. */
+static int write_member0(struct create_run *r, struct create_member *m, const struct sb0 *tmpl,
+			 unsigned number, const uint8_t *bitmap, size_t bitmap_len, struct diag *d)
+{
+	uint8_t buf[SB0_BYTES];
+	struct sb0 sb = *tmpl;
+
+	if (member_clear_other_superblocks(&m->io, -1, d))
+		return -1;
+	if (bitmap && devio_write(&m->io, (m->mg.super_offset + r->g.bitmap_offset) * 512, bitmap,
+				  bitmap_len, d))
+		return -1;
+	sb.this_disk = sb.disks[number];
+	sb0_set_csum(&sb);
+	if (sb0_encode(&sb, buf, sizeof(buf), d))
+		return -1;
+	if (devio_write(&m->io, m->mg.super_offset * 512, buf, sizeof(buf), d))
+		return -1;
+	return devio_flush(&m->io, d);
+}
+
+static int write_metadata0(struct create_run *r)
+{
+	struct diag d = { 0 };
+	uint8_t *bitmap = NULL;
+	size_t bitmap_len = 0;
+	struct sb0 tmpl;
+	int rc = 0;
+
+	build_template0(r, &tmpl);
+	/* from here on the UUID is the words in host memory order: how the
+	 * bitmap superblock and the map name a 0.90 array */
+	sb0_uuid_bytes(&tmpl, r->o.uuid);
+	if (r->o.bitmap == BITMAP_KIND_CLASSIC) {
+		bitmap = build_bitmap_area(r, &bitmap_len, &d);
+		if (!bitmap) {
+			pr_err("%s\n", d.msg);
+			return EXIT_FAIL;
+		}
+	}
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		if (write_member0(r, &r->m[i], &tmpl, (unsigned)i, bitmap, bitmap_len, &d)) {
+			pr_err("Failed to write metadata to %s: %s\n", r->m[i].path, d.msg);
+			rc = EXIT_FAIL;
+		}
+	}
+	free(bitmap);
+	return rc;
+}
+
 static int write_metadata(struct create_run *r)
 {
 	struct diag d = { 0 };
@@ -824,6 +965,8 @@ static int write_metadata(struct create_run *r)
 	struct sb1 tmpl;
 	int rc = 0;
 
+	if (r->o.minor == SHAPE_METADATA_090)
+		return write_metadata0(r);
 	build_template(r, &tmpl);
 	if (r->o.bitmap != BITMAP_KIND_NONE && !(bitmap = build_bitmap_area(r, &bitmap_len, &d))) {
 		pr_err("%s\n", d.msg);
@@ -980,6 +1123,7 @@ static int start_array(struct create_run *r, struct diag *d)
 	struct md_start_member members[CREATE_MAX_MEMBERS];
 	struct md_start st = {
 		.minor = r->o.minor,
+		.v090 = r->o.minor == SHAPE_METADATA_090,
 		.bitmap = r->o.bitmap,
 		.members = members,
 		.lbs = r->o.lbs,
@@ -1049,7 +1193,10 @@ static void record_in_map(const struct create_run *r)
 	struct diag d = { 0 };
 	char mv[8];
 
-	snprintf(mv, sizeof(mv), "1.%d", r->o.minor);
+	if (r->o.minor == SHAPE_METADATA_090)
+		snprintf(mv, sizeof(mv), "0.90");
+	else
+		snprintf(mv, sizeof(mv), "1.%d", r->o.minor);
 	if (mapfile_record(r->o.devnm, mv, r->o.uuid, r->o.map_name, &d))
 		pr_err("warning: could not record %s in the map: %s\n", r->o.array, d.msg);
 }

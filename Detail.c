@@ -208,6 +208,35 @@ static const char *member_path(struct detail_run *r, const struct md_member *m, 
 	return devnames_find(&r->names, m->major, m->minor, NULL);
 }
 
+/* A 0.90 member: mdadm's report reads the same fields from it, the
+ * bitmap view gives the level and the bitmap the v1 paths look at. */
+static bool try_superblock0(struct detail *dt, const char *path)
+{
+	struct diag d = { 0 };
+
+	if (member0_load(&dt->sb0, path, &d) != MEMBER_OK || !dt->sb0.check_ok)
+		return false;
+	const struct sb0 *sb0 = &dt->sb0.sb;
+	struct sb1 *sb = &dt->sb.sb;
+
+	member0_bitmap_view(&dt->sb0, &dt->sb);
+	sb0_uuid_id(sb0, dt->uuid);
+	/* what the report shows besides the bitmap, in the v1 fields' units */
+	sb->ctime = sb0->ctime;
+	sb->utime = sb0->utime;
+	sb->events = sb0->events;
+	if (sb0->minor_version == SB0_MINOR_RESHAPE) {
+		sb->feature_map |= SB1_FEAT_RESHAPE_ACTIVE;
+		sb->reshape_position = sb0->reshape_position;
+		sb->new_level = (uint32_t)sb0->new_level;
+		sb->delta_disks = sb0->delta_disks;
+		sb->new_layout = sb0->new_layout;
+		sb->new_chunk = sb0->new_chunk / 512;
+	}
+	dt->v090 = true;
+	return true;
+}
+
 static bool try_superblock(struct detail_run *r, struct detail *dt, const struct md_member *m)
 {
 	char buf[512];
@@ -215,13 +244,22 @@ static bool try_superblock(struct detail_run *r, struct detail *dt, const struct
 	struct diag d = { 0 };
 	static const uint8_t zero[16];
 
-	if (!path || member_load(&dt->sb, path, &d) != MEMBER_OK || !dt->sb.geometry_ok)
+	if (!path)
 		return false;
-	if (memcmp(dt->sb.sb.set_uuid, zero, 16) == 0)
+	if (dt->a.meta_major == 0) {
+		if (!try_superblock0(dt, path))
+			return false;
+	} else {
+		if (member_load(&dt->sb, path, &d) != MEMBER_OK || !dt->sb.geometry_ok)
+			return false;
+		memcpy(dt->uuid, dt->sb.sb.set_uuid, 16);
+	}
+	if (memcmp(dt->uuid, zero, 16) == 0)
 		return false;
 	if (!dt->inactive && dt->a.level_known && dt->sb.sb.level != dt->a.level)
 		return false;
 	dt->sb.path = NULL;     /* points into buf */
+	dt->sb0.path = NULL;
 	return true;
 }
 
@@ -302,12 +340,20 @@ static void export_names(struct detail_run *r, const struct detail *dt)
 	const struct map_entry *e = NULL;
 	char uuid[40];
 
-	if (dt->have_sb)
-		e = mapfile_by_uuid(&r->map, dt->sb.sb.set_uuid, &r->sys);
+	if (dt->have_sb) {
+		uint8_t key[16];
+
+		/* the map keys a 0.90 array by its words in host order */
+		if (dt->v090)
+			sb0_uuid_bytes(&dt->sb0.sb, key);
+		else
+			memcpy(key, dt->uuid, 16);
+		e = mapfile_by_uuid(&r->map, key, &r->sys);
+	}
 	if (!e)
 		e = mapfile_by_devnm(&r->map, dt->a.devnm, &r->sys);
 	if (dt->have_sb || e) {
-		format_uuid(dt->have_sb ? dt->sb.sb.set_uuid : e->uuid, uuid, sizeof(uuid));
+		format_uuid(dt->have_sb ? dt->uuid : e->uuid, uuid, sizeof(uuid));
 		printf("MD_UUID=%s\n", uuid);
 	}
 	if (e && strncmp(e->path, "/dev/md/", 8) == 0) {
@@ -517,7 +563,7 @@ static void detail_brief(struct detail_run *r, const struct detail *dt)
 	if (nl.spares && dt->a.raid_disks)
 		printf(" spares=%u", nl.spares);
 	if (dt->have_sb) {
-		format_uuid(dt->sb.sb.set_uuid, uuid, sizeof(uuid));
+		format_uuid(dt->uuid, uuid, sizeof(uuid));
 		printf(" UUID=%s", uuid);
 	}
 	if (r->verbose > 0 && nl.n) {
@@ -759,11 +805,28 @@ static void print_reshape(const struct detail *dt)
 	printf("\n");
 }
 
+/* 0.90 has no name; the events show as their two 32-bit halves */
+static void print_identity0(struct detail_run *r, const struct detail *dt)
+{
+	char uuid[40];
+
+	format_uuid(dt->uuid, uuid, sizeof(uuid));
+	printf("              UUID : %s", uuid);
+	if (sb0_uuid_is_local(&dt->sb0.sb, r->homehost))
+		printf(" (local to host %s)", r->homehost);
+	printf("\n            Events : %u.%u\n\n", (unsigned)(dt->sb0.sb.events >> 32),
+	       (unsigned)dt->sb0.sb.events);
+}
+
 static void print_identity(struct detail_run *r, const struct detail *dt)
 {
 	const struct sb1 *sb = &dt->sb.sb;
 	char name[33], uuid[40];
 
+	if (dt->v090) {
+		print_identity0(r, dt);
+		return;
+	}
 	detail_sb_name(sb, name);
 	printf("              Name : %s", name);
 	if (policy_name_is_local(name, r->homehost))
@@ -826,12 +889,6 @@ int detail_one(struct detail_run *r, const char *path)
 	if (rc) {
 		detail_free(&dt);
 		return rc;
-	}
-	if (strcmp(dt.a.metadata, "0.90") == 0) {
-		pr_err("%s: --detail of a 0.90 array is not implemented yet for 0.90 in this version of mdadm\n",
-		       path);
-		detail_free(&dt);
-		return EXIT_FAIL;
 	}
 	if (r->json)
 		detail_json(r, &dt);

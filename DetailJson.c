@@ -100,8 +100,9 @@ static void json_identity(struct json *j, struct detail_run *r, const struct det
 	detail_sb_name(sb, name);
 	json_key(j, "name");      /* as on disk: JSON escapes what it must */
 	json_strn(j, (const char *)sb->set_name, sizeof(sb->set_name));
-	json_kv_bool(j, "local", policy_name_is_local(name, r->homehost));
-	format_uuid(sb->set_uuid, uuid, sizeof(uuid));
+	json_kv_bool(j, "local", dt->v090 ? sb0_uuid_is_local(&dt->sb0.sb, r->homehost) :
+					    policy_name_is_local(name, r->homehost));
+	format_uuid(dt->uuid, uuid, sizeof(uuid));
 	json_kv_str(j, "uuid", uuid);
 	json_kv_u64(j, "events", sb->events);
 	json_kv_u64(j, "creation_time", sb1_time_seconds(sb->ctime));

@@ -239,7 +239,7 @@ static bool decide_trust(const struct inc_ctx *x, struct inc_dev *id)
 	enum auto_val av = auto_policy(x->conf);
 
 	set_name_text(id->m.sb.set_name, full);
-	homehost_local = x->hp.name[0] && sb_name_is_local(id->m.sb.set_name, x->hp.name);
+	homehost_local = x->hp.name[0] && member_is_local(&id->m, x->hp.name);
 	any = sb_name_is_local(id->m.sb.set_name, "any");
 	id->trust = id->match || homehost_local || any ? TRUST_LOCAL : TRUST_FOREIGN;
 	if (!id->match && (av == AUTO_NO || (av == AUTO_HOMEHOST && !homehost_local))) {
@@ -418,7 +418,7 @@ static const struct member *member_at(const char *path, const char *kname,
 	for (size_t i = 0; cache && i < cache->set->n; i++)
 		if (strcmp(cache->set->ms[i].path, path) == 0)
 			return &cache->set->ms[i].m;
-	if (member_load(tmp, path, NULL) != MEMBER_OK || !tmp->csum_ok)
+	if (member_load_any(tmp, path, NULL) != MEMBER_OK || !tmp->csum_ok)
 		return NULL;   /* unreadable: the kernel judges it at the start */
 	return tmp;
 }
@@ -541,6 +541,7 @@ static int add_to_new(const struct inc_ctx *x, struct inc_dev *id, struct mapfil
 	struct asm_set *set = asm_set_new(1);
 	struct diag d = { 0 };
 	char mv[8];
+	uint8_t uuid[16];
 	int rc = 2;
 
 	if (!set) {
@@ -570,9 +571,10 @@ static int add_to_new(const struct inc_ctx *x, struct inc_dev *id, struct mapfil
 		return rc;
 	}
 	free(set);
-	snprintf(mv, sizeof(mv), "1.%d", id->m.minor);
+	member_metadata_text(&id->m, mv, sizeof(mv));
+	member_map_uuid(&id->m, uuid);
 	mapfile_prune(map, &x->sys);
-	if (mapfile_set(map, id->devnm, mv, id->m.sb.set_uuid, id->chosen, &d) ||
+	if (mapfile_set(map, id->devnm, mv, uuid, id->chosen, &d) ||
 	    mapfile_write(map, &d))
 		pr_err("warning: could not record %s in the map: %s\n", id->chosen, d.msg);
 	if (!udev_available() && strncmp(id->chosen, "/dev/md/", 8) == 0 &&
@@ -767,7 +769,7 @@ static int judge_superblock(const struct inc_ctx *x, const struct inc_dev *id,
 	if (lr != MEMBER_OK) {
 		if (x->verbose >= 0) {
 			/* nothing md-like at all gets upstream's words; a damaged
-			 * superblock or 0.90 metadata gets the reason */
+			 * superblock gets the reason */
 			if (lr == MEMBER_NO_SUPERBLOCK)
 				pr_err("no recognisable superblock on %s.\n", id->path);
 			else
@@ -818,7 +820,7 @@ static int read_device(struct inc_ctx *x, struct inc_dev *id, const char *const 
 			pr_err("cannot open %s: %s.\n", id->path, strerror(d.err ? d.err : EIO));
 		return 1;
 	}
-	lr = member_load_io(&id->m, &io, &d);
+	lr = member_load_io_any(&id->m, &io, &d);
 	id->m.path = id->path;
 	devio_close(&io);
 	if (conf_needed(x))
@@ -852,6 +854,7 @@ static int add_locked(const struct inc_ctx *x, struct inc_dev *id)
 {
 	struct mapfile map;
 	struct diag d = { 0 };
+	uint8_t uuid[16];
 	const struct map_entry *e;
 	bool missing;
 	int rc;
@@ -867,7 +870,8 @@ static int add_locked(const struct inc_ctx *x, struct inc_dev *id)
 	}
 	if (missing && mapfile_build(&x->sys, x->conf, &x->hp, &map, &d))
 		pr_err("warning: cannot rebuild the map: %s\n", d.msg);
-	e = mapfile_by_uuid(&map, id->m.sb.set_uuid, &x->sys);
+	member_map_uuid(&id->m, uuid);
+	e = mapfile_by_uuid(&map, uuid, &x->sys);
 	if (e) {
 		snprintf(id->devnm, sizeof(id->devnm), "%s", e->devnm);
 		snprintf(id->chosen, sizeof(id->chosen), "%s", e->path[0] ? e->path : e->devnm);

@@ -496,7 +496,7 @@ static int plan_bitmap(const struct member *work, struct new_member *nm, struct 
 static int plan_stale_superblocks(struct devio *io, int minor, struct new_member *nm,
 				  struct diag *d)
 {
-	uint64_t sectors[2];
+	uint64_t sectors[3];
 	size_t n = member_other_superblocks(io, minor, sectors);
 
 	for (size_t i = 0; i < n; i++)
@@ -633,6 +633,143 @@ static int add_as_new(struct manage_ctx *x, const struct target *t, const struct
 	return rc;
 }
 
+/* ---- a new member of a 0.90 array ---------------------------------------------- */
+
+/* The 0.90 superblock of a working member, in this host's byte order
+ * (the kernel reads only those). */
+static int load_working_member0(const struct manage_ctx *x, struct member0 *m)
+{
+	struct diag d = { 0 };
+
+	for (size_t i = 0; i < x->a.nmembers; i++) {
+		char node[PATH_MAX];
+
+		if (!member_working(&x->a.members[i]))
+			continue;
+		md_member_node(&x->sys, &x->a.members[i], node, sizeof(node));
+		if (node[0] && member0_load(m, node, &d) == MEMBER_OK && m->csum_ok &&
+		    m->check_ok && m->sb.big_endian == sb0_host_is_big_endian())
+			return 0;
+	}
+	pr_err("cannot read the metadata of any working member of %s%s%s\n", x->name,
+	       d.msg[0] ? ": " : "", d.msg);
+	return -1;
+}
+
+/* The working member's superblock with this device as a new spare in the
+ * lowest free descriptor, the classic bitmap (if any) with every chunk to
+ * be synced, the v1 locations cleared. */
+static int plan_new_member0(const struct manage_ctx *x, const struct member0 *work,
+			    const struct target *t, struct devio *io, struct new_member *nm,
+			    struct diag *d)
+{
+	unsigned number = free_dev_number(x);
+	uint64_t sector;
+	struct sb0 sb = work->sb;
+	struct sb0_disk *dd;
+
+	memset(nm, 0, sizeof(*nm));
+	if (number >= SB0_DISKS)
+		return diag_fail(d, "the array has no free descriptor left (0.90 has %u)", SB0_DISKS);
+	if (sb0_location(devio_sectors(io), &sector) != 0 || sector < (uint64_t)sb.size * 2)
+		return diag_fail(d, "not large enough to join array");
+	dd = &sb.disks[number];
+	memset(dd, 0, sizeof(*dd));
+	dd->number = number;
+	dd->major = major(t->rdev);
+	dd->minor = minor(t->rdev);
+	dd->raid_disk = number;
+	if (wanted_devflags(x, NULL) & SB1_DEVFLAG_WRITEMOSTLY)
+		dd->state |= 1u << SB0_DISK_WRITEMOSTLY;
+	if (wanted_devflags(x, NULL) & SB1_DEVFLAG_FAILFAST)
+		dd->state |= 1u << SB0_DISK_FAILFAST;
+	sb.this_disk = *dd;
+	sb.nr_disks++;
+	sb.working_disks++;
+	sb.spare_disks++;
+	sb.utime = (uint32_t)time(NULL);
+	sb0_set_csum(&sb);
+	nm->sb.dev_number = number;
+	if (plan_stale_superblocks(io, -1, nm, d))
+		return -1;
+	if (sb.state & (1u << SB0_STATE_BITMAP_PRESENT)) {
+		struct member view;
+
+		member0_bitmap_view(work, &view);
+		nm->sb.super_offset = sector;
+		view.sb.bitmap_offset = (int32_t)(SB0_BYTES / 512);
+		if (plan_bitmap(&view, nm, d))
+			return -1;
+	}
+	if (add_region(nm, sector * 512, SB0_BYTES, d))
+		return -1;
+	return sb0_encode(&sb, nm->r[nm->nr - 1].data, SB0_BYTES, d);
+}
+
+static int add_as_new0(struct manage_ctx *x, const struct target *t, const struct member0 *work)
+{
+	struct new_member nm;
+	struct diag d = { 0 };
+	struct devio io;
+	int rc = EXIT_FAIL;
+
+	if (devio_open_rw_excl(&io, t->arg, &d) != 0) {
+		pr_err("Cannot open %s: %s\n", t->arg, strerror(d.err));
+		return EXIT_FAIL;
+	}
+	if (plan_new_member0(x, work, t, &io, &nm, &d) != 0) {
+		pr_err("%s %s\n", t->arg, d.msg);
+	} else if (write_new_member(&io, &nm, &d) != 0) {
+		pr_err("failed to write metadata to %s: %s\n", t->arg, d.msg);
+	} else {
+		devio_close(&io);
+		if (md_hot_add(x->node, t->rdev, (int)nm.sb.dev_number, -1,
+			       wanted_devflags(x, NULL), &d) != 0) {
+			pr_err("add new device failed for %s as %u: %s\n", t->arg,
+			       nm.sb.dev_number, d.msg);
+			restore_new_member(t->arg, &nm);
+		} else {
+			x->changed = true;
+			if (x->c->verbose >= 0)
+				pr_info("added %s\n", t->arg);
+			rc = EXIT_OK;
+		}
+		new_member_free(&nm);
+		return rc;
+	}
+	new_member_free(&nm);
+	devio_close(&io);
+	return rc;
+}
+
+/* --add to a 0.90 array: always as a new spare (the kernel recovers it
+ * in full); a former member is not put back in its slot. */
+static int do_add090(struct manage_ctx *x, const struct target *t, enum add_kind kind)
+{
+	struct member0 work;
+	struct member dev;
+	struct diag d = { 0 };
+	uint8_t id[16];
+
+	if (kind == ADD_REBUILD_ONLY) {
+		pr_err("--re-add to a 0.90 array is not implemented yet for 0.90 in this version of mdadm\n");
+		return EXIT_FAIL;
+	}
+	if (load_working_member0(x, &work) != 0)
+		return EXIT_FAIL;
+	sb0_uuid_id(&work.sb, id);
+	if (member_load_any(&dev, t->arg, &d) == MEMBER_OK && memcmp(dev.sb.set_uuid, id, 16) != 0 &&
+	    !cmd_has(x->c, OPT_FORCE)) {
+		char uuid[40];
+
+		format_uuid(dev.sb.set_uuid, uuid, sizeof(uuid));
+		pr_err("%s is a member of another array (UUID %s); use --force to overwrite it\n",
+		       t->arg, uuid);
+		return EXIT_FAIL;
+	}
+	return add_as_new0(x, t, &work);
+}
+
 /* ---- --add, --re-add, --add-spare --------------------------------------------- */
 
 static int device_already_here(struct manage_ctx *x, const struct target *t,
@@ -684,11 +821,8 @@ static int do_add(struct manage_ctx *x, const char *arg, enum add_kind kind)
 		       x->a.level_known ? x->a.level_text : "these");
 		return EXIT_FAIL;
 	}
-	if (x->a.meta_major == 0) {
-		pr_err("cannot add %s: adding to a 0.90 array is not implemented yet for 0.90 in this version of mdadm\n",
-		       arg);
-		return EXIT_FAIL;
-	}
+	if (x->a.meta_major == 0)
+		return do_add090(x, &t, kind);
 	if (x->a.meta_major != 1) {
 		pr_err("cannot add %s: only version 1 metadata is supported\n", arg);
 		return EXIT_FAIL;

@@ -104,13 +104,7 @@ static int identity_of_sb0(const char *path, struct member_identity *id)
 	if (member0_load(&m0, path, &d) != MEMBER_OK || !m0.check_ok ||
 	    m0.sb.big_endian != sb0_host_is_big_endian())
 		return -1;
-	/* the map file spells a 0.90 UUID as its four words */
-	const uint32_t w[4] = { m0.sb.set_uuid0, m0.sb.set_uuid1, m0.sb.set_uuid2,
-				m0.sb.set_uuid3 };
-
-	for (unsigned i = 0; i < 4; i++)
-		for (unsigned b = 0; b < 4; b++)
-			id->uuid[4 * i + b] = (uint8_t)(w[i] >> (24 - 8 * b));
+	sb0_uuid_bytes(&m0.sb, id->uuid);
 	id->number = (int)m0.sb.this_disk.number;
 	id->raid_disks = m0.sb.raid_disks;
 	id->level = m0.sb.level;

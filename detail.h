@@ -51,7 +51,11 @@ struct detail {
 	struct md_array a;
 	bool inactive;
 	bool have_sb;
-	struct member sb;           /* superblock of one in-sync member */
+	struct member sb;           /* superblock of one in-sync member (for
+	                               0.90: its bitmap view, see below) */
+	bool v090;                  /* the superblock is 0.90: sb0 holds it */
+	struct member0 sb0;
+	uint8_t uuid[16];           /* the array UUID as mdadm prints it */
 	int level;                  /* mdadm's array.level (0 when inactive) */
 	const char *level_str;      /* its name, NULL if unknown */
 	const struct md_member **order; /* members by descriptor number */

@@ -177,6 +177,25 @@ static int plan_end(const struct geometry_request *rq, struct geometry *g,
 	return 0;
 }
 
+static uint64_t sb090_offset(uint64_t dev_sectors)
+{
+	return dev_sectors < 128 ? 0 : (dev_sectors & ~127ull) - 128;
+}
+
+/* 0.90: data from sector 0, nothing but the superblock (and its bitmap)
+ * after it; sizes in whole KiB */
+static int plan_090(const struct geometry_request *rq, struct geometry *g, struct diag *d)
+{
+	if (rq->bitmap == BITMAP_KIND_LOCKLESS)
+		return diag_fail(d, "the lockless bitmap needs version 1 metadata (1.1 or 1.2): the kernel's llbitmap cannot run with 0.90");
+	if (rq->data_offset != GEOM_UNSET && rq->data_offset != 0)
+		return diag_fail(d, "0.90 metadata has no data offset: its data starts at sector 0");
+	g->data_offset = 0;
+	g->bitmap_offset = GEOM_090_BITMAP_OFFSET;
+	g->bitmap_sectors = GEOM_090_BITMAP_ROOM;
+	return 0;
+}
+
 static uint64_t metadata_tail(const struct geometry *g)
 {
 	return g->bitmap_sectors + GEOM_BBLOG_SECTORS;
@@ -185,6 +204,8 @@ static uint64_t metadata_tail(const struct geometry *g)
 static uint64_t max_component(const struct geometry_request *rq, const struct geometry *g,
 			      uint64_t dev_sectors)
 {
+	if (rq->minor == GEOM_METADATA_090)
+		return sb090_offset(dev_sectors);
 	if (rq->minor == 0) {
 		uint64_t sbo = end_super_offset(dev_sectors);
 
@@ -221,10 +242,12 @@ int geometry_plan(const struct geometry_request *rq, struct geometry *g,
 			geometry_array_sectors(rq->level, rq->raid_disks, rq->layout,
 					       rq->chunk_sectors, g->size) : g->size;
 		if (rq->bitmap == BITMAP_KIND_CLASSIC &&
-		    geometry_classic_chunk(g->bitmap_sync_size, rq->minor == 0 ? room : room,
-				  rq->classic_chunk_bytes, &g->classic_chunk_bytes, d))
+		    geometry_classic_chunk(g->bitmap_sync_size,
+					   rq->minor == GEOM_METADATA_090 ? GEOM_090_BITMAP_ROOM : room,
+					   rq->classic_chunk_bytes, &g->classic_chunk_bytes, d))
 			return -1;
-		if ((rq->minor == 0 ? plan_end(rq, g, room, d) : plan_front(rq, g, room, d)) != 0)
+		if ((rq->minor == GEOM_METADATA_090 ? plan_090(rq, g, d) :
+		     rq->minor == 0 ? plan_end(rq, g, room, d) : plan_front(rq, g, room, d)) != 0)
 			return -1;
 		avail = round_size(rq, max_component(rq, g, rq->smallest_member));
 		if (avail == 0)
@@ -242,6 +265,9 @@ int geometry_plan(const struct geometry_request *rq, struct geometry *g,
 			g->size = avail;
 		}
 	}
+	if (rq->minor == GEOM_METADATA_090 && rq->level >= 1 && g->size > GEOM_090_MAX_SECTORS)
+		return diag_fail(d, "0.90 metadata records at most %llu KiB (4 TiB) of each member for raid levels 1 and above: use metadata 1.x, or --size",
+				 (unsigned long long)(GEOM_090_MAX_SECTORS / 2));
 	if (rq->bitmap == BITMAP_KIND_LOCKLESS) {
 		g->llb_space = BITMAP_LLB_SPACE_SECTORS;
 		g->llb_chunk_sectors = llb_initial_chunk_sectors(g->bitmap_sync_size, g->llb_space);
@@ -253,6 +279,14 @@ int geometry_member(const struct geometry_request *rq, const struct geometry *g,
 		    uint64_t dev_sectors, struct member_geometry *mg,
 		    struct diag *d)
 {
+	if (rq->minor == GEOM_METADATA_090) {
+		mg->super_offset = sb090_offset(dev_sectors);
+		if (mg->super_offset < g->size)
+			return diag_fail(d, "member of %llu sectors is too small",
+					 (unsigned long long)dev_sectors);
+		mg->data_size = mg->super_offset;
+		return 0;
+	}
 	if (rq->minor == 0) {
 		mg->super_offset = end_super_offset(dev_sectors);
 		if (mg->super_offset < metadata_tail(g) + g->data_offset + g->size)

@@ -18,9 +18,17 @@
 
 #define GEOM_BBLOG_SECTORS     8u
 #define GEOM_UNSET             UINT64_MAX
+#define GEOM_METADATA_090      90        /* = SHAPE_METADATA_090 */
+/* 0.90: the superblock's 4 KiB, then the classic bitmap in the rest of
+ * the 64 KiB it reserves at the end of each member */
+#define GEOM_090_BITMAP_OFFSET 8u
+#define GEOM_090_BITMAP_ROOM   120u
+/* 0.90 records a member's size in KiB in 32 bits: levels with
+ * redundancy use at most this much of each member (the kernel's limit) */
+#define GEOM_090_MAX_SECTORS   ((2ull << 32) - 2)
 
 struct geometry_request {
-	int minor;                 /* 0, 1, 2 */
+	int minor;                 /* 0, 1, 2; GEOM_METADATA_090 for 0.90 */
 	enum bitmap_kind bitmap;
 	int level;
 	unsigned raid_disks;
@@ -45,7 +53,8 @@ struct geometry {
 	uint64_t bitmap_sync_size; /* sectors the bitmap covers */
 };
 
-/* Per-member placement: super_offset, data_size for a member of
+/* Per-member placement (0.90: the superblock at the start of the last
+ * 64 KiB-aligned 64 KiB, data from sector 0): super_offset, data_size for a member of
  * dev_sectors (members may differ in size; data_offset does not). */
 struct member_geometry {
 	uint64_t super_offset;

@@ -145,7 +145,10 @@ int md_array_prepare(const struct sysfs *s, const char *devnm, const struct md_s
 	char mv[8];
 	int rc;
 
-	snprintf(mv, sizeof(mv), "1.%d", st->minor);
+	if (st->v090)
+		snprintf(mv, sizeof(mv), "0.90");
+	else
+		snprintf(mv, sizeof(mv), "1.%d", st->minor);
 	rc = md_write(s, devnm, "metadata_version", mv, d);
 	if (rc)
 		return rc;

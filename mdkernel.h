@@ -73,7 +73,9 @@ struct md_start_member {
 
 /* What the kernel needs before an array can run. */
 struct md_start {
-	int minor;                 /* metadata 1.<minor> */
+	int minor;                 /* metadata 1.<minor> (unless v090) */
+	bool v090;                 /* metadata 0.90: the kernel reads the
+	                              array's shape from the members as for v1 */
 	enum bitmap_kind bitmap;
 	const struct md_start_member *members;   /* in the order to hand over */
 	size_t nmembers;

@@ -1,10 +1,12 @@
 /* member.c - reading an md member: v1 superblock and bitmap */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "endian.h"
 #include "member.h"
+#include "policy.h"
 
 /* the 1.1 and 1.2 superblocks and the bitmap superblock after them */
 #define HEAD_BYTES (12u << 10)
@@ -136,11 +138,11 @@ bool member_sb1_magic_at(struct devio *io, uint64_t sector)
 	       get_le32(magic) == SB1_MAGIC;
 }
 
-size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[2])
+size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[3])
 {
 	size_t n = 0;
 
-	for (int other = 0; other <= 2 && n < 2; other++) {
+	for (int other = 0; other <= 2; other++) {
 		uint64_t sector;
 
 		if (other != keep_minor && sb1_location(other, devio_sectors(io), &sector) == 0 &&
@@ -153,7 +155,7 @@ size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t secto
 int member_clear_other_superblocks(struct devio *io, int keep_minor, struct diag *d)
 {
 	static const uint8_t zero[SB1_IO_SIZE];
-	uint64_t sectors[2];
+	uint64_t sectors[3];
 	size_t n = member_other_superblocks(io, keep_minor, sectors);
 
 	for (size_t i = 0; i < n; i++)
@@ -382,6 +384,126 @@ void member0_bitmap_view(const struct member0 *m0, struct member *m)
 	m->sb.size = (uint64_t)m0->sb.size * 2;
 	m->sb.data_size = m->sb.size;
 	sb0_uuid_bytes(&m0->sb, m->sb.set_uuid);
+}
+
+static uint16_t sb0_role(const struct sb0 *sb, const struct sb0_disk *dd)
+{
+	if (dd->state & (1u << SB0_DISK_FAULTY))
+		return SB1_ROLE_FAULTY;
+	if ((dd->state & (1u << SB0_DISK_SYNC)) && dd->raid_disk < sb->raid_disks)
+		return (uint16_t)dd->raid_disk;
+	return SB1_ROLE_SPARE;
+}
+
+void member0_view(const struct member0 *m0, struct member *m)
+{
+	const struct sb0 *sb0 = &m0->sb;
+	struct sb1 *sb = &m->sb;
+
+	member0_bitmap_view(m0, m);
+	m->v090 = true;
+	m->csum_computed = m0->csum_computed;
+	if (!m0->check_ok) {
+		m->geometry_problem = m0->check_problem;
+	} else if (sb0->big_endian != sb0_host_is_big_endian()) {
+		m->geometry_ok = false;
+		diag_fail(&m->geometry_problem,
+			  "the 0.90 superblock was written by a host of the other byte order");
+	}
+	sb->magic = SB1_MAGIC;
+	sb->major_version = 0;
+	if (m->has_bitmap)
+		sb->feature_map |= SB1_FEAT_BITMAP_OFFSET;
+	sb0_uuid_id(sb0, sb->set_uuid);
+	snprintf((char *)sb->set_name, sizeof(sb->set_name), "%u", sb0->md_minor);
+	sb->ctime = sb0->ctime;
+	sb->utime = sb0->utime;
+	sb->events = sb0->events;
+	sb->resync_offset = (sb0->state & (1u << SB0_STATE_CLEAN)) ? SB1_MAX_SECTOR : 0;
+	sb->super_offset = m0->sb_sector;
+	sb->dev_number = sb0->this_disk.number;
+	if (sb0->this_disk.state & (1u << SB0_DISK_WRITEMOSTLY))
+		sb->devflags |= SB1_DEVFLAG_WRITEMOSTLY;
+	if (sb0->this_disk.state & (1u << SB0_DISK_FAILFAST))
+		sb->devflags |= SB1_DEVFLAG_FAILFAST;
+	sb->max_dev = SB0_DISKS;
+	for (unsigned i = 0; i < SB0_DISKS; i++)
+		sb->dev_roles[i] = sb0_role(sb0, &sb0->disks[i]);
+}
+
+enum member_load_result member_load_io_any(struct member *m, struct devio *io,
+					   struct diag *d)
+{
+	enum member_load_result rc = member_load_io(m, io, d);
+	struct member0 m0;
+
+	if (rc != MEMBER_OTHER_METADATA)
+		return rc;
+	rc = member0_load_io(&m0, io, d);
+	if (rc == MEMBER_OK)
+		member0_view(&m0, m);
+	m->path = io->path;
+	return rc;
+}
+
+enum member_load_result member_load_any(struct member *m, const char *path,
+					struct diag *d)
+{
+	struct devio io;
+	enum member_load_result rc;
+
+	if (devio_open(&io, path, d) != 0)
+		return MEMBER_IO_ERROR;
+	rc = member_load_io_any(m, &io, d);
+	m->path = path;
+	devio_close(&io);
+	return rc;
+}
+
+/* back from sb0_uuid_id's bytes to the words of a 0.90 view */
+static void view_uuid_words(const struct member *m, struct sb0 *sb)
+{
+	const uint8_t *id = m->sb.set_uuid;
+	uint32_t *words[4] = { &sb->set_uuid0, &sb->set_uuid1, &sb->set_uuid2, &sb->set_uuid3 };
+
+	for (unsigned i = 0; i < 4; i++)
+		*words[i] = (uint32_t)id[4 * i] << 24 | (uint32_t)id[4 * i + 1] << 16 |
+			    (uint32_t)id[4 * i + 2] << 8 | id[4 * i + 3];
+}
+
+bool member_is_local(const struct member *m, const char *homehost)
+{
+	struct sb0 sb = { 0 };
+	char name[33];
+
+	if (!m->v090) {
+		memcpy(name, m->sb.set_name, 32);
+		name[32] = '\0';
+		return policy_name_is_local(name, homehost);
+	}
+	view_uuid_words(m, &sb);
+	return sb0_uuid_is_local(&sb, homehost);
+}
+
+void member_map_uuid(const struct member *m, uint8_t out[16])
+{
+	struct sb0 sb = { 0 };
+
+	if (!m->v090) {
+		memcpy(out, m->sb.set_uuid, 16);
+		return;
+	}
+	view_uuid_words(m, &sb);
+	sb0_uuid_bytes(&sb, out);
+}
+
+const char *member_metadata_text(const struct member *m, char *buf, size_t len)
+{
+	if (m->v090)
+		snprintf(buf, len, "0.90");
+	else
+		snprintf(buf, len, "1.%d", m->minor);
+	return buf;
 }
 
 int member_read_llb_states(const struct member *m, struct devio *io,

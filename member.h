@@ -24,6 +24,7 @@ struct member {
 	uint64_t dev_sectors;
 	unsigned lbs;
 	int minor;                  /* 0, 1 or 2 for metadata 1.0/1.1/1.2 */
+	bool v090;                  /* a 0.90 member seen as v1 (member0_view) */
 	struct sb1 sb;
 	bool csum_ok;
 	uint32_t csum_computed;
@@ -79,6 +80,33 @@ enum member_load_result member0_load(struct member0 *m, const char *path,
  * per-member size in the v1 fields' units. Nothing else of *m is set. */
 void member0_bitmap_view(const struct member0 *m0, struct member *m);
 
+/* The view of a 0.90 member assembly works on: the bitmap view plus the
+ * UUID as mdadm names it (sb0_uuid_id), the preferred minor as the name,
+ * times, events, clean state, this member's descriptor number and every
+ * descriptor's role (in sync: its slot; faulty; else spare) in the v1
+ * fields, v090 set. geometry_ok is false, with the reason, for a
+ * superblock that fails sb0_check or was written in the other byte order. */
+void member0_view(const struct member0 *m0, struct member *m);
+
+/* member_load, and for a 0.90 member member0_load seen through
+ * member0_view (MEMBER_OK then, m->v090 set). */
+enum member_load_result member_load_any(struct member *m, const char *path,
+					struct diag *d);
+enum member_load_result member_load_io_any(struct member *m, struct devio *io,
+					   struct diag *d);
+
+/* Does the array belong to homehost: v1, its name is "homehost:..."; a
+ * 0.90 view, its UUID carries the homehost's mark. */
+bool member_is_local(const struct member *m, const char *homehost);
+
+/* The UUID as the map file (/run/mdadm/map) keys the array: v1, the
+ * superblock's bytes; 0.90, the four words in host memory order. */
+void member_map_uuid(const struct member *m, uint8_t out[16]);
+
+/* The metadata version as md/metadata_version and the map file spell it:
+ * "0.90" or "1.<minor>". */
+const char *member_metadata_text(const struct member *m, char *buf, size_t len);
+
 /* Find and decode the v1 superblock: try 1.1, 1.2 and 1.0 locations and
  * keep the one with the newest ctime among those that decode. Reads the
  * bitmap superblock too when the feature bit is set (problems with it are
@@ -97,12 +125,13 @@ int member_sb1_magic_word(const char *path, int minor, uint32_t *word, struct di
 /* Does a v1 superblock's magic sit at `sector` of the device? */
 bool member_sb1_magic_at(struct devio *io, uint64_t sector);
 
-/* A device being given new v1 metadata may still hold an old superblock at
+/* A device being given new metadata may still hold an old superblock at
  * another minor version's location. member_other_superblocks() lists the
- * sectors where one sits (at most two: every location but `keep_minor`'s);
+ * sectors where one sits (every location but `keep_minor`'s: -1 for all
+ * three, when the new metadata is 0.90);
  * member_clear_other_superblocks() zeroes them so nothing finds a stale
  * array there. */
-size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[2]);
+size_t member_other_superblocks(struct devio *io, int keep_minor, uint64_t sectors[3]);
 int member_clear_other_superblocks(struct devio *io, int keep_minor,
 				   struct diag *d) MUST_CHECK;
 

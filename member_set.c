@@ -1,5 +1,6 @@
 /* member_set.c - the members of one existing array: choosing them, counting
  * whether they are enough, and handing them to the kernel */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,7 @@ int asm_load_members(const struct sysfs *s, const char *devnm, struct asm_set *s
 	struct md_start_member members[ASM_MAX_MEMBERS];
 	struct md_start st = {
 		.minor = fresh->m.minor,
+		.v090 = fresh->m.v090,
 		.bitmap = asm_bitmap_kind(&fresh->m),
 		.members = members,
 		.lbs = fresh->m.sb.logical_block_size,
@@ -310,6 +312,9 @@ int asm_rewrite_member(struct asm_member *am, const struct sb1 *sb, struct diag 
 	struct sb1 copy = *sb;
 	int rc;
 
+	if (am->m.v090)
+		return diag_errno(d, EOPNOTSUPP, "%s: rewriting a 0.90 superblock is not implemented yet for 0.90 in this version of mdadm",
+				  am->path);
 	if (devio_open_rw_excl(&io, am->path, d))
 		return -1;
 	rc = devio_read(&io, copy.super_offset * 512, buf, sizeof(buf), d);

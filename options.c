@@ -251,7 +251,7 @@ const struct opt_def option_table[] = {
 	{ "write-zeroes", 0, ARG_NONE, OPT_WRITE_ZEROES, M_CREATE, MODE_NONE, 0, NULL,
 	  "Zero the members at create time (implies --assume-clean)", NULL },
 	{ "metadata", 'e', ARG_REQUIRED, OPT_METADATA, M_ANY & ~M_BUILD, MODE_NONE, OF_ONCE, "VERSION",
-	  "Metadata version: 1.0, 1.1 or 1.2 (default); 0.90 is read by --examine only", &T_METADATA },
+	  "Metadata version: 1.0, 1.1, 1.2 (default) or 0.90 (also 0, 0.9)", &T_METADATA },
 	{ "bitmap", 'b', ARG_REQUIRED, OPT_BITMAP, GEOM | M_ASSEMBLE | M_INCREMENTAL, MODE_NONE, OF_ONCE, "TYPE",
 	  "Write-intent bitmap: none, internal, clustered or lockless", &T_BITMAP },
 	{ "bitmap-chunk", 0, ARG_REQUIRED, OPT_BITMAP_CHUNK, GEOM, MODE_NONE, OF_ONCE, "SIZE",

@@ -374,6 +374,15 @@ void sb0_uuid_bytes(const struct sb0 *sb, uint8_t out[16])
 	memcpy(out, words, sizeof(words));
 }
 
+void sb0_uuid_id(const struct sb0 *sb, uint8_t out[16])
+{
+	const uint32_t words[4] = { sb->set_uuid0, sb->set_uuid1, sb->set_uuid2, sb->set_uuid3 };
+
+	for (unsigned i = 0; i < 4; i++)
+		for (unsigned b = 0; b < 4; b++)
+			out[4 * i + b] = (uint8_t)(words[i] >> (24 - 8 * b));
+}
+
 bool sb0_uuid_is_local(const struct sb0 *sb, const char *homehost)
 {
 	uint8_t hash[SHA1_DIGEST_BYTES], uuid[16];

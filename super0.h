@@ -129,6 +129,11 @@ int sb0_check(const struct sb0 *sb, uint64_t dev_sectors, struct diag *d);
  * what the kernel and a bitmap superblock's uuid hold. */
 void sb0_uuid_bytes(const struct sb0 *sb, uint8_t out[16]);
 
+/* The UUID as mdadm identifies the array (--detail, --brief, the map
+ * file): each word's bytes most significant first, so that printing the
+ * 16 bytes in order shows the four words. */
+void sb0_uuid_id(const struct sb0 *sb, uint8_t out[16]);
+
 /* Does the second half of the UUID carry the mark of `homehost` (the first
  * 8 bytes of its SHA-1)? False for an empty or NULL name. */
 bool sb0_uuid_is_local(const struct sb0 *sb, const char *homehost);

@@ -214,14 +214,12 @@ PY
     [ "$stderr" = "mdadm: $img doesn't have bitmap" ]
 }
 
-@test "other modes on 0.90 members: not implemented yet for 0.90, nothing written" {
+@test "--assemble reads 0.90 members; image files are refused as for v1, nothing written" {
     local a b
     a=$(copy090 v090-r1-none vda)
     b=$(copy090 v090-r1-none vdb)
-    expect_refusal "$a" "holds 0.90 metadata: not implemented yet for 0.90" \
-        --assemble /dev/md90 "$a" "$b"
-    expect_refusal "$a" "holds 0.90 metadata: not implemented yet for 0.90" \
-        --assemble --update=uuid /dev/md90 "$a" "$b"
+    expect_refusal "$a" "is not a block device" --assemble /dev/md90 "$a" "$b"
+    expect_refusal "$b" "is not a block device" --assemble /dev/md90 "$a" "$b"
 }
 
 @test "--query of 0.90 members: upstream's member line" {

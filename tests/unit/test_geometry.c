@@ -446,6 +446,61 @@ static void test_classic_chunk(void)
 	CHECK_CONTAINS(d.msg, "too small");
 }
 
+/* ---- 0.90 ------------------------------------------------------------------ */
+
+/* The peer's 0.90 RAID1 on two 320 MiB members (tests/fixtures/images-090):
+ * Used Dev Size 327616 KiB, superblock at the start of the last 64 KiB,
+ * a classic bitmap of 64 MiB chunks right after the superblock's 4 KiB. */
+static void test_v090_raid1(void)
+{
+	struct geometry_request rq = req(GEOM_METADATA_090, BITMAP_KIND_CLASSIC, 1, 2, 655360);
+	struct member_geometry mg;
+	struct geometry g;
+	struct diag d;
+
+	CHECK(plan(&rq, &g, &d) == 0);
+	CHECK_EQ_U(g.data_offset, 0);
+	CHECK_EQ_U(g.size, 655232);
+	CHECK_EQ_U(g.bitmap_offset, 8);
+	CHECK_EQ_U(g.classic_chunk_bytes, 64ull << 20);
+	CHECK(geometry_member(&rq, &g, 655360 + 100, &mg, &d) == 0);
+	CHECK_EQ_U(mg.super_offset, 655232);   /* 64 KiB aligned */
+	CHECK_EQ_U(mg.data_size, 655232);
+	/* raid5: whole chunks of the room before the superblock */
+	rq = req(GEOM_METADATA_090, BITMAP_KIND_NONE, 5, 3, 655360 + 127);
+	CHECK(plan(&rq, &g, &d) == 0);
+	CHECK_EQ_U(g.size, 654336);
+}
+
+static void test_v090_refusals(void)
+{
+	struct geometry_request rq = req(GEOM_METADATA_090, BITMAP_KIND_LOCKLESS, 1, 2, GIB);
+	struct geometry g;
+	struct diag d;
+
+	CHECK(plan(&rq, &g, &d) != 0);
+	CHECK_CONTAINS(d.msg, "cannot run with 0.90");
+	rq = req(GEOM_METADATA_090, BITMAP_KIND_NONE, 1, 2, GIB);
+	rq.data_offset = 2048;
+	CHECK(plan(&rq, &g, &d) != 0);
+	CHECK_CONTAINS(d.msg, "no data offset");
+	/* the size field is KiB in 32 bits: levels with redundancy stop at
+	 * 4 TiB per member unless --size asks for less; raid0 has no limit */
+	rq = req(GEOM_METADATA_090, BITMAP_KIND_NONE, 1, 2, 5 * TIB);
+	CHECK(plan(&rq, &g, &d) != 0);
+	CHECK_CONTAINS(d.msg, "at most 4294967295 KiB");
+	rq.size = 2 * TIB;
+	CHECK(plan(&rq, &g, &d) == 0);
+	CHECK_EQ_U(g.size, 2 * TIB);
+	rq = req(GEOM_METADATA_090, BITMAP_KIND_NONE, 0, 2, 5 * TIB);
+	CHECK(plan(&rq, &g, &d) == 0);
+	rq = req(GEOM_METADATA_090, BITMAP_KIND_NONE, 1, 2, 4 * TIB + 128);
+	CHECK(plan(&rq, &g, &d) != 0);
+	rq = req(GEOM_METADATA_090, BITMAP_KIND_NONE, 1, 2, 4 * TIB);
+	CHECK(plan(&rq, &g, &d) == 0);
+	CHECK_EQ_U(g.size, 4 * TIB - 128);
+}
+
 UNIT_MAIN("geometry",
 	UNIT_CASE(test_v12_none),
 	UNIT_CASE(test_v12_internal),
@@ -464,4 +519,6 @@ UNIT_MAIN("geometry",
 	UNIT_CASE(test_raid10_size),
 	UNIT_CASE(test_raid0_linear_raid1_size),
 	UNIT_CASE(test_llb_chunk_big_members),
-	UNIT_CASE(test_classic_chunk))
+	UNIT_CASE(test_classic_chunk),
+	UNIT_CASE(test_v090_raid1),
+	UNIT_CASE(test_v090_refusals))

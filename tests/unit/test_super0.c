@@ -405,6 +405,24 @@ static void test_homehost_mark(void)
 	CHECK(sb0_uuid_is_local(&sb, "fixturehost"));
 }
 
+/* The identity bytes print as the four words, whatever the host order. */
+static void test_uuid_id(void)
+{
+	struct sb0 sb;
+	uint8_t id[16];
+	static const uint8_t want[16] = {
+		0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+		0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00,
+	};
+
+	sample(&sb);
+	sb0_uuid_id(&sb, id);
+	CHECK(memcmp(id, want, 16) == 0);
+	sb.big_endian = !sb.big_endian;     /* words are decoded: no effect */
+	sb0_uuid_id(&sb, id);
+	CHECK(memcmp(id, want, 16) == 0);
+}
+
 UNIT_MAIN("super0",
 	UNIT_CASE(test_sha1_vectors),
 	UNIT_CASE(test_sha1_long),
@@ -417,5 +435,6 @@ UNIT_MAIN("super0",
 	UNIT_CASE(test_decode_rejects),
 	UNIT_CASE(test_check_hostile),
 	UNIT_CASE(test_table_slots_and_ratio),
-	UNIT_CASE(test_homehost_mark)
+	UNIT_CASE(test_homehost_mark),
+	UNIT_CASE(test_uuid_id)
 )

@@ -201,9 +201,10 @@ bad_block_after_high_writes() {
 
 # ===================================================== bad input
 
-@test "refused: metadata 0.90" {
+@test "refused: the lockless bitmap with metadata 0.90" {
     prime_disks
-    expect_refused '0\.90' $MD --run --level=1 --raid-devices=2 --metadata=0.90 "${DISKS[@]:0:2}"
+    expect_refused 'lockless bitmap needs version 1 metadata' $MD --run --level=1 --raid-devices=2 \
+        --metadata=0.90 --bitmap=lockless "${DISKS[@]:0:2}"
 }
 @test "refused: the lockless bitmap with metadata 1.0" {
     prime_disks
