@@ -38,9 +38,12 @@ enum mon_kind {
 /* /proc/mdstat's progress line as a MON_SYNC value or a percentage. */
 int mon_percent(const struct mdstat_progress *p);
 
+/* a device path (dev root + kernel name) fits */
+#define MON_NAME_MAX 336
+
 struct mon_member {
 	unsigned major, minor;         /* identifies the member between looks */
-	char name[64];                 /* "/dev/vdb", for the reports */
+	char name[MON_NAME_MAX];       /* "/dev/vdb", for the reports */
 	bool in_sync;                  /* in_sync and not faulty */
 	bool faulty;
 };
@@ -77,7 +80,7 @@ struct mon_track {
 struct mon_event {
 	enum mon_kind kind;
 	int percent;                   /* MON_REBUILD */
-	char component[96];            /* a member, or upstream's " mismatches found: ..."; "" */
+	char component[MON_NAME_MAX];  /* a member, or upstream's " mismatches found: ..."; "" */
 	char description[64];          /* "Wrong-Level", ...; "" */
 };
 
