@@ -186,8 +186,10 @@ EOF
     wait_events 2
     set_mdstat U_ "[=====>...]  recovery = 41.7% (436380/1046528) finish=0.4min speed=20060K/sec"
     wait_events 3
-    set_member vdc in_sync
+    # (progress line first: a look between the two updates then sees the
+    # rebuild finished before the member in sync, one answer either way)
     set_mdstat UU
+    set_member vdc in_sync
     wait_events 5
     rm -rf "$FAKE/sys/block/md0"
     wait_events 6
