@@ -59,6 +59,18 @@ static bool keyword_is(const char *w, const char *kw)
 	return n >= 3 && n <= strlen(kw) && strncasecmp(w, kw, n) == 0;
 }
 
+/* A decimal without sign or trailing junk (config.c is pure: no util.c). */
+static bool parse_u64_word(const char *w, uint64_t *v)
+{
+	char *end;
+
+	if (*w < '0' || *w > '9')
+		return false;
+	errno = 0;
+	*v = strtoull(w, &end, 10);
+	return errno == 0 && *end == '\0';
+}
+
 static void join_rest(char **w, size_t n, char *out, size_t len)
 {
 	size_t used = 0;
@@ -98,6 +110,8 @@ static void parse_array_word(struct conf_array *a, char *w, struct conf *c,
 	} else if (strcasecmp(w, "level") == 0) {
 		if (shape_parse_level(v, &a->level, NULL))
 			warnf(warn, arg, c, "ARRAY line: bad level=%s%s", v, NULL);
+	} else if (strcasecmp(w, "spare-group") == 0) {
+		snprintf(a->spare_group, sizeof(a->spare_group), "%s", v);
 	} else if (strcasecmp(w, "num-devices") == 0) {
 		a->num_devices = atoi(v);
 	} else if (strcasecmp(w, "spares") == 0) {
@@ -158,6 +172,15 @@ static int parse_line(char *line, struct conf *c,
 	} else if (keyword_is(w[0], "PROGRAM")) {
 		if (n > 1)
 			snprintf(c->program, sizeof(c->program), "%s", w[1]);
+	} else if (keyword_is(w[0], "MONITORDELAY")) {
+		uint64_t v;
+
+		/* the first word, a positive number of seconds */
+		if (n > 1 && parse_u64_word(w[1], &v) && v > 0 && v <= UINT32_MAX)
+			c->monitor_delay = (unsigned)v;
+		else
+			warnf(warn, arg, c, "MONITORDELAY: not a number of seconds: %s%s",
+			      n > 1 ? w[1] : "", NULL);
 	} else if (keyword_is(w[0], "AUTO")) {
 		join_rest(w + 1, n - 1, c->auto_line, sizeof(c->auto_line));
 	} else if (keyword_is(w[0], "CREATE")) {
@@ -165,7 +188,7 @@ static int parse_line(char *line, struct conf *c,
 			if (strcasecmp(w[i], "names=yes") == 0)
 				c->create_names = true;
 	} else if (!keyword_is(w[0], "POLICY") && !keyword_is(w[0], "PART-POLICY") &&
-		   !keyword_is(w[0], "SYSFS") && !keyword_is(w[0], "MONITORDELAY") &&
+		   !keyword_is(w[0], "SYSFS") &&
 		   !keyword_is(w[0], "ENCRYPTION")) {
 		warnf(warn, arg, c, "unknown keyword %s%s", w[0], NULL);
 	}

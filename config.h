@@ -1,5 +1,5 @@
-/* config.h - mdadm.conf: DEVICE, ARRAY, HOMEHOST, AUTO, MAILADDR, PROGRAM,
- * CREATE and POLICY lines. The parser is pure (text in, structs out); a
+/* config.h - mdadm.conf: DEVICE, ARRAY, HOMEHOST, AUTO, MAILADDR, MAILFROM,
+ * PROGRAM, MONITORDELAY, CREATE and POLICY lines. The parser is pure (text in, structs out); a
  * separate reader loads the default files. */
 #ifndef MDADM_CONFIG_H
 #define MDADM_CONFIG_H
@@ -20,6 +20,7 @@ struct conf_array {
 	char name[64];              /* name= */
 	char metadata[16];
 	char devices[512];          /* devices= glob list, comma separated */
+	char spare_group[64];       /* spare-group= ("" when absent) */
 	int level;                  /* -1000 when absent */
 	int num_devices;            /* -1 when absent */
 	int spares;                 /* -1 when absent */
@@ -36,6 +37,7 @@ struct conf {
 	char mailaddr[256];
 	char mailfrom[256];
 	char program[256];
+	unsigned monitor_delay;     /* MONITORDELAY seconds; 0 unset */
 	char auto_line[256];
 	bool create_names;          /* CREATE names=yes: /dev/md/X runs as md_X */
 	unsigned warnings;          /* lines that were not understood */

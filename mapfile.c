@@ -57,7 +57,7 @@ static void make_map_dir(void)
 
 /* ---- the creating marker ---------------------------------------------------- */
 
-void mapfile_creating_path(const char *devnm, char *buf, size_t len)
+void mapfile_dir_path(const char *name, char *buf, size_t len)
 {
 	char map[PATH_MAX - 64];
 	char *slash;
@@ -66,7 +66,15 @@ void mapfile_creating_path(const char *devnm, char *buf, size_t len)
 	slash = strrchr(map, '/');
 	if (slash)
 		*slash = '\0';
-	snprintf(buf, len, "%s/creating-%s", slash ? map : ".", devnm);
+	snprintf(buf, len, "%s/%s", slash ? map : ".", name);
+}
+
+void mapfile_creating_path(const char *devnm, char *buf, size_t len)
+{
+	char name[MD_DEVNM_MAX + 16];
+
+	snprintf(name, sizeof(name), "creating-%s", devnm);
+	mapfile_dir_path(name, buf, len);
 }
 
 int mapfile_creating_mark(const char *devnm, struct diag *d)

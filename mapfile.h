@@ -104,6 +104,10 @@ int mapfile_record(const char *devnm, const char *metadata, const uint8_t uuid[1
  * map is not an error. */
 int mapfile_remove(const char *devnm, struct diag *d);
 
+/* A file beside the map, in its directory: "/run/mdadm/<name>" (the
+ * place mdadm 4.6 keeps its run-time files, e.g. autorebuild.pid). */
+void mapfile_dir_path(const char *name, char *buf, size_t len);
+
 /* ---- the creating marker ----
  * <map dir>/creating-<devnm> (/run/mdadm/creating-md0, the name mdadm 4.6
  * uses) exists while mdadm sets up a new md device; udev's rule 01 keeps

@@ -255,6 +255,9 @@ int main(int argc, char **argv)
 	case MODE_MANAGE:
 		rc = Manage(c);
 		break;
+	case MODE_MONITOR:
+		rc = Monitor(c);
+		break;
 	default: {
 		char what[64];
 

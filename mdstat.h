@@ -129,4 +129,12 @@ int mdstat_watch_open(void);
 void mdstat_watch_wait(int fd, unsigned timeout_ms);
 void mdstat_watch_close(int fd);
 
+/* The same wait, also ended when `other` (a signalfd, -1 for none) is
+ * readable: what ended it. */
+enum mdstat_wake { MDSTAT_WAKE_TIMEOUT, MDSTAT_WAKE_EVENT, MDSTAT_WAKE_OTHER };
+enum mdstat_wake mdstat_watch_wait_or(int fd, int other, unsigned timeout_ms);
+
+/* The file mdstat_read_file() reads: /proc/mdstat or $MDADM_MDSTAT. */
+const char *mdstat_path(void);
+
 #endif

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,10 +65,16 @@ static int slurp(const char *path, char **out, size_t *len, bool *missing, struc
 	return 0;
 }
 
-int mdstat_read_file(struct mdstat *ms, struct diag *d)
+const char *mdstat_path(void)
 {
 	const char *env = getenv("MDADM_MDSTAT");
-	const char *path = env && *env ? env : "/proc/mdstat";
+
+	return env && *env ? env : "/proc/mdstat";
+}
+
+int mdstat_read_file(struct mdstat *ms, struct diag *d)
+{
+	const char *path = mdstat_path();
 	bool missing = false;
 	char *text = NULL;
 	size_t len = 0;
@@ -90,14 +97,34 @@ int mdstat_watch_open(void)
 	return open("/proc/mdstat", O_RDONLY | O_CLOEXEC);
 }
 
-void mdstat_watch_wait(int fd, unsigned timeout_ms)
+enum mdstat_wake mdstat_watch_wait_or(int fd, int other, unsigned timeout_ms)
 {
-	struct pollfd p = { .fd = fd, .events = POLLPRI };
+	struct pollfd p[2] = { { .fd = fd, .events = POLLPRI }, { .fd = other, .events = POLLIN } };
 	struct timespec t = { .tv_sec = timeout_ms / 1000,
 			      .tv_nsec = (long)(timeout_ms % 1000) * 1000000L };
+	int n;
 
-	if (fd < 0 || poll(&p, 1, (int)timeout_ms) < 0)
+	if (fd < 0 && other < 0) {
 		nanosleep(&t, NULL);
+		return MDSTAT_WAKE_TIMEOUT;
+	}
+	/* a negative fd is ignored by poll(): a fake tree still sleeps here */
+	n = poll(p, 2, timeout_ms > INT_MAX ? INT_MAX : (int)timeout_ms);
+	if (n < 0) {
+		if (errno != EINTR)
+			nanosleep(&t, NULL);
+		return MDSTAT_WAKE_TIMEOUT;
+	}
+	if (p[1].revents & POLLIN)
+		return MDSTAT_WAKE_OTHER;
+	if (p[0].revents & (POLLPRI | POLLERR))
+		return MDSTAT_WAKE_EVENT;
+	return MDSTAT_WAKE_TIMEOUT;
+}
+
+void mdstat_watch_wait(int fd, unsigned timeout_ms)
+{
+	(void)mdstat_watch_wait_or(fd, -1, timeout_ms);
 }
 
 void mdstat_watch_close(int fd)

@@ -113,6 +113,10 @@ int incremental_run_scan(const struct cmdline *c, const char *devnm);
  * of a running array; --run/--readonly/--readwrite/--stop on the array. */
 int Manage(const struct cmdline *c);
 
+/* --monitor (--follow): watch arrays, report events to a program, mail,
+ * syslog and stderr; --oneshot, --daemonise, --scan (Monitor.c). */
+int Monitor(const struct cmdline *c);
+
 /* --run /dev/mdX in misc mode: start a partly assembled array. */
 int Run(const struct cmdline *c, const char *const *devs, size_t ndevs);
 

@@ -311,7 +311,7 @@ const struct opt_def option_table[] = {
 	{ "sparc2.2", 0, ARG_NONE, OPT_SPARC22, M_MISC | M_ASSEMBLE, MODE_NONE, 0, NULL,
 	  "Fix superblocks from sparc 2.2 kernels (not supported)", NULL },
 	{ "test", 't', ARG_NONE, OPT_TEST, M_MISC | M_MANAGE | M_MONITOR, MODE_NONE, 0, NULL,
-	  "Exit status reflects array health (--detail); 2 when nothing changed (manage)", NULL },
+	  "Exit status reflects array health (--detail); 2 when nothing changed (manage); a TestMessage per array (monitor)", NULL },
 
 	/* ---- monitor ---- */
 	{ "mail", 'm', ARG_REQUIRED, OPT_MAIL, M_MONITOR, MODE_NONE, OF_ONCE, "ADDRESS",

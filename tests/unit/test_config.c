@@ -137,7 +137,50 @@ static void test_create_names(void)
 	CHECK(conf.create_names);
 }
 
+/* what --monitor takes from the file: the first address and program,
+ * MAILFROM whole, MONITORDELAY as seconds, spare-group= per array */
+static void test_monitor_keys(void)
+{
+	nwarn = 0;
+	CHECK(conf_parse("MAILADDR ops@example.org other@example.org\n"
+			 "MAILFROM mdadm monitor <md@example.org>\n"
+			 "PROGRAM /usr/local/sbin/md-event --flag\n"
+			 "MONITORDELAY 30\n"
+			 "ARRAY /dev/md/a name=a spare-group=shelf1 spares=1\n",
+			 &conf, count_warn, NULL, NULL) == 0);
+	CHECK_EQ_U(nwarn, 0);
+	CHECK_EQ_S(conf.mailaddr, "ops@example.org");
+	CHECK_EQ_S(conf.mailfrom, "mdadm monitor <md@example.org>");
+	CHECK_EQ_S(conf.program, "/usr/local/sbin/md-event");
+	CHECK_EQ_U(conf.monitor_delay, 30);
+	CHECK_EQ_S(conf.arrays[0].spare_group, "shelf1");
+	CHECK_EQ_U(conf.arrays[0].spares, 1);
+	/* abbreviated keyword (3 letters or more, any case) */
+	CHECK(conf_parse("monitord 5\n", &conf, count_warn, NULL, NULL) == 0);
+	CHECK_EQ_U(conf.monitor_delay, 5);
+	/* not a positive number: counted, left unset */
+	{
+		static const char *const bad[] = { "MONITORDELAY 0\n", "MONITORDELAY -3\n",
+						   "MONITORDELAY 10s\n", "MONITORDELAY\n",
+						   "MONITORDELAY 99999999999\n" };
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			nwarn = 0;
+			CHECK(conf_parse(bad[i], &conf, count_warn, NULL, NULL) == 0);
+			CHECK_EQ_U(nwarn, 1);
+			CHECK_EQ_U(conf.monitor_delay, 0);
+		}
+	}
+	/* none of them given */
+	CHECK(conf_parse("ARRAY /dev/md0 name=x\n", &conf, NULL, NULL, NULL) == 0);
+	CHECK_EQ_S(conf.mailaddr, "");
+	CHECK_EQ_S(conf.program, "");
+	CHECK_EQ_U(conf.monitor_delay, 0);
+	CHECK_EQ_S(conf.arrays[0].spare_group, "");
+}
+
 UNIT_MAIN("config",
+	  UNIT_CASE(test_monitor_keys),
 	  UNIT_CASE(test_create_names),
 	  UNIT_CASE(test_array_lines_and_continuations),
 	  UNIT_CASE(test_matching),

@@ -1,0 +1,405 @@
+/* test_monitor_events.c - the events --monitor derives from one array's looks */
+#include "monitor_events.h"
+#include "unit.h"
+
+/* ---- building looks --------------------------------------------------------- */
+
+#define VDA 252, 0
+#define VDB 252, 16
+#define VDC 252, 32
+
+static struct mon_member member(unsigned maj, unsigned min, const char *name, bool in_sync,
+				bool faulty)
+{
+	struct mon_member m = { maj, min, "", in_sync, faulty };
+
+	snprintf(m.name, sizeof(m.name), "%s", name);
+	return m;
+}
+
+/* a running raid1 with the given members, idle, nothing degraded */
+static struct mon_look raid1(const struct mon_member *m, size_t n)
+{
+	struct mon_look l = { 0 };
+
+	l.running = l.redundant = true;
+	l.level = 1;
+	l.percent = MON_SYNC_NONE;
+	l.members = m;
+	l.nmembers = n;
+	l.sync_idle = true;
+	for (size_t i = 0; i < n; i++)
+		if (!m[i].in_sync && !m[i].faulty)
+			l.spares++;
+	return l;
+}
+
+static struct mon_track t;
+static struct mon_events ev;
+static char got[512];
+
+/* One step; `got` holds the events as "Name[ component][: description]"
+ * lines joined by '|'. */
+static const char *step(const struct mon_look *l, unsigned increment)
+{
+	size_t used = 0;
+
+	ev.n = 0;
+	got[0] = '\0';
+	CHECK(mon_step(&t, l, increment, &ev, NULL) == 0);
+	for (size_t i = 0; i < ev.n; i++) {
+		char name[32];
+
+		mon_event_name(&ev.v[i], name, sizeof(name));
+		used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%s%s%s%s%s",
+					 i ? "|" : "", name, ev.v[i].component[0] ? " " : "",
+					 ev.v[i].component, ev.v[i].description[0] ? ": " : "",
+					 ev.v[i].description);
+	}
+	return got;
+}
+
+static void start(bool from_config, int expected_spares, bool found_by_scan)
+{
+	mon_track_free(&t);
+	mon_track_init(&t, from_config, expected_spares, found_by_scan);
+}
+
+/* ---- first looks ------------------------------------------------------------ */
+
+static void test_degraded_reported_on_first_look_only(void)
+{
+	struct mon_member m[] = { member(VDA, "/dev/vda", true, false) };
+	struct mon_look l = raid1(m, 1);
+
+	l.degraded = true;
+	start(false, -1, false);
+	CHECK_EQ_S(step(&l, 20), "DegradedArray");
+	CHECK_EQ_S(step(&l, 20), "");
+	CHECK_EQ_S(step(&l, 20), "");
+	/* a healthy array: nothing at all */
+	start(false, -1, false);
+	l.degraded = false;
+	CHECK_EQ_S(step(&l, 20), "");
+}
+
+static void test_found_by_scan_is_new(void)
+{
+	struct mon_member m[] = { member(VDA, "/dev/vda", true, false) };
+	struct mon_look l = raid1(m, 1);
+
+	l.degraded = true;
+	start(false, -1, true);
+	CHECK_EQ_S(step(&l, 20), "NewArray|DegradedArray");
+	CHECK_EQ_S(step(&l, 20), "");
+	/* found while a sync runs: that is reported as started too */
+	start(false, -1, true);
+	l.percent = 7;
+	CHECK_EQ_S(step(&l, 20), "NewArray|DegradedArray|RebuildStarted");
+}
+
+static void test_spares_missing(void)
+{
+	struct mon_member m[] = { member(VDA, "/dev/vda", true, false),
+				  member(VDB, "/dev/vdb", true, false),
+				  member(VDC, "/dev/vdc", false, false) };
+	struct mon_look l = raid1(m, 3);
+
+	start(true, 2, false);
+	CHECK_EQ_S(step(&l, 20), "SparesMissing");
+	CHECK_EQ_S(step(&l, 20), "");
+	start(true, 1, false);
+	CHECK_EQ_S(step(&l, 20), "");
+	start(true, -1, false);
+	CHECK_EQ_S(step(&l, 20), "");
+}
+
+/* ---- a member fails, a new one recovers ------------------------------------ */
+
+static void test_fail_then_recovery_onto_a_new_member(void)
+{
+	struct mon_member both[] = { member(VDA, "/dev/vda", true, false),
+				     member(VDB, "/dev/vdb", true, false) };
+	struct mon_member failed[] = { member(VDA, "/dev/vda", true, false),
+				       member(VDB, "/dev/vdb", false, true) };
+	struct mon_member removed[] = { member(VDA, "/dev/vda", true, false) };
+	struct mon_member added[] = { member(VDA, "/dev/vda", true, false),
+				      member(VDC, "/dev/vdc", false, false) };
+	struct mon_member synced[] = { member(VDA, "/dev/vda", true, false),
+				       member(VDC, "/dev/vdc", true, false) };
+	struct mon_look l;
+
+	start(false, -1, false);
+	l = raid1(both, 2);
+	CHECK_EQ_S(step(&l, 20), "");
+	l = raid1(failed, 2);
+	l.degraded = true;
+	CHECK_EQ_S(step(&l, 20), "Fail /dev/vdb");
+	l = raid1(removed, 1);
+	l.degraded = true;
+	CHECK_EQ_S(step(&l, 20), "");
+	l = raid1(added, 2);
+	l.degraded = true;
+	CHECK_EQ_S(step(&l, 20), "");
+	l.percent = 3;
+	CHECK_EQ_S(step(&l, 20), "RebuildStarted");
+	l.percent = 19;
+	CHECK_EQ_S(step(&l, 20), "");
+	/* the percentage reached is named, not the multiple passed */
+	l.percent = 24;
+	CHECK_EQ_S(step(&l, 20), "Rebuild24");
+	l.percent = 87;
+	CHECK_EQ_S(step(&l, 20), "Rebuild87");
+	l = raid1(synced, 2);
+	CHECK_EQ_S(step(&l, 20), "RebuildFinished|SpareActive /dev/vdc");
+	CHECK_EQ_S(step(&l, 20), "");
+}
+
+static void test_fail_and_remove_between_looks(void)
+{
+	struct mon_member both[] = { member(VDA, "/dev/vda", true, false),
+				     member(VDB, "/dev/vdb", true, false) };
+	struct mon_look l = raid1(both, 2);
+
+	start(false, -1, false);
+	CHECK_EQ_S(step(&l, 20), "");
+	/* vdb failed and was removed before the next look */
+	l = raid1(both, 1);
+	l.degraded = true;
+	CHECK_EQ_S(step(&l, 20), "Fail /dev/vdb");
+}
+
+static void test_spare_fails(void)
+{
+	struct mon_member m[] = { member(VDA, "/dev/vda", true, false),
+				  member(VDB, "/dev/vdb", true, false),
+				  member(VDC, "/dev/vdc", false, false) };
+	struct mon_look l = raid1(m, 3);
+
+	start(false, -1, false);
+	CHECK_EQ_S(step(&l, 20), "");
+	m[2].faulty = true;
+	l = raid1(m, 3);
+	CHECK_EQ_S(step(&l, 20), "FailSpare /dev/vdc");
+	CHECK_EQ_S(step(&l, 20), "");
+}
+
+static void test_member_added_in_sync(void)
+{
+	struct mon_member one[] = { member(VDA, "/dev/vda", true, false) };
+	struct mon_member two[] = { member(VDA, "/dev/vda", true, false),
+				    member(VDB, "/dev/vdb", true, false) };
+	struct mon_look l = raid1(one, 1);
+
+	start(false, -1, false);
+	l.degraded = true;
+	CHECK_EQ_S(step(&l, 20), "DegradedArray");
+	l = raid1(two, 2);
+	CHECK_EQ_S(step(&l, 20), "SpareActive /dev/vdb");
+}
+
+/* ---- rebuild progress ------------------------------------------------------- */
+
+static void test_rebuild_increments(void)
+{
+	struct mon_member m[] = { member(VDA, "/dev/vda", true, false) };
+	struct mon_look l = raid1(m, 1);
+
+	start(false, -1, false);
+	/* a sync already running at the first look is not "started" */
+	l.percent = 12;
+	CHECK_EQ_S(step(&l, 10), "");
+	l.percent = 19;
+	CHECK_EQ_S(step(&l, 10), "");
+	l.percent = 20;
+	CHECK_EQ_S(step(&l, 10), "Rebuild20");
+	/* several multiples passed at once: one event */
+	l.percent = 55;
+	CHECK_EQ_S(step(&l, 10), "Rebuild55");
+	l.percent = 5;   /* a new sync between two looks: no event */
+	CHECK_EQ_S(step(&l, 10), "");
+	l.percent = 6;
+	CHECK_EQ_S(step(&l, 1), "Rebuild06");
+	/* delayed or pending is not finished */
+	l.percent = MON_SYNC_DELAYED;
+	CHECK_EQ_S(step(&l, 10), "");
+	l.percent = 0;
+	CHECK_EQ_S(step(&l, 10), "RebuildStarted");
+	l.percent = MON_SYNC_NONE;
+	l.mismatches = 128;
+	CHECK_EQ_S(step(&l, 10), "RebuildFinished  mismatches found: 128 (on raid level 1)");
+	CHECK_EQ_S(step(&l, 10), "");
+}
+
+/* ---- arrays that go away ---------------------------------------------------- */
+
+static void test_disappears_and_comes_back(void)
+{
+	struct mon_member m[] = { member(VDA, "/dev/vda", true, false) };
+	struct mon_look l = raid1(m, 1), gone = { 0 };
+
+	l.degraded = true;
+	start(false, -1, false);
+	CHECK_EQ_S(step(&l, 20), "DegradedArray");
+	CHECK_EQ_S(step(&gone, 20), "DeviceDisappeared");
+	CHECK_EQ_S(step(&gone, 20), "");
+	CHECK_EQ_S(step(&gone, 20), "");
+	CHECK_EQ_U(t.err, 3);
+	/* back: new, its first-look events are not repeated, its members
+	 * are not compared with the old ones */
+	CHECK_EQ_S(step(&l, 20), "NewArray");
+	CHECK_EQ_U(t.err, 0);
+	/* an array named on the command line that never ran */
+	start(false, -1, false);
+	CHECK_EQ_S(step(&gone, 20), "DeviceDisappeared");
+}
+
+static void test_wrong_level(void)
+{
+	struct mon_member m[] = { member(VDA, "/dev/vda", true, false) };
+	struct mon_look l = raid1(m, 1);
+
+	l.redundant = false;
+	l.level = 0;
+	start(false, -1, false);
+	CHECK_EQ_S(step(&l, 20), "DeviceDisappeared: Wrong-Level");
+	CHECK_EQ_S(step(&l, 20), "");
+	start(true, -1, false);
+	CHECK_EQ_S(step(&l, 20), "");
+	CHECK(t.err > 0);
+}
+
+/* ---- the lockless bitmap ---------------------------------------------------- */
+
+static void test_lockless_need_sync(void)
+{
+	struct mon_member m[] = { member(VDA, "/dev/vda", true, false),
+				  member(VDB, "/dev/vdb", true, false) };
+	struct mon_look l = raid1(m, 2);
+
+	l.lockless = true;
+	start(false, -1, false);
+	CHECK_EQ_S(step(&l, 20), "");
+	l.llb_need_sync = 3;
+	/* seen once: may be the moment before the sync thread takes them */
+	CHECK_EQ_S(step(&l, 20), "");
+	CHECK_EQ_S(step(&l, 20), "LocklessNeedSync: 3 chunks need sync, no resync running");
+	CHECK_EQ_S(step(&l, 20), "");
+	/* a resync runs: cleared, reported again when it comes back */
+	l.percent = 40;
+	CHECK_EQ_S(step(&l, 20), "RebuildStarted");
+	l.percent = MON_SYNC_NONE;
+	l.llb_need_sync = 1;
+	CHECK_EQ_S(step(&l, 20), "RebuildFinished");
+	CHECK_EQ_S(step(&l, 20), "LocklessNeedSync: 1 chunk need sync, no resync running");
+	/* not while degraded (the degraded array is the news), not while
+	 * sync_action says a sync is under way, not for other bitmaps */
+	start(false, -1, false);
+	l.degraded = true;
+	step(&l, 20);
+	CHECK_EQ_S(step(&l, 20), "");
+	start(false, -1, false);
+	l.degraded = false;
+	l.sync_idle = false;
+	step(&l, 20);
+	CHECK_EQ_S(step(&l, 20), "");
+	start(false, -1, false);
+	l.sync_idle = true;
+	l.lockless = false;
+	step(&l, 20);
+	CHECK_EQ_S(step(&l, 20), "");
+}
+
+/* ---- names, messages, routing ----------------------------------------------- */
+
+static void test_names_and_messages(void)
+{
+	struct mon_event e = { MON_FAIL, 0, "/dev/vdb", "" };
+	char buf[256];
+
+	mon_event_message(&e, "/dev/md0", buf, sizeof(buf));
+	CHECK_EQ_S(buf, "Fail event detected on md device /dev/md0, component device /dev/vdb");
+	e = (struct mon_event){ MON_DEVICE_DISAPPEARED, 0, "", "Wrong-Level" };
+	mon_event_message(&e, "/dev/md/data", buf, sizeof(buf));
+	CHECK_EQ_S(buf, "DeviceDisappeared event detected on md device /dev/md/data: Wrong-Level");
+	e = (struct mon_event){ MON_REBUILD, 5, "", "" };
+	mon_event_name(&e, buf, sizeof(buf));
+	CHECK_EQ_S(buf, "Rebuild05");
+	mon_event_message(&e, "/dev/md1", buf, sizeof(buf));
+	CHECK_EQ_S(buf, "Rebuild05 event detected on md device /dev/md1");
+	/* a short buffer is cut, never overrun */
+	mon_event_message(&e, "/dev/md1", buf, 10);
+	CHECK_EQ_S(buf, "Rebuild05");
+	/* mdadm 4.6's syslog ranks and mailed events */
+	CHECK(mon_event_severity(&(struct mon_event){ .kind = MON_FAIL }) == MON_SEV_CRITICAL);
+	CHECK(mon_event_severity(&(struct mon_event){ .kind = MON_DEGRADED_ARRAY }) == MON_SEV_CRITICAL);
+	CHECK(mon_event_severity(&(struct mon_event){ .kind = MON_REBUILD }) == MON_SEV_WARNING);
+	CHECK(mon_event_severity(&(struct mon_event){ .kind = MON_SPARES_MISSING }) == MON_SEV_WARNING);
+	CHECK(mon_event_severity(&(struct mon_event){ .kind = MON_NEW_ARRAY }) == MON_SEV_INFO);
+	CHECK(mon_event_severity(&(struct mon_event){ .kind = MON_TEST_MESSAGE }) == MON_SEV_INFO);
+	CHECK(mon_event_mailed(&(struct mon_event){ .kind = MON_FAIL_SPARE }));
+	CHECK(mon_event_mailed(&(struct mon_event){ .kind = MON_TEST_MESSAGE }));
+	CHECK(mon_event_mailed(&(struct mon_event){ .kind = MON_SPARES_MISSING }));
+	CHECK(!mon_event_mailed(&(struct mon_event){ .kind = MON_REBUILD_FINISHED }));
+	CHECK(!mon_event_mailed(&(struct mon_event){ .kind = MON_NEW_ARRAY }));
+	CHECK(!mon_event_mailed(&(struct mon_event){ .kind = MON_SPARE_ACTIVE }));
+}
+
+static int percent_of(const char *text)
+{
+	struct mdstat ms = { 0 };
+	int p = -100;
+
+	CHECK(mdstat_parse(text, strlen(text), &ms, NULL) == 0);
+	CHECK_EQ_U(ms.narrays, 1);
+	if (ms.narrays == 1)
+		p = mon_percent(&ms.arrays[0].sync);
+	mdstat_free(&ms);
+	return p;
+}
+
+static void test_percent_from_mdstat(void)
+{
+	CHECK(percent_of("md0 : active raid1 vdb[1] vda[0]\n"
+			 "      1046528 blocks super 1.2 [2/2] [UU]\n") == MON_SYNC_NONE);
+	CHECK(percent_of("md0 : active raid1 vdc[2] vda[0]\n"
+			 "      1046528 blocks super 1.2 [2/1] [U_]\n"
+			 "      [==>..................]  recovery = 14.8% (155712/1046528) finish=0.8min speed=20060K/sec\n") == 14);
+	CHECK(percent_of("md0 : active raid1 vdb[1] vda[0]\n"
+			 "      1046528 blocks super 1.2 [2/2] [UU]\n"
+			 "        resync=DELAYED\n") == MON_SYNC_DELAYED);
+	CHECK(percent_of("md0 : active (auto-read-only) raid1 vdb[1] vda[0]\n"
+			 "      1046528 blocks super 1.2 [2/2] [UU]\n"
+			 "        resync=PENDING\n") == MON_SYNC_PENDING);
+	CHECK(percent_of("md0 : active raid5 vdc[2] vdb[1] vda[0]\n"
+			 "      2093056 blocks super 1.2 level 5, 512k chunk, algorithm 2 [3/3] [UUU]\n"
+			 "      [>....................]  check =  0.0% (0/1046528) finish=1.0min speed=0K/sec\n") == 0);
+}
+
+static void cleanup(void)
+{
+	mon_track_free(&t);
+	mon_events_free(&ev);
+}
+
+static void test_cleanup(void)
+{
+	cleanup();
+	CHECK(t.members == NULL && ev.v == NULL);
+}
+
+UNIT_MAIN("monitor_events",
+	  UNIT_CASE(test_degraded_reported_on_first_look_only),
+	  UNIT_CASE(test_found_by_scan_is_new),
+	  UNIT_CASE(test_spares_missing),
+	  UNIT_CASE(test_fail_then_recovery_onto_a_new_member),
+	  UNIT_CASE(test_fail_and_remove_between_looks),
+	  UNIT_CASE(test_spare_fails),
+	  UNIT_CASE(test_member_added_in_sync),
+	  UNIT_CASE(test_rebuild_increments),
+	  UNIT_CASE(test_disappears_and_comes_back),
+	  UNIT_CASE(test_wrong_level),
+	  UNIT_CASE(test_lockless_need_sync),
+	  UNIT_CASE(test_names_and_messages),
+	  UNIT_CASE(test_percent_from_mdstat),
+	  UNIT_CASE(test_cleanup))
