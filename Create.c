@@ -337,6 +337,11 @@ static int check_090(const struct create_run *r)
 		pr_err("--logical-block-size needs version 1 metadata: 0.90 cannot record it\n");
 		return EXIT_USAGE;
 	}
+	/* the kernel keeps a RAID0's zone layout only in a v1 feature bit */
+	if (o->level == 0 && cmd_has(c, OPT_LAYOUT)) {
+		pr_err("--layout for RAID0 needs version 1 metadata: 0.90 cannot record it\n");
+		return EXIT_USAGE;
+	}
 	for (size_t i = 1; i < c->ndevs; i++)
 		if (strcasecmp(c->devs[i].name, "missing") == 0)
 			return not_implemented("--create with metadata 0.90 and a 'missing' member");
