@@ -342,9 +342,6 @@ static int check_090(const struct create_run *r)
 		pr_err("--layout for RAID0 needs version 1 metadata: 0.90 cannot record it\n");
 		return EXIT_USAGE;
 	}
-	for (size_t i = 1; i < c->ndevs; i++)
-		if (strcasecmp(c->devs[i].name, "missing") == 0)
-			return not_implemented("--create with metadata 0.90 and a 'missing' member");
 	return 0;
 }
 
@@ -847,14 +844,18 @@ static int write_member(struct create_run *r, struct create_member *m, const str
 /* ---- 0.90 ----------------------------------------------------------------- */
 
 /* The descriptor of member m numbered `number`: its slot, its device
- * number, in sync unless a spare (write-mostly and failfast as state bits). */
+ * number, in sync unless a spare (write-mostly and failfast as state bits).
+ * A 'missing' slot stays all zeros, as mdadm 4.6 leaves it (the kernel
+ * marks such a slot faulty and removed when it writes the superblock). */
 static void fill_descriptor0(const struct create_member *m, unsigned number, struct sb0_disk *dd)
 {
 	memset(dd, 0, sizeof(*dd));
+	if (m->missing)
+		return;
 	dd->number = number;
+	dd->raid_disk = m->slot;
 	dd->major = major(m->rdev);
 	dd->minor = minor(m->rdev);
-	dd->raid_disk = m->slot;
 	if (!m->spare)
 		dd->state = (1u << SB0_DISK_ACTIVE) | (1u << SB0_DISK_SYNC);
 	if (m->devflags & SB1_DEVFLAG_WRITEMOSTLY)
@@ -896,7 +897,10 @@ static void build_template0(const struct create_run *r, struct sb0 *sb)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct create_member *m = &r->m[i];
 
+		/* mdadm 4.6 counts a missing slot in nr_disks too */
 		fill_descriptor0(m, number++, &sb->disks[i]);
+		if (m->missing)
+			continue;
 		if (m->spare)
 			spares++;
 		else
@@ -952,6 +956,8 @@ static int write_metadata0(struct create_run *r)
 		}
 	}
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		if (r->m[i].missing)
+			continue;
 		if (write_member0(r, &r->m[i], &tmpl, (unsigned)i, bitmap, bitmap_len, &d)) {
 			pr_err("Failed to write metadata to %s: %s\n", r->m[i].path, d.msg);
 			rc = EXIT_FAIL;

@@ -127,7 +127,7 @@ edge_sums() {
     done | md5sum
 }
 
-@test "still not implemented yet for 0.90: --re-add, --assemble --update, --create with 'missing'; nothing written" {
+@test "still not implemented yet for 0.90: --re-add, --assemble --update; nothing written" {
     local sums
     make090 --level=1 --raid-devices=2 --assume-clean "${DISKS[0]}" "${DISKS[1]}"
     sums=$(edge_sums "${DISKS[2]}")
@@ -140,8 +140,6 @@ edge_sums() {
     [ "$status" -eq 1 ] && [[ $output == *"not implemented yet for 0.90"* ]]
     [ ! -e /sys/block/md0/md/array_state ] || [ "$(cat /sys/block/md0/md/array_state)" = clear ] ||
         [ "$(cat /sys/block/md0/md/array_state)" = inactive ]
-    run ours --create /dev/md1 --run --metadata=0.90 --level=1 --raid-devices=2 "${DISKS[2]}" missing
-    [ "$status" -eq 1 ] && [[ $output == *"not implemented yet"* ]]
     [ "$(edge_sums "${DISKS[@]:0:4}")" = "$sums" ]
     # what the peer made still assembles with the peer
     peer --assemble /dev/md0 "${DISKS[0]}" "${DISKS[1]}" >/dev/null 2>&1

@@ -185,14 +185,18 @@ examine_all() {
 # same: same message, and after settling and stopping the peer examines
 # the same superblocks; then the peer assembles ours
 same_as_peer() {
-    local devs=() p o pe oe
-    while [ "$1" != -- ]; do devs+=("$1"); shift; done
+    local devs=() real=() p o pe oe
+    while [ "$1" != -- ]; do
+        devs+=("$1")
+        [ "$1" = missing ] || real+=("$1")
+        shift
+    done
     shift
     stop_all; wipe_disks
     p=$(peer --create $MD --run -e 0.90 --homehost="$HOMEHOST" --uuid=$UUID090 "$@" "${devs[@]}" 2>&1)
     settle $MD
     peer --stop $MD >/dev/null
-    pe=$(examine_all "${devs[@]}")
+    pe=$(examine_all "${real[@]}")
     stop_all; wipe_disks
     o=$(ours --create $MD --run -e 0.90 --homehost="$HOMEHOST" --uuid=$UUID090 "$@" "${devs[@]}" 2>&1)
     # with --size the peer warns that the members are larger; this mdadm
@@ -202,9 +206,9 @@ same_as_peer() {
     settle $MD
     detail_forms $MD
     peer --stop $MD >/dev/null
-    oe=$(examine_all "${devs[@]}")
+    oe=$(examine_all "${real[@]}")
     [ "$pe" = "$oe" ] || { echo "examine after create $*:"; diff -u --label peer-created --label ours-created <(echo "$pe") <(echo "$oe"); return 1; }
-    run peer --assemble $MD "${devs[@]}"
+    run peer --assemble $MD "${real[@]}"
     [ "$status" -eq 0 ] || { echo "peer cannot assemble ours: $output"; return 1; }
     stop_all
 }
@@ -212,6 +216,21 @@ same_as_peer() {
 @test "--create -e 0.90 raid1 with a classic bitmap and raid5: the same superblocks as the peer's, which assembles ours" {
     same_as_peer "${DISKS[0]}" "${DISKS[1]}" -- --level=1 --raid-devices=2 --bitmap=internal --size=16384
     same_as_peer "${DISKS[@]:0:3}" -- --level=5 --raid-devices=3 --assume-clean
+}
+
+@test "--create -e 0.90 with missing members (upstream 00raid1's shape) and a degraded raid5: the peer's superblocks after recovery" {
+    same_as_peer "${DISKS[0]}" missing missing "${DISKS[1]}" "${DISKS[2]}" -- \
+        --level=1 --raid-devices=3 --spare-devices=2 --size=16384
+    same_as_peer "${DISKS[0]}" "${DISKS[1]}" missing -- --level=5 --raid-devices=3 --size=16384
+    # and ours assembles its own degraded 0.90 array again
+    ours --create $MD --run -e 0.90 --level=5 --raid-devices=3 --size=16384 \
+        "${DISKS[0]}" "${DISKS[1]}" missing >/dev/null 2>&1
+    settle $MD
+    ours --stop $MD >/dev/null
+    run ours --assemble --run $MD "${DISKS[0]}" "${DISKS[1]}"
+    [ "$status" -eq 0 ] || { echo "ours --assemble: $output"; return 1; }
+    [ "$(cat /sys/block/md0/md/degraded)" = 1 ]
+    [ "$(cat /sys/block/md0/md/raid_disks)" = 3 ]
 }
 
 @test "--create -e 0 and -e 0.9: raid0, raid4, raid6, raid10 and linear run and read as the peer reads them" {
