@@ -164,8 +164,9 @@ static int parse_geometry_opts(const struct cmdline *c, struct create_opts *o, s
 	o->layout = cmd_has(c, OPT_LAYOUT) ? (uint32_t)cmd_num(c, OPT_LAYOUT)
 					   : shape_default_layout(o->level);
 	o->chunk_sectors = (o->level == 0 || o->level >= 4) ? DEFAULT_CHUNK_SECTORS : 0;
+	/* a linear array keeps --chunk: the kernel rounds each member down to it */
 	if (cmd_has(c, OPT_CHUNK)) {
-		if (o->level == 1 || o->level == -1)
+		if (o->level == 1)
 			pr_err("chunk size ignored for this level\n");
 		else
 			o->chunk_sectors = (uint64_t)cmd_num(c, OPT_CHUNK);

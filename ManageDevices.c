@@ -591,6 +591,32 @@ static void restore_new_member(const char *path, struct new_member *nm)
 	devio_close(&io);
 }
 
+/* Write a planned new member (v1 or 0.90 alike), hand it to the kernel,
+ * and put its old bytes back when the kernel refuses it. Closes io. */
+static int commit_new_member(struct manage_ctx *x, const struct target *t, struct devio *io,
+			     struct new_member *nm)
+{
+	struct diag d = { 0 };
+
+	if (write_new_member(io, nm, &d) != 0) {
+		pr_err("failed to write metadata to %s: %s\n", t->arg, d.msg);
+		devio_close(io);
+		return EXIT_FAIL;
+	}
+	devio_close(io);
+	if (md_hot_add(x->node, t->rdev, (int)nm->sb.dev_number, -1,
+		       wanted_devflags(x, NULL), &d) != 0) {
+		pr_err("add new device failed for %s as %u: %s\n", t->arg,
+		       nm->sb.dev_number, d.msg);
+		restore_new_member(t->arg, nm);
+		return EXIT_FAIL;
+	}
+	x->changed = true;
+	if (x->c->verbose >= 0)
+		pr_info("added %s\n", t->arg);
+	return EXIT_OK;
+}
+
 static int add_as_new(struct manage_ctx *x, const struct target *t, const struct member *work)
 {
 	struct new_member nm;
@@ -610,26 +636,11 @@ static int add_as_new(struct manage_ctx *x, const struct target *t, const struct
 	}
 	if (plan_new_member(x, work, &io, &nm, &d) != 0) {
 		pr_err("%s %s\n", t->arg, d.msg);
-	} else if (write_new_member(&io, &nm, &d) != 0) {
-		pr_err("failed to write metadata to %s: %s\n", t->arg, d.msg);
-	} else {
 		devio_close(&io);
-		if (md_hot_add(x->node, t->rdev, (int)nm.sb.dev_number, -1,
-			       wanted_devflags(x, NULL), &d) != 0) {
-			pr_err("add new device failed for %s as %u: %s\n", t->arg,
-			       nm.sb.dev_number, d.msg);
-			restore_new_member(t->arg, &nm);
-		} else {
-			x->changed = true;
-			if (x->c->verbose >= 0)
-				pr_info("added %s\n", t->arg);
-			rc = EXIT_OK;
-		}
-		new_member_free(&nm);
-		return rc;
+	} else {
+		rc = commit_new_member(x, t, &io, &nm);
 	}
 	new_member_free(&nm);
-	devio_close(&io);
 	return rc;
 }
 
@@ -719,26 +730,11 @@ static int add_as_new0(struct manage_ctx *x, const struct target *t, const struc
 	}
 	if (plan_new_member0(x, work, t, &io, &nm, &d) != 0) {
 		pr_err("%s %s\n", t->arg, d.msg);
-	} else if (write_new_member(&io, &nm, &d) != 0) {
-		pr_err("failed to write metadata to %s: %s\n", t->arg, d.msg);
-	} else {
 		devio_close(&io);
-		if (md_hot_add(x->node, t->rdev, (int)nm.sb.dev_number, -1,
-			       wanted_devflags(x, NULL), &d) != 0) {
-			pr_err("add new device failed for %s as %u: %s\n", t->arg,
-			       nm.sb.dev_number, d.msg);
-			restore_new_member(t->arg, &nm);
-		} else {
-			x->changed = true;
-			if (x->c->verbose >= 0)
-				pr_info("added %s\n", t->arg);
-			rc = EXIT_OK;
-		}
-		new_member_free(&nm);
-		return rc;
+	} else {
+		rc = commit_new_member(x, t, &io, &nm);
 	}
 	new_member_free(&nm);
-	devio_close(&io);
 	return rc;
 }
 

@@ -277,3 +277,19 @@ same_as_peer() {
     [ "$status" -eq 1 ]
     [[ $output == *"--re-add to a 0.90 array is not implemented yet for 0.90"* ]]
 }
+
+@test "a linear array keeps --chunk, the kernel's rounding of each member (0.90 and 1.2): the peer's array size" {
+    local e p o
+    for e in 0.90 1.2; do
+        stop_all; wipe_disks
+        peer --create $MD --run -e $e --level=linear --chunk=256 --raid-devices=3 "${DISKS[@]:0:3}" >/dev/null 2>&1
+        p=$(blockdev --getsz $MD)
+        stop_all; wipe_disks
+        run ours --create $MD --run -e $e --level=linear --chunk=256 --raid-devices=3 "${DISKS[@]:0:3}"
+        [ "$status" -eq 0 ] || { echo "$output"; return 1; }
+        [[ $output != *"chunk size ignored"* ]]
+        o=$(blockdev --getsz $MD)
+        [ "$p" = "$o" ] || { echo "-e $e: peer $p sectors, ours $o"; return 1; }
+        [ $((o % 512)) = 0 ]    # 3 members, each a multiple of 256 KiB
+    done
+}
