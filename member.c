@@ -279,18 +279,28 @@ enum member_load_result member_load_io(struct member *m, struct devio *io,
 	return MEMBER_OK;
 }
 
-enum member_load_result member_load(struct member *m, const char *path,
-				    struct diag *d)
+/* Open path, load it with one of the io loaders, close it. */
+static enum member_load_result load_path(struct member *m, const char *path,
+					 enum member_load_result (*load)(struct member *,
+									 struct devio *,
+									 struct diag *),
+					 struct diag *d)
 {
 	struct devio io;
 	enum member_load_result rc;
 
 	if (devio_open(&io, path, d) != 0)
 		return MEMBER_IO_ERROR;
-	rc = member_load_io(m, &io, d);
+	rc = load(m, &io, d);
 	m->path = path;
 	devio_close(&io);
 	return rc;
+}
+
+enum member_load_result member_load(struct member *m, const char *path,
+				    struct diag *d)
+{
+	return load_path(m, path, member_load_io, d);
 }
 
 /* The classic bitmap superblock right after a 0.90 superblock; upstream
@@ -449,15 +459,7 @@ enum member_load_result member_load_io_any(struct member *m, struct devio *io,
 enum member_load_result member_load_any(struct member *m, const char *path,
 					struct diag *d)
 {
-	struct devio io;
-	enum member_load_result rc;
-
-	if (devio_open(&io, path, d) != 0)
-		return MEMBER_IO_ERROR;
-	rc = member_load_io_any(m, &io, d);
-	m->path = path;
-	devio_close(&io);
-	return rc;
+	return load_path(m, path, member_load_io_any, d);
 }
 
 /* back from sb0_uuid_id's bytes to the words of a 0.90 view */

@@ -8,11 +8,7 @@
 
 load lib
 
-setup_file() {
-    [ "${MDADM_VM:-}" = 1 ] || return 0
-    stop_all
-    wipe_disks
-}
+setup_file() { vm_file_start; }
 
 teardown_file() {
     [ "${MDADM_VM:-}" = 1 ] || return 0

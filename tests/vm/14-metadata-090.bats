@@ -9,11 +9,7 @@ bats_require_minimum_version 1.5.0
 load lib
 load lib-detail
 
-setup_file() {
-    [ "${MDADM_VM:-}" = 1 ] || return 0
-    stop_all
-    wipe_disks
-}
+setup_file() { vm_file_start; }
 
 teardown_file() {
     [ "${MDADM_VM:-}" = 1 ] || return 0

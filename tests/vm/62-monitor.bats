@@ -8,11 +8,7 @@ bats_require_minimum_version 1.5.0
 load lib
 load lib-create
 
-setup_file() {
-    [ "${MDADM_VM:-}" = 1 ] || return 0
-    stop_all
-    wipe_disks
-}
+setup_file() { vm_file_start; }
 
 setup() {
     require_vm
