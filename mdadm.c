@@ -266,6 +266,7 @@ int main(int argc, char **argv)
 	}
 	}
 out:
+	cmdline_free(c);
 	free(c);
 	return rc;
 }

@@ -10,19 +10,22 @@
 
 /* the 1.1 and 1.2 superblocks and the bitmap superblock after them */
 #define HEAD_BYTES (12u << 10)
+/* a v1 superblock with its role table, and a whole 0.90 superblock */
+#define SB_BYTES 4096u
 
 /* Every superblock looked for sits near one end of the device: 1.1 and
  * 1.2 (and usually their bitmap superblock) in the first HEAD_BYTES, 1.0
- * and 0.90 in the last 64-128 KiB. Each end is read once, so that telling
- * a member from a non-member costs two reads; reads elsewhere go to the
- * device. */
+ * and 0.90 near the end. Each of the three places is read once, and only
+ * as many bytes as a superblock takes: udev runs this for every disk at
+ * boot, and under emulation every page a read fills costs a page fault.
+ * Reads elsewhere go to the device. */
 struct sb_areas {
 	struct devio *io;
 	struct area {
 		uint64_t off;
 		size_t len;
 		uint8_t *buf;       /* NULL when not read */
-	} head, tail;
+	} area[3];
 };
 
 static bool sb090_sector(uint64_t sectors, uint64_t *sector)
@@ -38,6 +41,10 @@ static void area_read(struct devio *io, struct area *a, uint64_t off, uint64_t e
 	if (end > io->size)
 		end = io->size;
 	off -= off % io->align;
+	if (end % io->align)
+		end += io->align - end % io->align;
+	if (end > io->size)
+		end = io->size;
 	if (off >= end || posix_memalign(&buf, io->align, (size_t)(end - off)) != 0)
 		return;
 	if (devio_read(io, off, buf, (size_t)(end - off), NULL) != 0) {
@@ -51,22 +58,21 @@ static void area_read(struct devio *io, struct area *a, uint64_t off, uint64_t e
 
 static void areas_load(struct sb_areas *w, struct devio *io)
 {
-	uint64_t sectors = devio_sectors(io), tail, s090;
+	uint64_t sectors = devio_sectors(io), s;
 
 	memset(w, 0, sizeof(*w));
 	w->io = io;
-	area_read(io, &w->head, 0, HEAD_BYTES);
-	if (sb1_location(0, sectors, &tail) != 0)
-		return;
-	if (sb090_sector(sectors, &s090) && s090 < tail)
-		tail = s090;
-	area_read(io, &w->tail, tail * 512, io->size);
+	area_read(io, &w->area[0], 0, HEAD_BYTES);
+	if (sb1_location(0, sectors, &s) == 0)
+		area_read(io, &w->area[1], s * 512, s * 512 + SB_BYTES);
+	if (sb090_sector(sectors, &s))
+		area_read(io, &w->area[2], s * 512, s * 512 + SB_BYTES);
 }
 
 static void areas_free(struct sb_areas *w)
 {
-	free(w->head.buf);
-	free(w->tail.buf);
+	for (size_t i = 0; i < sizeof(w->area) / sizeof(w->area[0]); i++)
+		free(w->area[i].buf);
 }
 
 static bool area_has(const struct area *a, uint64_t off, size_t len)
@@ -76,13 +82,15 @@ static bool area_has(const struct area *a, uint64_t off, size_t len)
 
 static int areas_read(struct sb_areas *w, uint64_t off, void *buf, size_t len, struct diag *d)
 {
-	const struct area *a = area_has(&w->head, off, len) ? &w->head :
-			       area_has(&w->tail, off, len) ? &w->tail : NULL;
+	for (size_t i = 0; i < sizeof(w->area) / sizeof(w->area[0]); i++) {
+		const struct area *a = &w->area[i];
 
-	if (!a)
-		return devio_read(w->io, off, buf, len, d);
-	memcpy(buf, a->buf + (off - a->off), len);
-	return 0;
+		if (area_has(a, off, len)) {
+			memcpy(buf, a->buf + (off - a->off), len);
+			return 0;
+		}
+	}
+	return devio_read(w->io, off, buf, len, d);
 }
 
 static bool has_sb090(struct sb_areas *w)

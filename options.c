@@ -7,6 +7,7 @@
  * sets. Long options may be abbreviated to any unique prefix. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bitmap.h"
@@ -956,6 +957,13 @@ int cmdline_parse(struct cmdline *c, int argc, char **argv)
 	bool only_devices = false;
 
 	memset(c, 0, sizeof(*c));
+	/* sized to the arguments, so that a short command line touches few
+	 * pages (udev starts one per disk at boot) */
+	c->devs = calloc(argc > 1 ? (size_t)argc - 1 : 1, sizeof(*c->devs));
+	if (!c->devs) {
+		pr_err("out of memory\n");
+		return 1;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int rc;
@@ -980,4 +988,11 @@ int cmdline_parse(struct cmdline *c, int argc, char **argv)
 		c->devs[0].action = OPT_QUERY;
 	}
 	return 0;
+}
+
+void cmdline_free(struct cmdline *c)
+{
+	free(c->devs);
+	c->devs = NULL;
+	c->ndevs = 0;
 }

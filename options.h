@@ -148,7 +148,7 @@ struct cmdline {
 	unsigned count[OPT__COUNT];       /* times given */
 	const char *spelled[OPT__COUNT];  /* as the user wrote it, for messages */
 	struct opt_value v[OPT__COUNT];   /* the last value, converted */
-	struct devarg devs[CMD_MAX_DEVS];
+	struct devarg *devs;              /* room for every argument; cmdline_free */
 	size_t ndevs;
 	enum opt_id last_action;          /* last misc/manage action given */
 	int verbose;                      /* -v count minus -q count */
@@ -181,6 +181,8 @@ static inline const struct opt_value *cmd_value(const struct cmdline *c, enum op
  * exit status after printing the error (2 for a usage error or a bad value;
  * 1 where upstream exits 1), or CMDLINE_ANSWERED. */
 int cmdline_parse(struct cmdline *c, int argc, char **argv);
+/* what cmdline_parse allocated (c itself stays the caller's) */
+void cmdline_free(struct cmdline *c);
 
 const char *mode_name(enum mode m);
 const struct opt_def *option_by_id(enum opt_id id);
