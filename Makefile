@@ -67,10 +67,14 @@ mdadm.8 mdadm.conf.5: %: %.in Makefile
 	sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@VERS_DATE@/$(VERS_DATE)/g' $< > $@
 
 # ---- tests ---------------------------------------------------------------
-tests/unit/%: tests/unit/%.c $(CODEC_SRCS) $(wildcard *.h) tests/unit/unit.h tests/unit/xxd.h
-	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -o $@ $< $(call unit_srcs,$*)
+# Each unit test links the codec objects the tool is built from (compiled
+# once, `make -j` builds them side by side); the sysfs tests add the sysfs
+# layer's objects.
+UNIT_SYSFS_OBJS := $(UNIT_SYSFS_SRCS:.c=.o)
+tests/unit/%: tests/unit/%.c $(CODEC_OBJS) tests/unit/unit.h tests/unit/xxd.h
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -o $@ $< $(filter %.o,$^)
 
-$(addprefix tests/unit/,$(UNIT_SYSFS_TESTS)): $(UNIT_SYSFS_SRCS)
+$(addprefix tests/unit/,$(UNIT_SYSFS_TESTS)): $(UNIT_SYSFS_OBJS)
 
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do ./$$t || rc=1; done; exit $$rc
@@ -80,37 +84,60 @@ build/llb-states: tests/tools/llb-states.c llbitmap.c diag.c $(wildcard *.h)
 	@mkdir -p build
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -o $@ tests/tools/llb-states.c llbitmap.c diag.c
 
-# ASan/UBSan build of the unit tests (separate output names)
+# one process that zeroes the ends of the VM's disks (tests/vm/lib.bash)
+build/wipe-ends: tests/tools/wipe-ends.c
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
+# ASan/UBSan builds: every source compiled once into build/san/, then the
+# unit tests and the whole tool linked from those objects
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-unit-san:
-	@rc=0; mkdir -p build/san; for s in $(UNIT_SRCS); do \
-	  b=build/san/$$(basename $$s .c); \
-	  extra=; case " $(UNIT_SYSFS_TESTS) " in *" $$(basename $$s .c) "*) extra="$(UNIT_SYSFS_SRCS)";; esac; \
-	  $(CC) $(CPPFLAGS) -I. -std=gnu11 $(WARN) $(SAN_FLAGS) -o $$b $$s $(CODEC_SRCS) $$extra || exit 1; \
-	  ./$$b || rc=1; done; exit $$rc
+SAN_BINS  := $(addprefix build/san/,$(notdir $(UNIT_BINS)))
+build/san/%.o: %.c $(wildcard *.h) | check-deps
+	@mkdir -p build/san
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) -std=gnu11 $(WARN) $(SAN_FLAGS) -c -o $@ $<
+
+build/san/test_%: tests/unit/test_%.c $(addprefix build/san/,$(CODEC_OBJS)) tests/unit/unit.h tests/unit/xxd.h
+	$(CC) $(CPPFLAGS) -I. -std=gnu11 $(WARN) $(SAN_FLAGS) -o $@ $< $(filter %.o,$^)
+
+$(addprefix build/san/,$(UNIT_SYSFS_TESTS)): $(addprefix build/san/,$(UNIT_SYSFS_OBJS))
+
+unit-san: $(SAN_BINS)
+	@rc=0; for b in $(SAN_BINS); do ./$$b || rc=1; done; exit $$rc
 
 # the whole tool with ASan/UBSan, for the hostile-input command-line tests
-build/mdadm-san: $(SRCS) $(wildcard *.h)
-	@mkdir -p build
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) -std=gnu11 $(WARN) $(SAN_FLAGS) -o $@ $(SRCS) $(PKG_LIBS)
+build/mdadm-san: $(addprefix build/san/,$(OBJS))
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
-# libFuzzer targets (clang); FUZZ_SECONDS per target for `make fuzz-run`
+# libFuzzer targets (clang); FUZZ_SECONDS per target for `make fuzz-run`.
+# The codec objects are compiled once for all targets; `make -j fuzz-run`
+# runs as many targets side by side and prints their results in order.
 FUZZ_SECONDS ?= 20
-fuzz:
-	@mkdir -p build/fuzz; for s in $(FUZZ_SRCS); do \
-	  b=build/fuzz/$$(basename $$s .c); \
-	  clang $(CPPFLAGS) -I. -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -o $$b $$s $(CODEC_SRCS) || exit 1; done
+FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_BINS  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
+build/fuzz/obj/%.o: %.c $(wildcard *.h)
+	@mkdir -p build/fuzz/obj
+	clang $(CPPFLAGS) -std=gnu11 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-fuzz-run: fuzz
-	@rc=0; for s in $(FUZZ_SRCS); do n=$$(basename $$s .c); \
-	  mkdir -p build/fuzz/corpus-$$n; \
-	  seeds=tests/fuzz/seeds/$$n; [ -d $$seeds ] || seeds=; \
-	  ./build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=262144 \
-	    build/fuzz/corpus-$$n $$seeds >build/fuzz/$$n.log 2>&1 \
-	    && echo "ok - fuzz $$n: $$(grep -o 'Done [0-9]* runs in [0-9]* second' build/fuzz/$$n.log), no crash" \
-	    || { echo "not ok - fuzz $$n"; tail -30 build/fuzz/$$n.log; rc=1; }; \
-	done; exit $$rc
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(addprefix build/fuzz/obj/,$(CODEC_OBJS))
+	clang $(CPPFLAGS) -I. -std=gnu11 $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^)
+
+fuzz: $(FUZZ_BINS)
+
+# one target's run: its TAP line (and on failure the end of its log) in
+# build/fuzz/NAME.result; the recipe itself never fails, fuzz-run judges
+build/fuzz/%.result: build/fuzz/% FORCE
+	@n=$*; mkdir -p build/fuzz/corpus-$$n; \
+	seeds=tests/fuzz/seeds/$$n; [ -d $$seeds ] || seeds=; \
+	if ./build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=262144 \
+	    build/fuzz/corpus-$$n $$seeds >build/fuzz/$$n.log 2>&1; then \
+	  echo "ok - fuzz $$n: $$(grep -o 'Done [0-9]* runs in [0-9]* second' build/fuzz/$$n.log), no crash"; \
+	else echo "not ok - fuzz $$n"; tail -30 build/fuzz/$$n.log; fi > $@
+
+fuzz-run: $(FUZZ_BINS:=.result)
+	@cat $^; ! grep -q '^not ok' $^
+
+FORCE:
 
 test: all
 	./tests/run
@@ -193,5 +220,5 @@ clean:
 	rm -f mdadm mdadm.8 mdadm.conf.5 *.o $(UNIT_BINS)
 	rm -rf build
 
-.PHONY: all check-deps unit unit-san fuzz fuzz-run test install install-bin install-man \
+.PHONY: all check-deps unit unit-san fuzz fuzz-run FORCE test install install-bin install-man \
         install-udev install-systemd install-completion uninstall deps clean

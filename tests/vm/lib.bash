@@ -70,17 +70,13 @@ need_jq() {
 
 # ------------------------------------------------------------ disks, arrays
 # zero the first and the last 4 MiB of every /dev/vd* (1.0 superblocks and
-# their bitmaps live at the end, 1.1/1.2 ones at the start)
+# their bitmaps live at the end, 1.1/1.2 ones at the start), in one process
+# (build/wipe-ends; tests/vm/run builds it)
+WIPE_ENDS=${WIPE_ENDS:-$TOP/build/wipe-ends}
 wipe_disks() {
-    local d sz
-    for d in /dev/vd[a-z]; do
-        [ -b "$d" ] || continue
-        sz=$(blockdev --getsize64 "$d") || return 1
-        dd if=/dev/zero of="$d" bs=1M count=4 oflag=direct conv=notrunc status=none || return 1
-        dd if=/dev/zero of="$d" bs=1M count=4 seek=$((sz / 1048576 - 4)) \
-            oflag=direct conv=notrunc status=none || return 1
-    done
-    blockdev --flushbufs /dev/vd[a-z] 2>/dev/null || :
+    local disks=(/dev/vd[a-z])
+    [ -b "${disks[0]}" ] || return 0
+    "$WIPE_ENDS" $((4 << 20)) "${disks[@]}"
 }
 
 # stop every running md array with the peer
