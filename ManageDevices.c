@@ -1072,6 +1072,53 @@ static bool array_flags_given(const struct cmdline *c)
 	return cmd_has(c, OPT_RUN) || cmd_has(c, OPT_READONLY) || cmd_has(c, OPT_READWRITE);
 }
 
+/* ---- moving a spare between arrays (--monitor) ------------------------------------ */
+
+static bool is_idle_spare(const struct md_member *m)
+{
+	return m && m->slot < 0 && !(m->flags & (MDM_IN_SYNC | MDM_FAULTY | MDM_JOURNAL));
+}
+
+int manage_move_spare(const char *from, const char *to, const char *dev)
+{
+	/* quiet (the monitor reports MoveSpare), and --force: the spare's
+	 * superblock names the other array */
+	struct cmdline *quiet = calloc(1, sizeof(*quiet));
+	struct manage_ctx src = { .name = from }, dst = { .name = to };
+	struct target t;
+	int rc = -1;
+
+	if (!quiet) {
+		pr_err("out of memory\n");
+		return -1;
+	}
+	quiet->verbose = -1;
+	quiet->count[OPT_FORCE] = 1;
+	src.c = dst.c = quiet;
+	sysfs_init(&src.sys);
+	sysfs_init(&dst.sys);
+	if (open_array(&src) != 0 || open_array(&dst) != 0 || resolve_target(&src, dev, &t) != 0)
+		goto out;
+	if (!is_idle_spare(member_by_kname(&src, t.kname))) {
+		pr_err("%s is no longer a spare of %s: not moved to %s\n", dev, from, to);
+		goto out;
+	}
+	if (remove_member(&src, dev, t.kname) != EXIT_OK)
+		goto out;
+	if (do_add(&dst, dev, ADD_SPARE_ONLY) == EXIT_OK) {
+		rc = 0;
+		goto out;
+	}
+	if (load_array(&src) != 0 || do_add(&src, dev, ADD_SPARE_ONLY) != EXIT_OK)
+		pr_err("%s could be moved neither to %s nor back to %s: it is in no array now\n",
+		       dev, to, from);
+out:
+	md_array_free(&src.a);
+	md_array_free(&dst.a);
+	free(quiet);
+	return rc;
+}
+
 int Manage(const struct cmdline *c)
 {
 	struct manage_ctx x = { .c = c };

@@ -47,6 +47,7 @@ struct watched {
 	char dev[PATH_MAX];        /* the name reported: as given, the ARRAY line's, /dev/mdN */
 	char devnm[MD_DEVNM_MAX];
 	bool from_auto;            /* found by --scan in /proc/mdstat */
+	char spare_group[64];      /* its ARRAY line's spare-group=, "" */
 	struct mon_track track;
 };
 
@@ -59,6 +60,7 @@ struct monitor {
 	bool oneshot, scan, test;
 	const char *pidfile;
 	bool wrote_autorebuild;
+	bool share;                /* not --no-sharing: move spares in spare groups */
 	int sigfd;                 /* SIGTERM/SIGINT/SIGHUP: stop and clean up */
 	bool stop;                 /* one of them came */
 };
@@ -265,8 +267,11 @@ static int look_members(const struct monitor *m, const struct md_array *a, struc
 			snprintf(mo->name, sizeof(mo->name), "%s/%s", m->sys.dev_root, mm->kname);
 		mo->faulty = mm->flags & MDM_FAULTY;
 		mo->in_sync = (mm->flags & MDM_IN_SYNC) && !mo->faulty;
-		if (!mo->in_sync && !mo->faulty && !(mm->flags & MDM_JOURNAL))
+		if (!mo->in_sync && !mo->faulty && !(mm->flags & MDM_JOURNAL)) {
 			l->spares++;
+			/* not one being rebuilt into a slot: free to move */
+			mo->spare = mm->slot < 0;
+		}
 	}
 	l->members = *members;
 	return 0;
@@ -427,7 +432,8 @@ static void forget_vanished(struct monitor *m)
 
 /* An array named on the command line or by an ARRAY line; one that is not
  * there is left out with the reason, as mdadm 4.6 does. */
-static int watch_named(struct monitor *m, const char *given, bool from_config, int spares)
+static int watch_named(struct monitor *m, const char *given, bool from_config,
+		       const struct conf_array *line)
 {
 	char devnm[MD_DEVNM_MAX];
 	struct diag d = { 0 };
@@ -442,7 +448,9 @@ static int watch_named(struct monitor *m, const char *given, bool from_config, i
 		return -1;
 	snprintf(w->dev, sizeof(w->dev), "%s", given);
 	snprintf(w->devnm, sizeof(w->devnm), "%s", devnm);
-	mon_track_init(&w->track, from_config, spares, false);
+	if (line)
+		snprintf(w->spare_group, sizeof(w->spare_group), "%s", line->spare_group);
+	mon_track_init(&w->track, from_config, line ? line->spares : -1, false);
 	return 0;
 }
 
@@ -460,7 +468,7 @@ static int build_list(struct monitor *m, const struct cmdline *c, const struct c
 		for (size_t i = 0; i < c->ndevs; i++) {
 			const struct conf_array *a = conf_line_for(conf, c->devs[i].name);
 
-			if (watch_named(m, c->devs[i].name, false, a ? a->spares : -1))
+			if (watch_named(m, c->devs[i].name, false, a))
 				return -1;
 		}
 		return 0;
@@ -473,7 +481,7 @@ static int build_list(struct monitor *m, const struct cmdline *c, const struct c
 			continue;
 		/* a short name stands for /dev/md/NAME */
 		snprintf(dev, sizeof(dev), "%s%s", a->devname[0] == '/' ? "" : "/dev/md/", a->devname);
-		if (watch_named(m, dev, true, a->spares))
+		if (watch_named(m, dev, true, a))
 			return -1;
 	}
 	return 0;
@@ -599,6 +607,40 @@ static int open_stop_signals(void)
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
+/* ---- spare groups ------------------------------------------------------------ */
+
+/* Give each degraded array without a spare one from another array of its
+ * spare group (mdadm 4.6 does this after every look). */
+static void move_spares(struct monitor *m)
+{
+	struct mon_group_view *v = calloc(m->n ? m->n : 1, sizeof(*v));
+
+	if (!v) {
+		pr_err("out of memory\n");
+		return;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		v[i].group = m->w[i].spare_group;
+		v[i].track = &m->w[i].track;
+	}
+	for (size_t to = 0; to < m->n && !stop_requested(m); to++) {
+		size_t from = mon_spare_donor(v, m->n, to);
+		struct mon_event e = { .kind = MON_MOVE_SPARE };
+		const struct mon_member *spare;
+
+		if (from == SIZE_MAX)
+			continue;
+		spare = mon_track_spare(&m->w[from].track);
+		if (manage_move_spare(m->w[from].dev, m->w[to].dev, spare->name) != 0)
+			continue;
+		mon_spare_moved(&m->w[from].track, &m->w[to].track, spare);
+		snprintf(e.component, sizeof(e.component), "%.*s", (int)sizeof(e.component) - 1,
+			 m->w[from].dev);
+		alert(m, m->w[to].dev, &e);
+	}
+	free(v);
+}
+
 /* ---- the loop --------------------------------------------------------------- */
 
 /* One round: look at every array; with --scan add the new ones. Returns
@@ -650,6 +692,8 @@ static int monitor_loop(struct monitor *m)
 		}
 		m->test = false;
 		forget_vanished(m);
+		if (m->share)
+			move_spares(m);
 		if (found) {
 			mdstat_watch_close(watch);
 			continue;
@@ -696,14 +740,6 @@ static int refuse_early(const struct cmdline *c)
 	return 0;
 }
 
-static bool conf_has_spare_groups(const struct conf *conf)
-{
-	for (size_t i = 0; i < conf->narrays; i++)
-		if (conf->arrays[i].spare_group[0])
-			return true;
-	return false;
-}
-
 /* Everything before the first look: options and mdadm.conf, the checks
  * mdadm 4.6 makes, the daemon. Returns -1 to go on, else the exit status. */
 static int setup(struct monitor *m, const struct cmdline *c, const struct conf *conf)
@@ -713,6 +749,7 @@ static int setup(struct monitor *m, const struct cmdline *c, const struct conf *
 	int rc;
 
 	m->scan = cmd_has(c, OPT_SCAN);
+	m->share = share;
 	m->oneshot = cmd_has(c, OPT_ONESHOT);
 	m->test = cmd_has(c, OPT_TEST);
 	m->increment = cmd_has(c, OPT_INCREMENT) ? (unsigned)cmd_num(c, OPT_INCREMENT) : 20;
@@ -750,8 +787,6 @@ static int setup(struct monitor *m, const struct cmdline *c, const struct conf *
 	}
 	if (share && check_one_sharer(m->scan) != 0)
 		return EXIT_FAIL;
-	if (share && conf_has_spare_groups(conf))
-		not_implemented("moving spares between arrays (spare-group=)");
 	if (cmd_has(c, OPT_DAEMONISE)) {
 		rc = daemonise(m->pidfile);
 		if (rc < 0)

@@ -113,6 +113,12 @@ int incremental_run_scan(const struct cmdline *c, const char *devnm);
  * of a running array; --run/--readonly/--readwrite/--stop on the array. */
 int Manage(const struct cmdline *c);
 
+/* --monitor's spare groups: take the spare `dev` out of the array `from`
+ * and add it to `to` as a new member (its superblock rewritten for `to`);
+ * when `to` refuses it, it goes back to `from`. Reports only failures.
+ * 0 when it moved. */
+int manage_move_spare(const char *from, const char *to, const char *dev);
+
 /* --monitor (--follow): watch arrays, report events to a program, mail,
  * syslog and stderr; --oneshot, --daemonise, --scan (Monitor.c). */
 int Monitor(const struct cmdline *c);

@@ -27,6 +27,7 @@ static const struct kind_info kinds[MON__COUNT] = {
 	[MON_SPARE_ACTIVE] = { "SpareActive", MON_SEV_INFO, false },
 	/* data without its redundancy, like a degraded array: mailed */
 	[MON_LOCKLESS_NEED_SYNC] = { "LocklessNeedSync", MON_SEV_WARNING, true },
+	[MON_MOVE_SPARE] = { "MoveSpare", MON_SEV_INFO, false },
 };
 
 int mon_percent(const struct mdstat_progress *p)
@@ -239,8 +240,56 @@ int mon_step(struct mon_track *t, const struct mon_look *l, unsigned increment,
 		return -1;
 	if (lockless_events(t, l, ev, d) || remember_members(t, l, d))
 		return -1;
+	t->degraded = l->degraded;
+	t->spares = l->spares;
 	t->looked = true;
 	return 0;
+}
+
+/* ---- spare migration ------------------------------------------------------ */
+
+static bool running_now(const struct mon_track *t)
+{
+	return t->looked && t->err == 0;
+}
+
+const struct mon_member *mon_track_spare(const struct mon_track *t)
+{
+	for (size_t i = 0; i < t->nmembers; i++)
+		if (t->members[i].spare)
+			return &t->members[i];
+	return NULL;
+}
+
+size_t mon_spare_donor(const struct mon_group_view *v, size_t n, size_t to)
+{
+	const struct mon_track *t;
+
+	if (to >= n || !v[to].group || !v[to].group[0])
+		return SIZE_MAX;
+	t = v[to].track;
+	if (!running_now(t) || !t->degraded || t->spares > 0)
+		return SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		const struct mon_track *f = v[i].track;
+
+		if (i == to || !v[i].group || strcmp(v[i].group, v[to].group) != 0)
+			continue;
+		/* a degraded donor needs its spare itself */
+		if (running_now(f) && !f->degraded && f->spares > 0 && mon_track_spare(f))
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+void mon_spare_moved(struct mon_track *from, struct mon_track *to, const struct mon_member *spare)
+{
+	for (size_t i = 0; i < from->nmembers; i++)
+		if (&from->members[i] == spare)
+			from->members[i].spare = false;
+	if (from->spares)
+		from->spares--;
+	to->spares++;
 }
 
 void mon_event_name(const struct mon_event *e, char *buf, size_t len)

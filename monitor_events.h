@@ -24,6 +24,7 @@ enum mon_kind {
 	MON_FAIL_SPARE,
 	MON_SPARE_ACTIVE,
 	MON_LOCKLESS_NEED_SYNC, /* ours: lockless chunks left unsynchronised */
+	MON_MOVE_SPARE,         /* a spare taken from another array of the spare group */
 	MON__COUNT
 };
 
@@ -46,6 +47,7 @@ struct mon_member {
 	char name[MON_NAME_MAX];       /* "/dev/vdb", for the reports */
 	bool in_sync;                  /* in_sync and not faulty */
 	bool faulty;
+	bool spare;                    /* neither in sync, faulty nor a journal */
 };
 
 /* One look at an array. */
@@ -75,6 +77,8 @@ struct mon_track {
 	bool llb_reported;             /* ... and it was reported */
 	struct mon_member *members;    /* the last good look's, owned */
 	size_t nmembers;
+	bool degraded;                 /* ... and whether it was degraded */
+	unsigned spares;
 };
 
 struct mon_event {
@@ -111,6 +115,26 @@ void mon_events_free(struct mon_events *ev);
 void mon_event_name(const struct mon_event *e, char *buf, size_t len);
 /* "<name> event detected on md device <dev>[, component device <c>][: <description>]" */
 void mon_event_message(const struct mon_event *e, const char *dev, char *buf, size_t len);
+
+/* Spare migration (mdadm.conf's spare-group=): an array watched by the
+ * monitor, its group ("" for none) and what its last look found. */
+struct mon_group_view {
+	const char *group;
+	const struct mon_track *track;
+};
+
+/* The array of v[0..n) that gives `to` a spare: `to` is running, degraded
+ * and has no spare of its own; the donor is another running array of the
+ * same group that is not degraded itself and has a spare. SIZE_MAX when
+ * `to` needs none or no array can give one. */
+size_t mon_spare_donor(const struct mon_group_view *v, size_t n, size_t to);
+
+/* The first spare of a track's last look; NULL when it has none. */
+const struct mon_member *mon_track_spare(const struct mon_track *t);
+
+/* After a move: the donor no longer has that spare, the receiver has one
+ * (until the next look says how its recovery goes). */
+void mon_spare_moved(struct mon_track *from, struct mon_track *to, const struct mon_member *spare);
 
 enum mon_severity { MON_SEV_INFO, MON_SEV_WARNING, MON_SEV_CRITICAL };
 /* syslog priority class, as mdadm 4.6 ranks the events */

@@ -83,7 +83,7 @@ in_text() { # in_text NAME TEXT
     run make -s -C "$TOP" mdadm.8
     [ "$status" -eq 0 ]
     grep -q '^\.TH MDADM 8 ' "$TOP/mdadm.8"
-    ! grep -q '@[A-Z_]*@' "$TOP/mdadm.8"
+    ! grep -q '@[A-Z_]*@' "$TOP/mdadm.8" || false
     grep -q '@VERSION@' "$MANIN"
     grep -q '@VERS_DATE@' "$MANIN"
 }

@@ -33,7 +33,7 @@ install_to() {
     grep -q '^ExecStart=/usr/local/sbin/mdadm --monitor' "$dest/usr/local/lib/systemd/system/mdmonitor.service"
     grep -q '^ExecStart=/usr/local/share/mdadm/mdcheck ' "$dest/usr/local/lib/systemd/system/mdcheck_start.service"
     grep -q 'TEST=="/usr/local/lib/systemd/system/mdmonitor.service"' "$dest/usr/local/lib/udev/rules.d/63-md-raid-arrays.rules"
-    ! grep -rq '@[A-Z_]*@' "$dest"
+    ! grep -rIq '@[A-Z_]*@' "$dest" || false
     make -s -C "$TOP" uninstall DESTDIR="$dest" PREFIX=/usr/local
     run bash -c 'cd "$1" && find . ! -type d' _ "$dest"
     [ "$status" -eq 0 ]

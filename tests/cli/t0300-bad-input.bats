@@ -171,7 +171,7 @@ edit() { "$IMGEDIT" "$img" "$@"; }
         [ "$status" -eq 0 ]
         ! grep -qv '^[A-Z_]*=' <<< "$output" || { echo "$output"; false; }
         [ "$(grep -c '^MD_NAME=' <<< "$output")" = 1 ]
-        ! grep -q '^SYSTEMD_\|^ID_FS' <<< "$output"
+        ! grep -q '^SYSTEMD_\|^ID_FS' <<< "$output" || false
         (eval "$output"; [ -n "$MD_NAME" ]) || { echo "$output"; false; }
         [ ! -e "$marker" ] || { echo "ran a command for name $n: $output"; false; }
     done

@@ -11,7 +11,7 @@
 static struct mon_member member(unsigned maj, unsigned min, const char *name, bool in_sync,
 				bool faulty)
 {
-	struct mon_member m = { maj, min, "", in_sync, faulty };
+	struct mon_member m = { maj, min, "", in_sync, faulty, !in_sync && !faulty };
 
 	snprintf(m.name, sizeof(m.name), "%s", name);
 	return m;
@@ -382,6 +382,65 @@ static void cleanup(void)
 	mon_events_free(&ev);
 }
 
+/* ---- spare groups ------------------------------------------------------------ */
+
+/* A track after one look at a raid1 of `n` members (degraded when `broken`
+ * of them are faulty), with `spares` idle spares. */
+static void track_of(struct mon_track *tr, size_t in_sync, size_t broken, size_t spares)
+{
+	struct mon_member m[8];
+	struct mon_events e = { 0 };
+	struct mon_look l;
+	size_t n = 0;
+
+	for (size_t i = 0; i < in_sync; i++, n++)
+		m[n] = member(252, (unsigned)n * 16, "/dev/vdx", true, false);
+	for (size_t i = 0; i < broken; i++, n++)
+		m[n] = member(252, (unsigned)n * 16, "/dev/vdy", false, true);
+	for (size_t i = 0; i < spares; i++, n++)
+		m[n] = member(252, (unsigned)n * 16, "/dev/vdz", false, false);
+	l = raid1(m, n);
+	l.degraded = broken > 0;
+	mon_track_init(tr, true, -1, false);
+	CHECK(mon_step(tr, &l, 20, &e, NULL) == 0);
+	mon_events_free(&e);
+}
+
+static void test_spare_donor(void)
+{
+	struct mon_track a, b, c, d;
+	struct mon_group_view v[] = { { "shelf", &a }, { "shelf", &b }, { "other", &c },
+				      { "shelf", &d } };
+	const struct mon_member *s;
+
+	track_of(&a, 1, 1, 0);      /* degraded, no spare: receives */
+	track_of(&b, 2, 1, 1);      /* degraded itself: keeps its spare */
+	track_of(&c, 2, 0, 1);      /* another group */
+	track_of(&d, 2, 0, 1);      /* gives */
+	CHECK(mon_spare_donor(v, 4, 0) == 3);
+	CHECK(mon_spare_donor(v, 4, 1) == SIZE_MAX);   /* has a spare: rebuilds on it */
+	CHECK(mon_spare_donor(v, 4, 3) == SIZE_MAX);   /* not degraded */
+	CHECK(mon_spare_donor(v, 4, 4) == SIZE_MAX);
+	s = mon_track_spare(&d);
+	CHECK(s && strcmp(s->name, "/dev/vdz") == 0);
+	mon_spare_moved(&d, &a, s);
+	CHECK(mon_track_spare(&d) == NULL && d.spares == 0 && a.spares == 1);
+	CHECK(mon_spare_donor(v, 4, 0) == SIZE_MAX);
+	/* no group: never */
+	v[0].group = "";
+	a.spares = 0;
+	CHECK(mon_spare_donor(v, 4, 0) == SIZE_MAX);
+	/* an array not running gives nothing */
+	v[0].group = "shelf";
+	track_of(&d, 2, 0, 1);
+	d.err = 1;
+	CHECK(mon_spare_donor(v, 4, 0) == SIZE_MAX);
+	mon_track_free(&a);
+	mon_track_free(&b);
+	mon_track_free(&c);
+	mon_track_free(&d);
+}
+
 static void test_cleanup(void)
 {
 	cleanup();
@@ -402,4 +461,5 @@ UNIT_MAIN("monitor_events",
 	  UNIT_CASE(test_lockless_need_sync),
 	  UNIT_CASE(test_names_and_messages),
 	  UNIT_CASE(test_percent_from_mdstat),
+	  UNIT_CASE(test_spare_donor),
 	  UNIT_CASE(test_cleanup))

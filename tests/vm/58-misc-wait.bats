@@ -41,7 +41,7 @@ quiet_ok() {
     quiet_ok 0
     expect_eq md/sync_action "$(md_attr sync_action)" idle
     expect_eq md/resync_start "$(md_attr resync_start)" none
-    ! grep -A3 '^md0 :' /proc/mdstat | grep -Eq 'resync|recovery'
+    ! grep -A3 '^md0 :' /proc/mdstat | grep -Eq 'resync|recovery' || false
     # nothing more to wait for: 1, as the peer says
     run --separate-stderr ours --wait $MD
     quiet_ok 1

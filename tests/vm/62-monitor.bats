@@ -54,6 +54,11 @@ both_watch() {
 
 # events_have WHO PATTERN: WHO's program recorded a line matching PATTERN
 events_have() { grep -Eq "$2" "$EV/$1.events" 2>/dev/null; }
+# events_lack WHO PATTERN: it did not (a failing assertion, unlike `! cmd`,
+# which bats does not count)
+events_lack() {
+    if events_have "$@"; then echo "$1 reported /$2/:"; cat "$EV/$1.events"; return 1; fi
+}
 # both_have PATTERN [SECONDS=20]: both programs recorded it
 both_have() {
     poll_until "${2:-20}" events_have ours "$1" && poll_until 5 events_have peer "$1" || {
@@ -103,7 +108,7 @@ same_events() {
     peer --monitor -c "$EV/mdadm.conf" --scan --oneshot --program="$EV/peer.rec"
     diff -u "$EV/peer.events" "$EV/ours.events"
     grep -qx "2:SparesMissing /dev/md1" "$EV/ours.events"
-    ! grep -q "NewArray /dev/md1" "$EV/ours.events"
+    events_lack ours "NewArray /dev/md1"
 }
 
 @test "a running monitor: Fail, RebuildStarted, RebuildNN, RebuildFinished, SpareActive, DeviceDisappeared as the peer's" {
@@ -275,4 +280,67 @@ with open(sys.argv[1], "a") as f:
 <30> mdadm: TestMessage event detected on md device /dev/md0
 <26> mdadm: DegradedArray event detected on md device /dev/md0
 OUT
+}
+
+# spare_group_setup WHO BITMAP: md0 a RAID1 of two members (BITMAP), md1 a
+# one-member RAID1 with a spare, both in spare group "shelf"; WHO's monitor
+# watches them (--scan over that config); then md0 loses a member
+spare_group_setup() {
+    local who=$1 bitmap=$2
+    mirror /dev/md0 "${DISKS[0]}" "${DISKS[1]}" --bitmap="$bitmap"
+    ours --create /dev/md1 --run --homehost="$HOMEHOST" --level=1 --raid-devices=1 --force \
+        --spare-devices=1 --size=32M --assume-clean "${DISKS[2]}" "${DISKS[3]}" > /dev/null 2>&1 < /dev/null
+    ours --detail --brief /dev/md0 /dev/md1 | sed 's/$/ spare-group=shelf/' > "$EV/mdadm.conf"
+    write_pattern /dev/md0 $((8 << 20)) 0
+    sum0=$(dd if=/dev/md0 bs=1M count=8 iflag=direct status=none | sha256sum)
+    "$who" --monitor -c "$EV/mdadm.conf" --scan --delay=1 --program="$EV/$who.rec" 2> "$EV/$who.err" &
+    PIDS+=($!)
+    sleep 1.5
+    ours /dev/md0 --fail "${DISKS[1]}" > /dev/null 2>&1
+}
+
+@test "spare-group: a healthy array's spare moves to a degraded lockless one (MoveSpare), as the peer moves it" {
+    spare_group_setup ours lockless
+    poll_until 20 events_have ours "^3:MoveSpare /dev/md0 /dev/md1\$" || { cat "$EV/ours.events" "$EV/ours.err"; return 1; }
+    grep -qx "mdadm: MoveSpare event detected on md device /dev/md0, component device /dev/md1" "$EV/ours.err"
+    poll_until 60 events_have ours "^3:SpareActive /dev/md0 ${DISKS[3]}\$"
+    wait_idle /dev/md0 60
+    # md1 gave its spare away; md0 runs on the moved disk, lockless still
+    ours --detail /dev/md1 | grep -q "Spare Devices : 0"
+    ours --detail /dev/md0 | grep -Eq "active sync +${DISKS[3]}\$"
+    grep -q '\[llbitmap\]' /sys/block/md0/md/bitmap_type
+    [ "$(ours --examine --brief "${DISKS[3]}")" = "$(ours --examine --brief "${DISKS[0]}")" ]
+    # the data is on the moved disk: read it with the first member failed
+    ours /dev/md0 --fail "${DISKS[0]}" > /dev/null 2>&1
+    [ "$(dd if=/dev/md0 bs=1M count=8 iflag=direct status=none | sha256sum)" = "$sum0" ]
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    PIDS=()
+    # the peer, given the same setup (no bitmap), reports the same move
+    stop_all
+    wipe_disks
+    spare_group_setup peer none
+    poll_until 20 events_have peer "^3:MoveSpare /dev/md0 /dev/md1\$" || { cat "$EV/peer.events" "$EV/peer.err"; return 1; }
+    grep -qx "mdadm: MoveSpare event detected on md device /dev/md0, component device /dev/md1" "$EV/peer.err"
+}
+
+@test "spare-group: a degraded array keeps its spare; --no-sharing moves nothing" {
+    mirror /dev/md0 "${DISKS[0]}" missing
+    ours --create /dev/md1 --run --homehost="$HOMEHOST" --level=1 --raid-devices=2 --size=32M \
+        --assume-clean "${DISKS[1]}" missing > /dev/null 2>&1 < /dev/null
+    echo frozen > /sys/block/md1/md/sync_action
+    ours /dev/md1 --add "${DISKS[2]}" > /dev/null 2>&1
+    ours --detail --brief /dev/md0 /dev/md1 | sed 's/$/ spare-group=shelf/' > "$EV/mdadm.conf"
+    ours --monitor -c "$EV/mdadm.conf" --scan --oneshot --program="$EV/ours.rec" 2> "$EV/ours.err"
+    cat "$EV/ours.events"
+    events_lack ours MoveSpare
+    echo idle > /sys/block/md1/md/sync_action
+    wait_idle /dev/md1 60
+    # now md1 is whole but has no spare; give it one and ask with --no-sharing
+    ours /dev/md1 --add "${DISKS[3]}" > /dev/null 2>&1
+    rm -f "$EV/ours.events"
+    ours --monitor -c "$EV/mdadm.conf" --scan --oneshot --no-sharing --program="$EV/ours.rec" 2> "$EV/ours.err"
+    events_lack ours MoveSpare
+    ours --detail /dev/md1 | grep -q "Spare Devices : 1"
+    ours --monitor -c "$EV/mdadm.conf" --scan --oneshot --program="$EV/ours.rec" 2> "$EV/ours.err"
+    grep -qx "3:MoveSpare /dev/md0 /dev/md1" "$EV/ours.events"
 }

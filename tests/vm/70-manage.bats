@@ -389,7 +389,7 @@ only_member_has() {
     [ "$status" -eq 1 ]
     [ "${lines[0]}" = "mdadm: Marked ${MEMBERS[0]} (device 0 in $ARRAY) for replacement" ]
     [ "${lines[1]}" = "mdadm: ${MEMBERS[1]} is active and cannot be a replacement" ]
-    ! grep -q want_replacement "$(md_sys "$ARRAY")/dev-${MEMBERS[0]#/dev/}/state"
+    ! grep -q want_replacement "$(md_sys "$ARRAY")/dev-${MEMBERS[0]#/dev/}/state" || false
     grep -q "${spare#/dev/}\[2\](S)" /proc/mdstat
     run ours "$ARRAY" --replace /dev/nonexistent
     [ "$status" -eq 1 ]
