@@ -93,7 +93,7 @@ static void json_identity(struct json *j, struct detail_run *r, const struct det
 	char name[33], uuid[40];
 
 	if (!dt->have_sb) {
-		json_key(j, "uuid");
+		json_key(j, "array_uuid");
 		json_null(j);
 		return;
 	}
@@ -103,7 +103,7 @@ static void json_identity(struct json *j, struct detail_run *r, const struct det
 	json_kv_bool(j, "local", dt->v090 ? sb0_uuid_is_local(&dt->sb0.sb, r->homehost) :
 					    policy_name_is_local(name, r->homehost));
 	format_uuid(dt->uuid, uuid, sizeof(uuid));
-	json_kv_str(j, "uuid", uuid);
+	json_kv_str(j, "array_uuid", uuid);
 	json_kv_u64(j, "events", sb->events);
 	json_kv_u64(j, "creation_time", sb1_time_seconds(sb->ctime));
 	json_kv_u64(j, "update_time", sb1_time_seconds(sb->utime));
@@ -169,18 +169,23 @@ static void json_geometry(struct json *j, const struct detail *dt)
 {
 	const struct md_array *a = &dt->a;
 
-	json_kv_str_or_null(j, "level", dt->level_str);
+	json_key(j, "level");
+	if (dt->a.level_known)
+		json_i64(j, dt->a.level);
+	else
+		json_null(j);
+	json_kv_str_or_null(j, "level_name", dt->level_str);
 	json_kv_u64(j, "raid_devices", a->raid_disks);
 	json_kv_u64(j, "total_devices", dt->nr);
 	json_kv_u64(j, "active_devices", dt->active);
 	json_kv_u64(j, "working_devices", dt->working);
 	json_kv_u64(j, "failed_devices", dt->failed);
 	json_kv_u64(j, "spare_devices", dt->spare);
-	json_kv_u64(j, "array_size_kib", a->size_sectors / 2);
-	json_kv_u64(j, "used_dev_size_kib", a->component_kib);
+	json_kv_u64(j, "array_size_sectors", a->size_sectors);
+	json_kv_u64(j, "used_dev_size_sectors", a->component_kib * 2);
 	if (!dt->inactive) {
 		json_kv_u64(j, "layout", a->layout);
-		json_kv_u64(j, "chunk_size_bytes", a->chunk_bytes);
+		json_kv_u64(j, "chunk_size_sectors", a->chunk_bytes / 512);
 	}
 }
 

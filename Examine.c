@@ -578,7 +578,7 @@ static void json_member(struct json *j, const struct member *m, const char *home
 	}
 	json_roles(j, sb);
 	array_state_text(sb, buf, sizeof(buf));
-	json_kv_str(j, "array_state", buf);
+	json_kv_str(j, "slot_states", buf);
 	json_key(j, "bitmap");
 	if (m->has_bitmap) {
 		json_obj_begin(j);

@@ -263,10 +263,10 @@ void examine0_json(struct json *j, const struct member0 *m, const char *homehost
 	json_kv_i64(j, "level", sb->level);
 	json_kv_str(j, "level_name", level_text0(sb->level));
 	json_kv_u64(j, "layout", sb->layout);
-	json_kv_u64(j, "chunk_size_bytes", sb->chunk_size);
+	json_kv_u64(j, "chunk_size_sectors", sb->chunk_size / 512);
 	json_kv_u64(j, "raid_devices", sb->raid_disks);
 	json_kv_u64(j, "total_devices", sb->nr_disks);
-	json_kv_u64(j, "used_dev_size_kib", sb->size);
+	json_kv_u64(j, "used_dev_size_sectors", (uint64_t)sb->size * 2);
 	json_kv_u64(j, "super_offset_sectors", m->sb_sector);
 	json_kv_u64(j, "device_size_sectors", m->dev_sectors);
 	json_kv_str(j, "state", (sb->state & (1u << SB0_STATE_CLEAN)) ? "clean" : "active");

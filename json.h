@@ -42,7 +42,7 @@ void json_end(struct json *j);
 
 /* Every --json document: {"schema_version": N, "<list_key>": [ ... ]}.
  * N changes only when a key changes meaning or goes away. */
-#define JSON_SCHEMA_VERSION 1
+#define JSON_SCHEMA_VERSION 2
 void json_document_begin(struct json *j, FILE *out, const char *list_key);
 void json_document_end(struct json *j);
 

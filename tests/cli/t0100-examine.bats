@@ -79,7 +79,7 @@ assert dev["checksum"]["ok"] is True
 assert dev["bitmap"]["type"] == "lockless", dev["bitmap"]
 assert dev["bitmap"]["superblock"]["version"] == 6
 assert dev["name"] == "fixturehost:r1-lockless", dev["name"]
-assert dev["array_state"] == "AA"
+assert dev["slot_states"] == "AA"
 assert dev["role"] == 0
 '
     uuid=$(grep "Array UUID" "$FIXTURES/r1-lockless/examine-vda.txt" | awk '{print $4}')

@@ -129,6 +129,17 @@ assert d[0]["metadata"] == "0.90" and d[0]["level_name"] == "raid5", d[0]
 assert d[0]["bitmap"] is True and d[0]["checksum"]["ok"] is True
 assert d[1]["this_state"] == 0 and d[1]["bitmap"] is False, d[1]
 '
+    # the keys and units of the v1 report: chunk and size in sectors
+    chunk=$(sed -n 's/^ *Chunk Size : \([0-9]*\)K$/\1/p' "$FIX090/v090-r5-internal/examine-vda.txt")
+    used=$(sed -n 's/^ *Used Dev Size : \([0-9]*\) .*/\1/p' "$FIX090/v090-r5-internal/examine-vda.txt")
+    [ -n "$chunk" ] && [ -n "$used" ]
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["devices"][0]
+assert d["level"] == 5 and d["chunk_size_sectors"] == int(sys.argv[1]) * 2, d
+assert d["used_dev_size_sectors"] == int(sys.argv[2]) * 2, d
+assert "chunk_size_bytes" not in d and "used_dev_size_kib" not in d
+' "$chunk" "$used"
 }
 
 @test "0.90 superblock with a wrong checksum: shown with the expected sum (as upstream), exit 1" {

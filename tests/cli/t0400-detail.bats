@@ -118,7 +118,7 @@ MD_RESHAPE_ACTIVE=False" ]
     [ "$status" -eq 1 ]   # /dev/null is not an array: reported, not in the document
     [[ $stderr == *"/dev/null does not appear to be an md device"* ]]
     jq -e '.arrays | length == 1' <<< "$output"
-    jq -e '.arrays[0] | .level == "raid10" and .raid_devices == 4 and .layout == 258
+    jq -e '.arrays[0] | .level == 10 and .level_name == "raid10" and .raid_devices == 4 and .layout == 258
             and .state == "clean" and .bitmap.type == "lockless" and (.members | length) == 4' <<< "$output"
     jq -e '[.arrays[0].bitmap.states[]] | add == 10176' <<< "$output"
     jq -e '.arrays[0].members[1] | .number == 1 and .raid_device == 1 and .state == ["active", "sync"]' <<< "$output"
@@ -348,12 +348,30 @@ fake_fail() {
     [[ $output == *": device 1 in 3 device inactive raid5 array.  Use mdadm --examine for more detail." ]]
     run --separate-stderr "$MDADM" --query --json "$img" /dev/null
     [ "$status" -eq 0 ]
-    [ "$(jq -r .schema_version <<< "$output")" = 1 ]
+    [ "$(jq -r .schema_version <<< "$output")" = 2 ]
     [ "$(jq -r '.devices | length' <<< "$output")" = 2 ]
     [ "$(jq -c '.devices[0].member | [.dev_number, .raid_devices, .level, .level_name, .state, .md_device]' <<< "$output")" = '[1,3,5,"raid5","inactive",null]' ]
     [ "$(jq -c '.devices[0].array' <<< "$output")" = null ]
     [ "$(jq -c '.devices[1].member' <<< "$output")" = null ]
     # every --json document carries the version
-    [ "$("$MDADM" -E --json "$img" | jq -r .schema_version)" = 1 ]
-    [ "$("$MDADM" -X --json "$img" | jq -r .schema_version)" = 1 ]
+    [ "$("$MDADM" -E --json "$img" | jq -r .schema_version)" = 2 ]
+    [ "$("$MDADM" -X --json "$img" | jq -r .schema_version)" = 2 ]
+}
+
+@test "--json: one vocabulary, the same keys with the same values in -D, -E and -Q" {
+    command -v jq >/dev/null || skip "jq is not installed"
+    local scen keys='[.level, .level_name, .array_uuid, .name, .raid_devices, .layout,
+                      .chunk_size_sectors, .array_size_sectors, .used_dev_size_sectors,
+                      .events, .creation_time, .update_time]'
+    for scen in r10-lockless r5-internal r1-none; do
+        fake_array "$scen"
+        d=$("$MDADM" --detail --json "$FAKE/dev/md0" | jq -c ".arrays[0] | $keys")
+        e=$("$MDADM" --examine --json "$(fixture_img "$scen" vda)" | jq -c ".devices[0] | $keys")
+        echo "$scen -D: $d"; echo "$scen -E: $e"
+        [ "$d" = "$e" ]
+        [[ $d != *null* ]]
+        # -Q's member part: the level the same way
+        q=$("$MDADM" --query --json "$(fixture_img "$scen" vda)" | jq -c '.devices[0].member | [.level, .level_name, .raid_devices]')
+        [ "$q" = "$(jq -c '.[0:2] + [.[4]]' <<< "$e")" ]
+    done
 }

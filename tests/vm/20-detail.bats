@@ -93,7 +93,7 @@ check_level() {
     js=$(ours --detail --json $MD "${DISKS[3]}" 2>/dev/null) || true
     jq -e '.arrays | length == 1' <<< "$js"
     uuid=$(field <(peer --detail $MD) UUID)
-    [ "$(jq -r '.arrays[0].uuid' <<< "$js")" = "$uuid" ]
+    [ "$(jq -r '.arrays[0].array_uuid' <<< "$js")" = "$uuid" ]
     [ "$(jq -r '.arrays[0].bitmap.type' <<< "$js")" = lockless ]
     [ "$(jq -r '.arrays[0].bitmap.kernel_type' <<< "$js")" = llbitmap ]
     [ "$(jq -r '.arrays[0].bitmap.chunks' <<< "$js")" = "$(awk '$1 == "chunks" { print $2 }' "$sys/llbitmap/metadata")" ]
