@@ -20,7 +20,9 @@
 #include "config.h"
 #include "mapfile.h"
 #include "mdarray.h"
+#include "bitmap.h"
 #include "mdstat.h"
+#include "member.h"
 #include "modes.h"
 #include "monitor_events.h"
 #include "sysfs.h"
@@ -277,11 +279,40 @@ static int look_members(const struct monitor *m, const struct md_array *a, struc
 	return 0;
 }
 
+/* The first in-sync member whose lockless bitmap header (as on its disk
+ * now) the kernel would refuse at the next assembly; the reason in why. */
+static void check_lockless_headers(struct mon_look *l, char *why, size_t len)
+{
+	for (size_t i = 0; i < l->nmembers; i++) {
+		const struct mon_member *mo = &l->members[i];
+		struct member mb;
+		struct diag d = { 0 };
+
+		if (!mo->in_sync)
+			continue;
+		if (member_load(&mb, mo->name, &d) != MEMBER_OK) {
+			continue;   /* unreadable now: Fail events tell the rest */
+		}
+		if (!mb.has_bitmap || !mb.bitmap_read || !mb.bitmap_uuid_ok)
+			snprintf(why, len, "%.*s", (int)len - 1,
+				 mb.bitmap_problem.msg[0] ? mb.bitmap_problem.msg : "no bitmap superblock");
+		else if (!bitmap_is_lockless(&mb.bsb))
+			snprintf(why, len, "the header is not version 6 any more");
+		else if (bitmap_sb_validate(&mb.bsb, &d) != 0)
+			snprintf(why, len, "%.*s", (int)len - 1, d.msg);
+		else
+			continue;
+		l->llb_invalid_member = mo->name;
+		l->llb_invalid_reason = why;
+		return;
+	}
+}
+
 /* One look at devnm as the kernel shows it now (not running when it
  * cannot be read). The members are put in *members (malloc'd) for the
  * look to point at; -1 when out of memory. */
 static int look_at(const struct monitor *m, const char *devnm, const struct mdstat_array *e,
-		   struct mon_look *l, struct mon_member **members)
+		   struct mon_look *l, struct mon_member **members, char *why, size_t why_len)
 {
 	struct md_array a;
 	struct diag d = { 0 };
@@ -304,9 +335,13 @@ static int look_at(const struct monitor *m, const char *devnm, const struct mdst
 		(void)md_read_u64(&m->sys, devnm, "mismatch_cnt", &l->mismatches, NULL);
 	l->sync_idle = strcmp(a.sync_action, "idle") == 0 || strcmp(a.sync_action, "frozen") == 0;
 	l->lockless = a.bitmap == BITMAP_KIND_LOCKLESS;
-	if (l->lockless)
+	if (l->lockless) {
 		l->llb_need_sync = llb_bits_sum(&a.llb.bits, llb_state_needs_sync);
+		l->llb_daemon_sleep_zero = a.llb.has_daemon_sleep && a.llb.daemon_sleep == 0;
+	}
 	rc = look_members(m, &a, l, members);
+	if (rc == 0 && l->lockless)
+		check_lockless_headers(l, why, why_len);
 	md_array_free(&a);
 	return rc;
 }
@@ -327,6 +362,7 @@ static int check_array(struct monitor *m, struct watched *w, const struct mdstat
 	struct mon_member *members;
 	struct mon_look l;
 	struct diag d = { 0 };
+	char why[160];
 	size_t i = mdstat_index(ms, w->devnm);
 
 	if (m->test)
@@ -338,7 +374,8 @@ static int check_array(struct monitor *m, struct watched *w, const struct mdstat
 	}
 	if (i != SIZE_MAX)
 		used[i] = true;
-	if (look_at(m, w->devnm, i != SIZE_MAX ? &ms->arrays[i] : NULL, &l, &members) != 0) {
+	if (look_at(m, w->devnm, i != SIZE_MAX ? &ms->arrays[i] : NULL, &l, &members, why,
+		    sizeof(why)) != 0) {
 		pr_err("out of memory\n");
 		return -1;
 	}

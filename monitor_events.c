@@ -28,6 +28,9 @@ static const struct kind_info kinds[MON__COUNT] = {
 	/* data without its redundancy, like a degraded array: mailed */
 	[MON_LOCKLESS_NEED_SYNC] = { "LocklessNeedSync", MON_SEV_WARNING, true },
 	[MON_MOVE_SPARE] = { "MoveSpare", MON_SEV_INFO, false },
+	/* the array will not assemble again as it is: mailed */
+	[MON_LOCKLESS_DAEMON_SLEEP_ZERO] = { "LocklessDaemonSleepZero", MON_SEV_WARNING, true },
+	[MON_LOCKLESS_BITMAP_INVALID] = { "LocklessBitmapInvalid", MON_SEV_CRITICAL, true },
 };
 
 int mon_percent(const struct mdstat_progress *p)
@@ -164,6 +167,32 @@ static int rebuild_events(const struct mon_track *t, const struct mon_look *l,
  * kernel marks chunks need-sync for a moment before its sync thread takes
  * them, so the state must have lasted from one look to the next; it is
  * reported once until it clears. */
+/* What Linux 7.2 accepts from a running array and then refuses at the next
+ * assembly: reported once each until the look no longer sees it. */
+static int lockless_hazards(struct mon_track *t, const struct mon_look *l,
+			    struct mon_events *ev, struct diag *d)
+{
+	bool zero = l->lockless && l->llb_daemon_sleep_zero;
+	bool invalid = l->lockless && l->llb_invalid_member;
+
+	if (zero && !t->llb_sleep_zero_reported &&
+	    mon_events_add(ev, MON_LOCKLESS_DAEMON_SLEEP_ZERO, 0, NULL,
+			   "md/llbitmap/daemon_sleep is 0, which the kernel stores and then refuses at the next assembly; set it with mdadm --grow --delay=SECONDS",
+			   d))
+		return -1;
+	t->llb_sleep_zero_reported = zero;
+	if (invalid && !t->llb_invalid_reported) {
+		char what[192];
+
+		snprintf(what, sizeof(what), "the kernel would refuse this lockless bitmap header at the next assembly: %.100s",
+			 l->llb_invalid_reason ? l->llb_invalid_reason : "unusable");
+		if (mon_events_add(ev, MON_LOCKLESS_BITMAP_INVALID, 0, l->llb_invalid_member, what, d))
+			return -1;
+	}
+	t->llb_invalid_reported = invalid;
+	return 0;
+}
+
 static int lockless_events(struct mon_track *t, const struct mon_look *l,
 			   struct mon_events *ev, struct diag *d)
 {
@@ -182,7 +211,7 @@ static int lockless_events(struct mon_track *t, const struct mon_look *l,
 	if (!stale)
 		t->llb_reported = false;
 	t->llb_stale = stale;
-	return 0;
+	return lockless_hazards(t, l, ev, d);
 }
 
 static int remember_members(struct mon_track *t, const struct mon_look *l, struct diag *d)

@@ -25,6 +25,8 @@ enum mon_kind {
 	MON_SPARE_ACTIVE,
 	MON_LOCKLESS_NEED_SYNC, /* ours: lockless chunks left unsynchronised */
 	MON_MOVE_SPARE,         /* a spare taken from another array of the spare group */
+	MON_LOCKLESS_DAEMON_SLEEP_ZERO, /* ours: md/llbitmap/daemon_sleep 0 */
+	MON_LOCKLESS_BITMAP_INVALID,    /* ours: a member's header the kernel would refuse */
 	MON__COUNT
 };
 
@@ -63,6 +65,10 @@ struct mon_look {
 	size_t nmembers;
 	bool lockless;                 /* md/bitmap_type is llbitmap */
 	uint64_t llb_need_sync;        /* chunks in a need-sync state (md/llbitmap/bits) */
+	bool llb_daemon_sleep_zero;    /* md/llbitmap/daemon_sleep reads 0 */
+	const char *llb_invalid_member; /* a member whose lockless header the kernel would
+					 * refuse at the next assembly, NULL */
+	const char *llb_invalid_reason; /* ... and why */
 	bool sync_idle;                /* md/sync_action idle or frozen */
 };
 
@@ -75,6 +81,8 @@ struct mon_track {
 	int percent;
 	bool llb_stale;                /* last look: need-sync chunks, nothing syncing */
 	bool llb_reported;             /* ... and it was reported */
+	bool llb_sleep_zero_reported;  /* daemon_sleep 0 reported, not cleared since */
+	bool llb_invalid_reported;     /* an invalid header reported, ... */
 	struct mon_member *members;    /* the last good look's, owned */
 	size_t nmembers;
 	bool degraded;                 /* ... and whether it was degraded */
@@ -85,7 +93,7 @@ struct mon_event {
 	enum mon_kind kind;
 	int percent;                   /* MON_REBUILD */
 	char component[MON_NAME_MAX];  /* a member, or upstream's " mismatches found: ..."; "" */
-	char description[64];          /* "Wrong-Level", ...; "" */
+	char description[192];         /* "Wrong-Level", ...; "" */
 };
 
 /* A growing list; release with mon_events_free(). */

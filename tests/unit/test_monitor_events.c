@@ -310,6 +310,36 @@ static void test_lockless_need_sync(void)
 	CHECK_EQ_S(step(&l, 20), "");
 }
 
+static void test_lockless_hazards(void)
+{
+	struct mon_member m[] = { member(VDA, "/dev/vda", true, false),
+				  member(VDB, "/dev/vdb", true, false) };
+	struct mon_look l = raid1(m, 2);
+	struct mon_event e = { .kind = MON_LOCKLESS_BITMAP_INVALID };
+
+	l.lockless = true;
+	start(false, -1, false);
+	l.llb_daemon_sleep_zero = true;
+	CHECK_EQ_S(step(&l, 20), "LocklessDaemonSleepZero: md/llbitmap/daemon_sleep is 0, which the kernel stores and then refuses at the next assembly; set it with mdadm --grow --delay=SECONDS");
+	CHECK_EQ_S(step(&l, 20), "");          /* once */
+	l.llb_daemon_sleep_zero = false;
+	CHECK_EQ_S(step(&l, 20), "");
+	l.llb_daemon_sleep_zero = true;        /* again after it was fixed */
+	CHECK(strncmp(step(&l, 20), "LocklessDaemonSleepZero:", 24) == 0);
+	l.llb_daemon_sleep_zero = false;
+	l.llb_invalid_member = m[1].name;
+	l.llb_invalid_reason = "bitmap daemon_sleep is 0";
+	CHECK_EQ_S(step(&l, 20), "LocklessBitmapInvalid /dev/vdb: the kernel would refuse this lockless bitmap header at the next assembly: bitmap daemon_sleep is 0");
+	CHECK_EQ_S(step(&l, 20), "");
+	/* not for other bitmaps */
+	start(false, -1, false);
+	l.lockless = false;
+	l.llb_daemon_sleep_zero = true;
+	CHECK_EQ_S(step(&l, 20), "");
+	/* critical and mailed: the array would not come back at the next boot */
+	CHECK(mon_event_mailed(&e) && mon_event_severity(&e) == MON_SEV_CRITICAL);
+}
+
 /* ---- names, messages, routing ----------------------------------------------- */
 
 static void test_names_and_messages(void)
@@ -459,6 +489,7 @@ UNIT_MAIN("monitor_events",
 	  UNIT_CASE(test_disappears_and_comes_back),
 	  UNIT_CASE(test_wrong_level),
 	  UNIT_CASE(test_lockless_need_sync),
+	  UNIT_CASE(test_lockless_hazards),
 	  UNIT_CASE(test_names_and_messages),
 	  UNIT_CASE(test_percent_from_mdstat),
 	  UNIT_CASE(test_spare_donor),

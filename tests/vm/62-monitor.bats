@@ -250,6 +250,41 @@ EOF
     [[ $stderr != *LocklessNeedSync* ]]
 }
 
+@test "LocklessDaemonSleepZero, LocklessBitmapInvalid: what Linux 7.2 accepts now and refuses at the next assembly" {
+    need_jq
+    create_ours --run --level=1 --raid-devices=2 --bitmap=lockless --size=32M "${DISKS[@]:0:2}"
+    # the kernel takes 0 from sysfs (and would store it in the header)
+    echo 0 > "$MDSYS/llbitmap/daemon_sleep"
+    [ "$(cat "$MDSYS/llbitmap/daemon_sleep")" = 0 ]
+    run --separate-stderr ours --monitor --oneshot $MD
+    echo "$stderr"
+    [ "$status" -eq 0 ]
+    [ "$stderr" = "mdadm: LocklessDaemonSleepZero event detected on md device $MD: md/llbitmap/daemon_sleep is 0, which the kernel stores and then refuses at the next assembly; set it with mdadm --grow --delay=SECONDS" ]
+    ours --grow $MD --delay=30
+    run --separate-stderr ours --monitor --oneshot $MD
+    [ -z "$stderr" ]
+    # a member's header as the kernel would refuse it (chunksize 0): the
+    # member is named; its bytes are put back afterwards
+    local sb bm at saved
+    sb=$(ours --examine --json "${DISKS[1]}" | jq '.devices[0].super_offset_sectors')
+    bm=$(ours --examine --json "${DISKS[1]}" | jq '.devices[0].bitmap.offset_sectors')
+    at=$(( (sb + bm) * 512 + 52 ))
+    saved=$(dd if="${DISKS[1]}" bs=1 skip=$at count=4 status=none | od -An -tx1 | tr -d ' \n')
+    printf '\0\0\0\0' | dd of="${DISKS[1]}" bs=1 seek=$at conv=notrunc status=none
+    run --separate-stderr ours --monitor --oneshot --program="$EV/ours.rec" $MD
+    printf "$(sed 's/../\\x&/g' <<< "$saved")" | dd of="${DISKS[1]}" bs=1 seek=$at conv=notrunc status=none
+    echo "$stderr"
+    [[ $stderr == "mdadm: LocklessBitmapInvalid event detected on md device $MD, component device ${DISKS[1]}: the kernel would refuse this lockless bitmap header at the next assembly: "* ]]
+    grep -qx "3:LocklessBitmapInvalid $MD ${DISKS[1]}" "$EV/ours.events"
+    run --separate-stderr ours --monitor --oneshot $MD
+    [ -z "$stderr" ]
+    # the peer knows neither
+    echo 0 > "$MDSYS/llbitmap/daemon_sleep"
+    run --separate-stderr peer --monitor --oneshot $MD
+    [[ $stderr != *Lockless* ]]
+    echo 30 > "$MDSYS/llbitmap/daemon_sleep"
+}
+
 @test "--syslog: the event line at mdadm 4.6's priorities, as the peer logs it" {
     command -v python3 > /dev/null || skip "no python3 for a /dev/log listener"
     mirror /dev/md0 "${DISKS[0]}" missing
