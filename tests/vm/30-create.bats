@@ -22,6 +22,9 @@ setup() { create_test_setup; }
 teardown() { create_test_teardown; }
 
 # ===================================================== level x bitmap type
+# CI runs each level once per bitmap kind where the kind's code differs:
+# raid4 (raid5's parity code with another layout) and the classic bitmap
+# on raid6/raid10 (as on raid1/raid5) are left to the full matrix
 
 # check_level LEVEL NDEVICES BITMAP: create with ours; the kernel runs what
 # was asked; the peer's --detail, --examine and (classic) --examine-bitmap
@@ -107,17 +110,17 @@ check_level() {
 @test "raid1, no bitmap" { check_level raid1 2 none; }
 @test "raid1, internal bitmap" { check_level raid1 2 internal; }
 @test "raid1, lockless bitmap" { check_level raid1 2 lockless; }
-@test "raid4, no bitmap" { check_level raid4 3 none; }
-@test "raid4, internal bitmap" { check_level raid4 3 internal; }
-@test "raid4, lockless bitmap" { check_level raid4 3 lockless; }
+@test "raid4, no bitmap" { full_only; check_level raid4 3 none; }
+@test "raid4, internal bitmap" { full_only; check_level raid4 3 internal; }
+@test "raid4, lockless bitmap" { full_only; check_level raid4 3 lockless; }
 @test "raid5, no bitmap" { check_level raid5 3 none; }
 @test "raid5, internal bitmap" { check_level raid5 3 internal; }
 @test "raid5, lockless bitmap" { check_level raid5 3 lockless; }
 @test "raid6, no bitmap" { check_level raid6 4 none; }
-@test "raid6, internal bitmap" { check_level raid6 4 internal; }
+@test "raid6, internal bitmap" { full_only; check_level raid6 4 internal; }
 @test "raid6, lockless bitmap" { check_level raid6 4 lockless; }
 @test "raid10, no bitmap" { check_level raid10 4 none; }
-@test "raid10, internal bitmap" { check_level raid10 4 internal; }
+@test "raid10, internal bitmap" { full_only; check_level raid10 4 internal; }
 @test "raid10, lockless bitmap" { check_level raid10 4 lockless; }
 
 @test "refused: a lockless bitmap on raid0" {
