@@ -197,8 +197,13 @@ static void print_identity(const struct member *m, const char *homehost)
 	if (policy_name_is_local(name, homehost))
 		printf("  (local to host %s)", homehost);
 	printf("\n");
-	if (m->bitmap_read && m->bitmap_uuid_ok && m->bsb.nodes > 0)
-		printf("%15s : %-64.64s\n", "Cluster Name", (const char *)m->bsb.cluster_name);
+	if (m->bitmap_read && m->bitmap_uuid_ok && m->bsb.nodes > 0) {
+		char cluster[sizeof(m->bsb.cluster_name) + 1];
+
+		outname_terminal(m->bsb.cluster_name, sizeof(m->bsb.cluster_name), cluster,
+				 sizeof(cluster));
+		printf("%15s : %-64s\n", "Cluster Name", cluster);
+	}
 	print_time_line("Creation Time", sb->ctime);
 	printf("%15s : %s\n", "Raid Level", level_text(sb->level));
 	printf("%15s : %u\n", "Raid Devices", sb->raid_disks);

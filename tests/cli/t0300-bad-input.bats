@@ -191,3 +191,18 @@ edit() { "$IMGEDIT" "$img" "$@"; }
     [ "$(jq -r '.. | .name? // empty' <<< "$output" | head -1)" = "$(printf 'h:dé€😀\t\xef\xbf\xbdA\xef\xbf\xbd')" ]
     jq . <<< "$output" > /dev/null
 }
+
+@test "a hostile cluster name in the bitmap superblock reaches the terminal with its control bytes as '?'" {
+    img=$(fixture_copy r1-internal vda)
+    sbo=$("$IMGEDIT" "$img" sb-offset)
+    edit set-bitmap nodes 1
+    # cluster_name (64 bytes at byte 72 of the bitmap, 8 sectors after the sb):
+    # "c" ESC "]0;x" BEL CR "d", NUL padded
+    edit poke $((sbo + 4096 + 72)) 631b5d303b78070d64
+    for args in --examine --examine-bitmap; do
+        run --separate-stderr "$MDADM" $args "$img"
+        echo "$args: $output"
+        [[ $output == *"luster "[Nn]"ame : c?]0;x??d "* ]]
+        ! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' <<< "$output"
+    done
+}
