@@ -446,19 +446,24 @@ static int group_add(struct array_group **list, const struct member *m,
 static void print_array_line(const struct array_group *g, bool verbose)
 {
 	const struct sb1 *sb = &g->first.sb;
-	char name[33], uuid[40];
+	char name[33], link[33], uuid[40];
 	const char *nm;
 
 	if (g->v090) {
 		examine0_array_line(&g->first0.sb, verbose);
 		goto spares_and_devices;
 	}
-	sb_name(sb, name);
+	/* the device is the /dev/md/ link --incremental would make: one
+	 * word, so that the name cannot add keywords to the line */
+	memcpy(name, sb->set_name, sizeof(sb->set_name));
+	name[32] = '\0';
 	nm = strchr(name, ':');
 	nm = nm ? nm + 1 : (name[0] ? name : NULL);
 	printf("ARRAY ");
-	if (nm)
-		printf("/dev/md/%s ", nm);
+	if (nm) {
+		outname_link(nm, link, sizeof(link));
+		printf("/dev/md/%s ", link);
+	}
 	if (verbose && level_name(sb->level))
 		printf(" level=%s", level_name(sb->level));
 	printf(" metadata=%s ", metadata_text(sb));
