@@ -253,8 +253,12 @@ static void check_array_line(const char *l, size_t n)
 	for (w = strtok_r(line + 6, " ", &save); w; w = strtok_r(NULL, " ", &save), first = false) {
 		size_t i;
 
-		if (first && !strchr(w, '='))
-			continue;   /* the device name */
+		if (first && strncmp(w, "/dev/md", 7) == 0) {
+			/* the device: /dev/mdN or a /dev/md/ link, one component */
+			if (strlen(w) > 8 && strchr(w + 8, '/'))
+				fail("a device name of more than one component", (size_t)(l - out_text));
+			continue;
+		}
 		for (i = next; i < 4; i++)
 			if (strncmp(w, keys[i], strlen(keys[i])) == 0)
 				break;
