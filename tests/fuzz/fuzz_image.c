@@ -17,13 +17,15 @@
  * through the same code the commands run: 0-3 --examine (full text,
  * --export, --brief --verbose, --json), 4-6 --examine-bitmap (text,
  * --verbose, --json) and 7, for --incremental --export, the superblock
- * judgement, the trust and
- * name decisions and the export lines (Incremental.c itself is compiled
- * in below, to reach them without a kernel: a fake sysfs holds md0 and
- * md1, and a map names them). Every output is captured and must keep the
- * rules of outname.h: KEY=VALUE lines that udev and eval take literally,
- * ARRAY lines with no keyword but ours, JSON that is well-formed UTF-8,
- * text without control bytes. Any violation aborts. */
+ * judgement, the trust and name decisions and the export lines
+ * (Incremental.c itself is compiled in below, to reach them without a
+ * kernel: a fake sysfs holds md0 and md1, and a map names them; its
+ * names are then taken from this file, not from the archive's object).
+ * Every output is captured and must keep the rules of outname.h:
+ * KEY=VALUE lines that udev and eval take literally, ARRAY lines with no
+ * keyword but ours and a one-word device, JSON that is well-formed UTF-8,
+ * text without control bytes, at most 64 MiB. Any violation aborts and
+ * names the rule. */
 #include "Incremental.c"
 
 #include <ftw.h>
