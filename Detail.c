@@ -831,8 +831,13 @@ static void print_identity(struct detail_run *r, const struct detail *dt)
 	printf("              Name : %s", name);
 	if (policy_name_is_local(name, r->homehost))
 		printf("  (local to host %s)", r->homehost);
-	if (dt->sb.bitmap_read && dt->sb.bsb.nodes > 0 && (sb->feature_map & SB1_FEAT_BITMAP_OFFSET))
-		printf("\n      Cluster Name : %-64.64s", (const char *)dt->sb.bsb.cluster_name);
+	if (dt->sb.bitmap_read && dt->sb.bsb.nodes > 0 && (sb->feature_map & SB1_FEAT_BITMAP_OFFSET)) {
+		char cluster[sizeof(dt->sb.bsb.cluster_name) + 1];
+
+		outname_terminal(dt->sb.bsb.cluster_name, sizeof(dt->sb.bsb.cluster_name), cluster,
+				 sizeof(cluster));
+		printf("\n      Cluster Name : %-64s", cluster);
+	}
 	format_uuid(sb->set_uuid, uuid, sizeof(uuid));
 	printf("\n              UUID : %s\n", uuid);
 	printf("            Events : %llu\n\n", (unsigned long long)sb->events);

@@ -197,8 +197,13 @@ static void print_identity(const struct member *m, const char *homehost)
 	if (policy_name_is_local(name, homehost))
 		printf("  (local to host %s)", homehost);
 	printf("\n");
-	if (m->bitmap_read && m->bitmap_uuid_ok && m->bsb.nodes > 0)
-		printf("%15s : %-64.64s\n", "Cluster Name", (const char *)m->bsb.cluster_name);
+	if (m->bitmap_read && m->bitmap_uuid_ok && m->bsb.nodes > 0) {
+		char cluster[sizeof(m->bsb.cluster_name) + 1];
+
+		outname_terminal(m->bsb.cluster_name, sizeof(m->bsb.cluster_name), cluster,
+				 sizeof(cluster));
+		printf("%15s : %-64s\n", "Cluster Name", cluster);
+	}
 	print_time_line("Creation Time", sb->ctime);
 	printf("%15s : %s\n", "Raid Level", level_text(sb->level));
 	printf("%15s : %u\n", "Raid Devices", sb->raid_disks);
@@ -441,19 +446,24 @@ static int group_add(struct array_group **list, const struct member *m,
 static void print_array_line(const struct array_group *g, bool verbose)
 {
 	const struct sb1 *sb = &g->first.sb;
-	char name[33], uuid[40];
+	char name[33], link[33], uuid[40];
 	const char *nm;
 
 	if (g->v090) {
 		examine0_array_line(&g->first0.sb, verbose);
 		goto spares_and_devices;
 	}
-	sb_name(sb, name);
+	/* the device is the /dev/md/ link --incremental would make: one
+	 * word, so that the name cannot add keywords to the line */
+	memcpy(name, sb->set_name, sizeof(sb->set_name));
+	name[32] = '\0';
 	nm = strchr(name, ':');
 	nm = nm ? nm + 1 : (name[0] ? name : NULL);
 	printf("ARRAY ");
-	if (nm)
-		printf("/dev/md/%s ", nm);
+	if (nm) {
+		outname_link(nm, link, sizeof(link));
+		printf("/dev/md/%s ", link);
+	}
 	if (verbose && level_name(sb->level))
 		printf(" level=%s", level_name(sb->level));
 	printf(" metadata=%s ", metadata_text(sb));

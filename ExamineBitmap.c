@@ -14,6 +14,7 @@
 #include "json.h"
 #include "member.h"
 #include "modes.h"
+#include "outname.h"
 #include "util.h"
 
 #define STATE_LABEL_WIDTH 24
@@ -234,9 +235,12 @@ static void print_classic_body(const struct bitmap_report *r, bool brief)
 		printf("      Write Mode : Normal\n");
 	human_size(b->sync_size * 512, buf, sizeof(buf));
 	printf("       Sync Size : %llu%s\n", (unsigned long long)(b->sync_size / 2), buf);
-	if (b->nodes)
-		printf("   Cluster nodes : %u\n    Cluster name : %-64.64s\n", b->nodes,
-		       (const char *)b->cluster_name);
+	if (b->nodes) {
+		char cluster[sizeof(b->cluster_name) + 1];
+
+		outname_terminal(b->cluster_name, sizeof(b->cluster_name), cluster, sizeof(cluster));
+		printf("   Cluster nodes : %u\n    Cluster name : %-64s\n", b->nodes, cluster);
+	}
 	if (brief || b->nodes || !r->have_classic_bits)
 		return;
 	printf("          Bitmap : %llu bits (chunks), %llu dirty (%2.1f%%)\n",

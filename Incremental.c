@@ -848,6 +848,18 @@ static int check_exclusive(const struct inc_ctx *x, const struct inc_dev *id)
 	return 0;
 }
 
+/* --export: the md device the member went into, for udev's import */
+static void export_device(const struct inc_dev *id)
+{
+	char val[sizeof(id->chosen) + 2];
+
+	outname_export(strncmp(id->chosen, "/dev/md/", 8) == 0 ? id->chosen + 8 : id->chosen,
+		       val, sizeof(val));
+	printf("MD_DEVICE=%s\n", id->devnm);
+	printf("MD_DEVNAME=%s\n", val);
+	printf("MD_FOREIGN=%s\n", id->trust == TRUST_FOREIGN ? "yes" : "no");
+}
+
 /* With the map lock held: find or create the array, add the device, and
  * start the array when that is right. */
 static int add_locked(const struct inc_ctx *x, struct inc_dev *id)
@@ -884,15 +896,8 @@ static int add_locked(const struct inc_ctx *x, struct inc_dev *id)
 	mapfile_free(&map);
 	if (rc)
 		return rc;
-	if (x->export) {
-		char val[sizeof(id->chosen) + 2];
-
-		outname_export(strncmp(id->chosen, "/dev/md/", 8) == 0 ? id->chosen + 8 : id->chosen,
-			       val, sizeof(val));
-		printf("MD_DEVICE=%s\n", id->devnm);
-		printf("MD_DEVNAME=%s\n", val);
-		printf("MD_FOREIGN=%s\n", id->trust == TRUST_FOREIGN ? "yes" : "no");
-	}
+	if (x->export)
+		export_device(id);
 	return maybe_start(x, id);
 }
 

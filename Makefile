@@ -110,17 +110,24 @@ build/mdadm-san: $(addprefix build/san/,$(OBJS))
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target for `make fuzz-run`.
-# The codec objects are compiled once for all targets; `make -j fuzz-run`
-# runs as many targets side by side and prints their results in order.
+# Every source but main's is compiled once for all targets into one
+# archive, from which each target's link takes only what it calls;
+# `make -j fuzz-run` runs as many targets side by side and prints their
+# results in order.
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
-build/fuzz/obj/%.o: %.c $(wildcard *.h)
+FUZZ_OBJS  := $(addprefix build/fuzz/obj/,$(filter-out mdadm.o,$(OBJS)))
+build/fuzz/obj/%.o: %.c $(wildcard *.h) | check-deps
 	@mkdir -p build/fuzz/obj
-	clang $(CPPFLAGS) -std=gnu11 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	clang $(CPPFLAGS) $(PKG_CFLAGS) -std=gnu11 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(addprefix build/fuzz/obj/,$(CODEC_OBJS))
-	clang $(CPPFLAGS) -I. -std=gnu11 $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^)
+build/fuzz/libmdadm.a: $(FUZZ_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libmdadm.a $(wildcard *.h)
+	clang $(CPPFLAGS) $(PKG_CFLAGS) -I. -std=gnu11 $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libmdadm.a $(PKG_LIBS)
 
 fuzz: $(FUZZ_BINS)
 

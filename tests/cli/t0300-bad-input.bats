@@ -191,3 +191,37 @@ edit() { "$IMGEDIT" "$img" "$@"; }
     [ "$(jq -r '.. | .name? // empty' <<< "$output" | head -1)" = "$(printf 'h:dé€😀\t\xef\xbf\xbdA\xef\xbf\xbd')" ]
     jq . <<< "$output" > /dev/null
 }
+
+@test "a hostile cluster name in the bitmap superblock reaches the terminal with its control bytes as '?'" {
+    img=$(fixture_copy r1-internal vda)
+    sbo=$("$IMGEDIT" "$img" sb-offset)
+    edit set-bitmap nodes 1
+    # cluster_name (64 bytes at byte 72 of the bitmap, 8 sectors after the sb):
+    # "c" ESC "]0;x" BEL CR "d", NUL padded
+    edit poke $((sbo + 4096 + 72)) 631b5d303b78070d64
+    for args in --examine --examine-bitmap; do
+        run --separate-stderr "$MDADM" $args "$img"
+        echo "$args: $output"
+        [[ $output == *"luster "[Nn]"ame : c?]0;x??d "* ]]
+        ! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' <<< "$output"
+    done
+}
+
+@test "hostile array names: --examine --brief ARRAY lines name the /dev/md/ link, one word, and gain no keyword" {
+    for n in "h:a devices=/dev/null" "h:x\nARRAY /dev/md/y UUID=1" "h:a/b\tauto=yes"; do
+        edit set-name "$(printf "$n" | head -c 32 | od -An -tx1 | tr -d ' \n')"
+        run --separate-stderr "$MDADM" --examine --brief --verbose "$img"
+        echo "$n: $output"
+        [ "$status" -eq 0 ]
+        [ "$(grep -c '^ARRAY ' <<< "$output")" = 1 ]
+        [ "$(wc -l <<< "$output")" = 2 ]
+        read -r -a words <<< "$(head -1 <<< "$output")"
+        [[ ${words[1]} == /dev/md/* ]] && [[ ${words[1]} != /dev/md/*/* ]]
+        for w in "${words[@]:2}"; do
+            [[ $w =~ ^(level|metadata|num-devices|UUID)= ]] || { echo "extra word: $w"; false; }
+        done
+    done
+    edit set-name "$(printf 'h:a devices=/dev/null' | od -An -tx1 | tr -d ' \n')"
+    run --separate-stderr "$MDADM" --examine --brief "$img"
+    [[ $output == "ARRAY /dev/md/a_devices=-dev-null  metadata=1.2 UUID="* ]]
+}

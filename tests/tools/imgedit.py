@@ -39,7 +39,7 @@ BM_FIELDS = {
     "magic": (0, "<I"), "version": (4, "<I"), "events": (24, "<Q"),
     "sync_size": (40, "<Q"), "state": (48, "<I"), "chunksize": (52, "<I"),
     "daemon_sleep": (56, "<I"), "write_behind": (60, "<I"),
-    "sectors_reserved": (64, "<I"),
+    "sectors_reserved": (64, "<I"), "nodes": (68, "<I"),
 }
 SB1_MAGIC = 0xA92B4EFC
 
