@@ -80,8 +80,10 @@ static int check_built(const struct grow_request *rq)
 	}
 	if (cmd_has(c, OPT_BACKUP_FILE))
 		return not_implemented("a reshape with --backup-file");
-	if (a->meta_major != 1)
-		return not_implemented("a reshape of an array without version 1 metadata");
+	if (a->meta_major != 1) {
+		pr_err("a reshape of a 0.90 array is not implemented yet for 0.90 in this version of mdadm\n");
+		return EXIT_FAIL;
+	}
 	if (strcmp(a->policy, "ppl") == 0 || strcmp(a->policy, "journal") == 0) {
 		char what[96];
 
