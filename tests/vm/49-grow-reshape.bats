@@ -23,10 +23,13 @@ teardown() {
     stop_all || :
     [ -z "${LOOP:-}" ] || losetup -d "$LOOP" || :
     rm -f /tmp/reshape-5th.img
+    echo 1000 > /proc/sys/dev/raid/speed_limit_min
     echo 200000 > /proc/sys/dev/raid/speed_limit_max
 }
 
-md_attr() { cat "$(md_sys /dev/md0)/$1"; }
+# the array looked at: /dev/md0, or what --incremental named it
+MD=/dev/md0
+md_attr() { cat "$(md_sys "$MD")/$1"; }
 
 no_oops() {
     ! dmesg | grep -E "BUG|Oops|general protection|Call Trace"
@@ -34,8 +37,8 @@ no_oops() {
 
 # slow: keep the reshape running long enough to look at it and stop it
 slow() {
-    echo 1 > "$(md_sys /dev/md0)/sync_speed_min"
-    echo "$1" > "$(md_sys /dev/md0)/sync_speed_max"
+    echo 1 > "$(md_sys "$MD")/sync_speed_min"
+    echo "$1" > "$(md_sys "$MD")/sync_speed_max"
 }
 
 check_clean() {
@@ -53,7 +56,7 @@ detail_as_peer() {
     diff <(echo "$p") <(echo "$o")
 }
 
-@test "RAID5 3 -> 4 onto a spare: --detail as the peer, stopped mid-way and resumed by --assemble, data kept, the peer assembles it" {
+@test "RAID5 3 -> 4 onto a spare: --detail as the peer, stopped mid-way and resumed by --incremental and --assemble, data kept, the peer assembles it" {
     ours --create /dev/md0 --run -l5 -n3 --chunk=64 --size=8M /dev/vda /dev/vdb /dev/vdc
     wait_idle /dev/md0
     sum=$(fill_array /dev/md0)
@@ -73,10 +76,21 @@ detail_as_peer() {
     ours --detail /dev/md0 | grep -q "Delta Devices : 1, (3->4)"
     ours --detail /dev/md0 | grep -q "Reshape Status : [0-9]*% complete"
 
-    # stopped in the middle: the superblocks say where, --assemble resumes
+    # stopped in the middle: the superblocks say where; --incremental (as
+    # udev runs it) and --assemble start the array, the kernel resumes
     ours --stop /dev/md0
     ours --examine /dev/vdd | grep -q "Reshape pos'n"
     [ "$(ours --examine /dev/vda | field /dev/stdin 'New Offset')" = "1664 sectors" ]
+    echo 1 > /proc/sys/dev/raid/speed_limit_min
+    echo 64 > /proc/sys/dev/raid/speed_limit_max
+    for d in /dev/vda /dev/vdb /dev/vdc /dev/vdd; do ours --incremental "$d"; done
+    MD=/dev/md/0
+    [ "$(md_attr raid_disks)" = "4 (3)" ]
+    [ "$(md_attr sync_action)" = reshape ]
+    ours --stop "$MD"
+    MD=/dev/md0
+    echo 1000 > /proc/sys/dev/raid/speed_limit_min
+    echo 200000 > /proc/sys/dev/raid/speed_limit_max
     run --separate-stderr ours --assemble /dev/md0 /dev/vda /dev/vdb /dev/vdc /dev/vdd
     echo "$stderr"
     [ "$status" -eq 0 ]
