@@ -47,7 +47,7 @@ struct reshape {
 	unsigned old_disks;
 	uint64_t shift;               /* sectors every data offset moves down */
 	unsigned cache_need, cache_was;
-	bool cache_set, disks_set, frozen;
+	bool cache_set, disks_set, frozen;   /* what undo() puts back */
 	struct reshape_member *m;
 	size_t n;
 };
@@ -250,6 +250,9 @@ static void undo(struct reshape *r)
 	if (r->disks_set && md_set_raid_disks(rq->sys, rq->devnm, r->old_disks, &d) != 0)
 		pr_err("could not set raid_disks of %s back to %u: %s\n", rq->name, r->old_disks,
 		       d.msg);
+	if (r->cache_set && md_set_stripe_cache(rq->sys, rq->devnm, r->cache_was, &d) != 0)
+		pr_err("could not set the stripe cache of %s back to %u: %s\n", rq->name,
+		       r->cache_was, d.msg);
 	for (size_t i = r->n; i-- > 0;) {
 		struct reshape_member *rm = &r->m[i];
 
@@ -257,9 +260,6 @@ static void undo(struct reshape *r)
 		    md_member_set_new_offset(rq->sys, rq->devnm, rm->kname, rm->offset, &d) != 0)
 			pr_err("could not reset the new data offset of %s: %s\n", rm->path, d.msg);
 	}
-	if (r->cache_set && md_set_stripe_cache(rq->sys, rq->devnm, r->cache_was, &d) != 0)
-		pr_err("could not set the stripe cache of %s back to %u: %s\n", rq->name,
-		       r->cache_was, d.msg);
 	if (r->frozen && md_sync_unfreeze(rq->sys, rq->devnm, &d) != 0)
 		pr_err("recovery of %s stays frozen (%s); write 'idle' to md/sync_action to release it\n",
 		       rq->name, d.msg);
@@ -312,7 +312,8 @@ static int start(struct reshape *r)
 	step = "cannot freeze the sync thread";
 	if (md_sync_freeze(rq->sys, rq->devnm, &d))
 		goto fail;
-	r->frozen = true;
+	/* frozen by someone else before: left frozen on failure */
+	r->frozen = strcmp(rq->a->sync_action, "frozen") != 0;
 	step = "cannot set the new data offset";
 	if (set_offsets(r, &d))
 		goto fail;
