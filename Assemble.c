@@ -574,6 +574,8 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 			snprintf(d.msg, sizeof(d.msg), "Not enough devices to start the array while not clean - consider --force.");
 		goto fail;
 	}
+	if (reshape_resume_prepare(&x->sys, devnm, fresh, &d) != 0)
+		pr_err("%s resumes its reshape with too small a stripe cache: %s\n", shown, d.msg);
 	make_link(link, devnm);
 	if (x->c->verbose >= 0)
 		report_started(shown, &n, fresh->raid_disks);

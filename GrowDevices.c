@@ -13,7 +13,8 @@
  * failed and removed first. The sync thread stays frozen from before the
  * --add devices come in until the new count is set, because a recovery
  * that an added spare started would make the kernel refuse the count
- * (EBUSY). Other levels need a reshape, not built yet.
+ * (EBUSY). RAID4/5/6 get more members through a reshape (GrowReshape.c);
+ * other levels are not reshaped yet.
  *
  * The kernel changes md/consistency_policy itself only between ppl and
  * resync (RAID5); an array's policy is otherwise "bitmap" exactly while it
@@ -119,7 +120,7 @@ static int check_raid_devices_command(const struct cmdline *c, unsigned want)
 {
 	static const enum opt_id allowed[] = {
 		OPT_RAID_DEVICES, OPT_FORCE, OPT_ADD, OPT_LEVEL, OPT_SIZE, OPT_ARRAY_SIZE,
-		OPT_WRITE_MOSTLY, OPT_FAILFAST, OPT_NOFAILFAST,
+		OPT_WRITE_MOSTLY, OPT_FAILFAST, OPT_NOFAILFAST, OPT_BACKUP_FILE,
 	};
 
 	if (want == 1 && !cmd_has(c, OPT_FORCE)) {
@@ -196,6 +197,11 @@ static int check_raid_devices_array(const struct cmdline *c, const struct grow_d
 		return EXIT_FAIL;
 	}
 	return 0;
+}
+
+static bool is_raid456(const struct md_array *a)
+{
+	return a->level_known && (a->level == 4 || a->level == 5 || a->level == 6);
 }
 
 /* The --add devices, through --manage's add (a former member goes back
@@ -283,6 +289,17 @@ int grow_raid_devices(const struct cmdline *c, const char *array)
 	if (open_array(&g, array) != 0) {
 		md_array_free(&g.a);
 		return EXIT_FAIL;
+	}
+	if (is_raid456(&g.a)) {
+		struct grow_request rq = {
+			.c = c, .sys = &g.sys, .devnm = g.devnm, .name = array, .a = &g.a,
+			.want = want, .spares = count_spares(&g.a) + (unsigned)count_added(c),
+			.add = add_devices,
+		};
+
+		rc = grow_reshape(&rq);
+		md_array_free(&g.a);
+		return rc;
 	}
 	rc = check_raid_devices_array(c, &g, want);
 	if (rc == 0 && freeze(&g, &frozen) != 0)

@@ -704,7 +704,7 @@ static int maybe_start(const struct inc_ctx *x, const struct inc_dev *id)
 	} else if (!x->run && n.active < n.expected) {
 		say(x, "unsafe", "%s attached to %s, not enough to start safely.\n", id->path,
 		    id->chosen);
-	} else if (set->ms[set->freshest].m.sb.feature_map & SB1_FEAT_RESHAPE_ACTIVE) {
+	} else if (sb1_reshape_needs_backup(&set->ms[set->freshest].m.sb)) {
 		pr_err("%s: This array is being reshaped and cannot be started\n", id->chosen);
 		fprintf(stderr, "       by --incremental.  Please use --assemble\n");
 		rc = 1;
@@ -717,6 +717,10 @@ static int maybe_start(const struct inc_ctx *x, const struct inc_dev *id)
 			       id->chosen, d.msg);
 			rc = 1;
 		} else {
+			if (reshape_resume_prepare(&x->sys, id->devnm, &set->ms[set->freshest].m.sb,
+						   &d) != 0)
+				pr_err("%s resumes its reshape with too small a stripe cache: %s\n",
+				       id->chosen, d.msg);
 			say(x, "yes", "%s attached to %s, which has been started.\n", id->path,
 			    id->chosen);
 		}

@@ -35,7 +35,7 @@ PKG_LIBS   := -ldl
 CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c config.c mdstat.c bitmap_convert.c policy.c bitmap_kind.c outname.c super0.c sha1.c monitor_events.c
 # everything else in the binary
 TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c GrowBitmap.c GrowSize.c offline.c member_set.c Assemble.c Build.c discover.c Detail.c DetailJson.c Query.c Misc.c ZeroSuperblock.c ManageDevices.c mdarray.c mdstat_file.c devnames.c md_ioctl.c mapfile.c dynlib.c mdkernel.c \
-              Examine.c Examine0.c ExamineBitmap.c ExamineBadblocks.c Incremental.c Run.c GrowDevices.c Monitor.c
+              Examine.c Examine0.c ExamineBitmap.c ExamineBadblocks.c Incremental.c Run.c GrowDevices.c GrowReshape.c Monitor.c
 SRCS       := $(CODEC_SRCS) $(TOOL_SRCS)
 OBJS       := $(SRCS:.c=.o)
 CODEC_OBJS := $(CODEC_SRCS:.c=.o)

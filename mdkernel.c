@@ -1,6 +1,7 @@
 /* mdkernel.c - the md protocol in one place: array state, start, stop */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -229,6 +230,93 @@ int md_set_raid_disks(const struct sysfs *s, const char *devnm, unsigned n, stru
 
 	snprintf(val, sizeof(val), "%u", n);
 	return md_write(s, devnm, "raid_disks", val, d);
+}
+
+/* ---- reshapes of RAID4/5/6 ------------------------------------------------ */
+
+static int parse_sectors(const char *text, const char *what, uint64_t *v, struct diag *d)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(text, &end, 10);
+	if (errno || end == text || *end)
+		return diag_errno(d, EINVAL, "unexpected value '%s' in %s", text, what);
+	return 0;
+}
+
+int md_member_get_offsets(const struct sysfs *s, const char *devnm, const char *kname,
+			  uint64_t *offset, uint64_t *new_offset, struct diag *d)
+{
+	char buf[32];
+	int rc;
+
+	if ((rc = md_member_read(s, devnm, kname, "offset", buf, sizeof(buf), d)) ||
+	    (rc = parse_sectors(buf, "dev-X/offset", offset, d)) ||
+	    (rc = md_member_read(s, devnm, kname, "new_offset", buf, sizeof(buf), d)) ||
+	    (rc = parse_sectors(buf, "dev-X/new_offset", new_offset, d)))
+		return rc;
+	return 0;
+}
+
+int md_member_set_new_offset(const struct sysfs *s, const char *devnm, const char *kname,
+			     uint64_t sectors, struct diag *d)
+{
+	uint64_t off = 0, now = 0;
+	char val[32];
+	int rc;
+
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)sectors);
+	if ((rc = md_member_write(s, devnm, kname, "new_offset", val, d)) ||
+	    (rc = md_member_get_offsets(s, devnm, kname, &off, &now, d)))
+		return rc;
+	if (now != sectors)
+		return diag_errno(d, EIO, "the kernel kept the new data offset of %s at %llu after writing %s",
+				  kname, (unsigned long long)now, val);
+	return 0;
+}
+
+int md_get_stripe_cache(const struct sysfs *s, const char *devnm, unsigned *n, struct diag *d)
+{
+	uint64_t v = 0;
+	int rc = md_read_u64(s, devnm, "stripe_cache_size", &v, d);
+
+	if (rc)
+		return rc;
+	if (v > UINT32_MAX)
+		return diag_errno(d, ERANGE, "md/stripe_cache_size of %s reads %llu", devnm,
+				  (unsigned long long)v);
+	*n = (unsigned)v;
+	return 0;
+}
+
+int md_set_stripe_cache(const struct sysfs *s, const char *devnm, unsigned n, struct diag *d)
+{
+	char val[16];
+	unsigned back = 0;
+	int rc;
+
+	snprintf(val, sizeof(val), "%u", n);
+	if ((rc = md_write(s, devnm, "stripe_cache_size", val, d)) ||
+	    (rc = md_get_stripe_cache(s, devnm, &back, d)))
+		return rc;
+	if (back != n)
+		return diag_errno(d, EIO, "the kernel kept md/stripe_cache_size of %s at %u after writing %u",
+				  devnm, back, n);
+	return 0;
+}
+
+int md_get_reshape_position(const struct sysfs *s, const char *devnm, bool *active,
+			    uint64_t *sector, struct diag *d)
+{
+	char buf[32];
+	int rc = md_read(s, devnm, "reshape_position", buf, sizeof(buf), d);
+
+	if (rc)
+		return rc;
+	*active = strcmp(buf, "none") != 0;
+	*sector = 0;
+	return *active ? parse_sectors(buf, "md/reshape_position", sector, d) : 0;
 }
 
 int md_get_consistency_policy(const struct sysfs *s, const char *devnm, char *buf, size_t len,

@@ -119,6 +119,28 @@ int md_array_stop(const struct sysfs *s, const char *devnm, struct diag *d) MUST
 int md_set_raid_disks(const struct sysfs *s, const char *devnm, unsigned n,
 		      struct diag *d) MUST_CHECK;
 
+/* ---- reshapes of RAID4/5/6 ------------------------------------------------
+ * The kernel reshapes without a backup when every member's data moves to
+ * a new offset (md/dev-X/new_offset, absolute sectors): lower for more
+ * members (a forward reshape), refused while a sync runs (EBUSY), into
+ * metadata or past the device (E2BIG), against the reshape's direction
+ * (EINVAL); writing the current offset is always allowed and undoes it. */
+int md_member_set_new_offset(const struct sysfs *s, const char *devnm, const char *kname,
+			     uint64_t sectors, struct diag *d) MUST_CHECK;
+int md_member_get_offsets(const struct sysfs *s, const char *devnm, const char *kname,
+			  uint64_t *offset, uint64_t *new_offset, struct diag *d);
+
+/* md/stripe_cache_size (entries of 4 KiB per member): a reshape needs
+ * room for four of its chunks (policy_reshape_stripe_cache). */
+int md_get_stripe_cache(const struct sysfs *s, const char *devnm, unsigned *n,
+			struct diag *d);
+int md_set_stripe_cache(const struct sysfs *s, const char *devnm, unsigned n,
+			struct diag *d) MUST_CHECK;
+
+/* md/reshape_position: *active false when it reads "none". */
+int md_get_reshape_position(const struct sysfs *s, const char *devnm, bool *active,
+			    uint64_t *sector, struct diag *d);
+
 /* md/consistency_policy: "resync", "bitmap", "journal", "ppl", "none" or
  * "unknown" as read; writable only where the personality can switch
  * (RAID5: ppl <-> resync), elsewhere the kernel answers EBUSY or EINVAL. */

@@ -55,6 +55,29 @@ int grow_bitmap(const struct cmdline *c, const char *array, const char *kind);
 int grow_raid_devices(const struct cmdline *c, const char *array);
 int grow_consistency_policy(const struct cmdline *c, const char *array);
 int grow_write_behind(const struct cmdline *c, const char *array);
+struct diag;
+struct md_array;
+struct sb1;
+struct sysfs;
+/* --grow --raid-devices=N on a running RAID4/5/6 (GrowReshape.c): a
+ * reshape onto spares; add(c) brings in the --add devices once every
+ * check has passed. */
+struct grow_request {
+	const struct cmdline *c;
+	const struct sysfs *sys;
+	const char *devnm;
+	const char *name;             /* the array as the user named it */
+	const struct md_array *a;
+	unsigned want;
+	unsigned spares;              /* spares present plus --add devices */
+	int (*add)(const struct cmdline *c);
+};
+int grow_reshape(const struct grow_request *rq);
+/* An array stopped mid-reshape (sb: one of its members) has just been
+ * started and the kernel resumes the reshape: give it the stripe cache
+ * the reshape needs (Assemble.c, Incremental.c). 0 for other arrays. */
+int reshape_resume_prepare(const struct sysfs *s, const char *devnm, const struct sb1 *sb,
+			   struct diag *d);
 /* --grow --size / --array-size on a running array (GrowSize.c). */
 int grow_size(const struct cmdline *c);
 struct asm_set;

@@ -180,7 +180,7 @@ const struct opt_def option_table[] = {
 
 	/* ---- manage actions ---- */
 	{ "add", 'a', ARG_NONE, OPT_ADD, M_MANAGE | M_GROW, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
-	  "Add devices to an array (grow: as new mirrors, with --raid-devices)", NULL },
+	  "Add devices to an array (grow: as new members, with --raid-devices)", NULL },
 	{ "add-spare", 0, ARG_NONE, OPT_ADD_SPARE, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
 	  "Add devices as spares", NULL },
 	{ "add-journal", 0, ARG_NONE, OPT_ADD_JOURNAL, M_MANAGE, MODE_MANAGE, OF_MANAGE_ACTION, NULL,
@@ -236,7 +236,7 @@ const struct opt_def option_table[] = {
 	{ "parity", 0, ARG_REQUIRED, OPT_LAYOUT, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "LAYOUT",
 	  "Same as --layout", &T_LAYOUT },
 	{ "raid-devices", 'n', ARG_REQUIRED, OPT_RAID_DEVICES, GEOM, MODE_NONE, OF_ONCE, "N",
-	  "Number of active devices (grow: a RAID1's mirrors)", &T_RAID_DEVICES },
+	  "Number of active devices (grow: RAID1 mirrors, more RAID4/5/6 members)", &T_RAID_DEVICES },
 	{ "raid-disks", 0, ARG_REQUIRED, OPT_RAID_DEVICES, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "N",
 	  "Same as --raid-devices", &T_RAID_DEVICES },
 	{ "spare-devices", 'x', ARG_REQUIRED, OPT_SPARE_DEVICES, GEOM & ~M_BUILD, MODE_NONE, OF_ONCE, "N",

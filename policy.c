@@ -247,3 +247,44 @@ int policy_md_name(const char *given, struct md_name *n, struct diag *d)
 	n->kind = MD_NAME_INVALID;
 	return -1;
 }
+
+/* ---- reshapes of RAID4/5/6 ------------------------------------------------ */
+
+#define STRIPE_BYTES 4096u
+#define DEFAULT_STRIPE_CACHE 256u
+
+unsigned policy_data_members(int level, unsigned raid_disks)
+{
+	unsigned parity = level == 6 ? 2 : (level == 4 || level == 5) ? 1 : 0;
+
+	return parity && raid_disks > parity ? raid_disks - parity : 0;
+}
+
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+uint64_t policy_reshape_offset_shift(uint64_t old_chunk, uint64_t new_chunk,
+				     unsigned old_data, unsigned new_data)
+{
+	uint64_t a = old_chunk * old_data, b = new_chunk * new_data;
+
+	if (!a || !b)
+		return 0;
+	return a / gcd64(a, b) * b / old_data;
+}
+
+unsigned policy_reshape_stripe_cache(uint64_t old_chunk_bytes, uint64_t new_chunk_bytes)
+{
+	uint64_t chunk = old_chunk_bytes > new_chunk_bytes ? old_chunk_bytes : new_chunk_bytes;
+	uint64_t need = chunk / STRIPE_BYTES * 4 + 1;
+
+	return need > DEFAULT_STRIPE_CACHE ? (unsigned)need : DEFAULT_STRIPE_CACHE;
+}

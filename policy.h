@@ -106,4 +106,22 @@ int policy_md_name(const char *given, struct md_name *n, struct diag *d);
  * a kernel name (empty, a host part, '/', blanks, too long). */
 bool policy_names_devnm(const char *name, char *devnm, size_t len);
 
+/* ---- reshapes of RAID4/5/6 ------------------------------------------------ */
+
+/* Members holding data in each stripe: raid4/5 all but one, raid6 all but
+ * two; 0 for other levels or too few members. */
+unsigned policy_data_members(int level, unsigned raid_disks);
+
+/* How far (sectors) every member's data offset must move so that the
+ * kernel can reshape without a backup: the smallest stretch that is a
+ * whole number of old and of new stripes (their least common multiple),
+ * per old data member. Chunks in sectors. 0 when an argument is 0. */
+uint64_t policy_reshape_offset_shift(uint64_t old_chunk, uint64_t new_chunk,
+				     unsigned old_data, unsigned new_data);
+
+/* Stripe cache entries a RAID4/5/6 reshape needs: the kernel refuses it
+ * (ENOSPC) unless the cache holds four of the larger chunk in 4 KiB
+ * stripes; one more than that, never below the kernel's default 256. */
+unsigned policy_reshape_stripe_cache(uint64_t old_chunk_bytes, uint64_t new_chunk_bytes);
+
 #endif

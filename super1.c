@@ -744,3 +744,9 @@ bool sb1_bblog_entry(const uint8_t *log, size_t len, size_t i, unsigned shift,
 	*count = (e & 0x3ffu) << shift;
 	return true;
 }
+
+bool sb1_reshape_needs_backup(const struct sb1 *sb)
+{
+	return (sb->feature_map & SB1_FEAT_RESHAPE_ACTIVE) &&
+	       !((sb->feature_map & SB1_FEAT_NEW_OFFSET) && sb->new_offset != 0);
+}

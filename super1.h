@@ -154,6 +154,11 @@ uint64_t sb1_time_seconds(uint64_t t);
  * array_sectors = size * num / den for raid 1, 4, 5, 6 and 10. */
 bool sb1_data_ratio(const struct sb1 *sb, unsigned *num, unsigned *den);
 
+/* A reshape is recorded that only a backup file makes safe to resume:
+ * active, and the data not moving to a new offset (a reshape with
+ * NEW_OFFSET writes every new stripe below the old ones still needed). */
+bool sb1_reshape_needs_backup(const struct sb1 *sb);
+
 /* The bad-block log: bblog_size sectors of little-endian 64-bit entries,
  * each a start (bits 10-63) and a length (bits 0-9) in units of
  * 2^bblog_shift sectors; an all-ones entry (or one of length 0: a log

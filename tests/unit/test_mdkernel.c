@@ -566,7 +566,50 @@ static void test_llb_bits(void)
 	fake_remove();
 }
 
+static void test_reshape_setters(void)
+{
+	static const char *const attrs[] = { "stripe_cache_size", "reshape_position", NULL };
+	struct diag d = { 0 };
+	uint64_t off = 0, now = 0, pos = 1;
+	unsigned cache = 0;
+	bool active = true;
+	struct sysfs s;
+
+	if (fake_md9(&s, attrs) != 0) {
+		CHECK(!"fake sysfs tree");
+		return;
+	}
+	CHECK(fake_dir("block/md9/md/dev-vda") == 0);
+	CHECK(fake_put("block/md9/md/dev-vda/offset", "2048\n") == 0);
+	CHECK(fake_put("block/md9/md/dev-vda/new_offset", "2048\n") == 0);
+	CHECK(md_member_set_new_offset(&s, "md9", "vda", 1664, &d) == 0);
+	CHECK(md_member_get_offsets(&s, "md9", "vda", &off, &now, &d) == 0);
+	CHECK_EQ_U(off, 2048);
+	CHECK_EQ_U(now, 1664);
+	/* a value the kernel did not take is caught ("16" over "1664") */
+	CHECK(md_member_set_new_offset(&s, "md9", "vda", 16, &d) == -EIO && d.err == EIO);
+	CHECK_CONTAINS(d.msg, "kept the new data offset of vda at 1664");
+	CHECK(md_member_set_new_offset(&s, "md9", "vdb", 16, &d) == -ENOENT);
+
+	CHECK(fake_put("block/md9/md/stripe_cache_size", "256") == 0);
+	CHECK(md_get_stripe_cache(&s, "md9", &cache, &d) == 0);
+	CHECK_EQ_U(cache, 256);
+	CHECK(md_set_stripe_cache(&s, "md9", 513, &d) == 0);
+	CHECK_EQ_S(fake_get("block/md9/md/stripe_cache_size"), "513");
+
+	CHECK(fake_put("block/md9/md/reshape_position", "none\n") == 0);
+	CHECK(md_get_reshape_position(&s, "md9", &active, &pos, &d) == 0);
+	CHECK(!active && pos == 0);
+	CHECK(fake_put("block/md9/md/reshape_position", "11520\n") == 0);
+	CHECK(md_get_reshape_position(&s, "md9", &active, &pos, &d) == 0);
+	CHECK(active && pos == 11520);
+	CHECK(fake_put("block/md9/md/reshape_position", "soon\n") == 0);
+	CHECK(md_get_reshape_position(&s, "md9", &active, &pos, &d) == -EINVAL);
+	fake_remove();
+}
+
 UNIT_MAIN("mdkernel",
+	  UNIT_CASE(test_reshape_setters),
 	  UNIT_CASE(test_llb_bits),
 	  UNIT_CASE(test_state_words_round_trip),
 	  UNIT_CASE(test_state_predicates),

@@ -363,7 +363,27 @@ static void test_force_marks_clean(void)
 	CHECK(!policy_force_marks_clean(10, 4, 3));
 }
 
+/* The shifts mdadm 4.6 chose on Linux 7.2 (RAID5 3 -> 4, 64 KiB chunks:
+ * data offset 2048 -> 1664) and the cache the kernel demands. */
+static void test_reshape_numbers(void)
+{
+	CHECK_EQ_U(policy_data_members(5, 3), 2);
+	CHECK_EQ_U(policy_data_members(4, 4), 3);
+	CHECK_EQ_U(policy_data_members(6, 5), 3);
+	CHECK_EQ_U(policy_data_members(6, 2), 0);
+	CHECK_EQ_U(policy_data_members(1, 2), 0);
+	CHECK_EQ_U(policy_reshape_offset_shift(128, 128, 2, 3), 384);
+	CHECK_EQ_U(policy_reshape_offset_shift(1024, 1024, 2, 3), 3072);
+	CHECK_EQ_U(policy_reshape_offset_shift(128, 128, 2, 4), 256);
+	CHECK_EQ_U(policy_reshape_offset_shift(128, 128, 3, 4), 512);
+	CHECK_EQ_U(policy_reshape_offset_shift(0, 128, 3, 4), 0);
+	CHECK_EQ_U(policy_reshape_stripe_cache(65536, 65536), 256);
+	CHECK_EQ_U(policy_reshape_stripe_cache(524288, 524288), 513);
+	CHECK_EQ_U(policy_reshape_stripe_cache(65536, 1u << 20), 1025);
+}
+
 UNIT_MAIN("policy",
+	  UNIT_CASE(test_reshape_numbers),
 	  UNIT_CASE(test_names_devnm),
 	  UNIT_CASE(test_md_names),
 	  UNIT_CASE(test_md_names_refused),

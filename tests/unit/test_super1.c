@@ -1180,7 +1180,24 @@ static void test_bblog_entries(void)
 	CHECK(sb1_has_bblog(&sb));
 }
 
+static void test_reshape_needs_backup(void)
+{
+	struct sb1 sb;
+
+	memset(&sb, 0, sizeof(sb));
+	CHECK(!sb1_reshape_needs_backup(&sb));
+	sb.feature_map = SB1_FEAT_RESHAPE_ACTIVE;
+	CHECK(sb1_reshape_needs_backup(&sb));
+	sb.feature_map |= SB1_FEAT_NEW_OFFSET;
+	CHECK(sb1_reshape_needs_backup(&sb));
+	sb.new_offset = -384;
+	CHECK(!sb1_reshape_needs_backup(&sb));
+	sb.feature_map = SB1_FEAT_NEW_OFFSET;
+	CHECK(!sb1_reshape_needs_backup(&sb));
+}
+
 UNIT_MAIN("super1",
+	UNIT_CASE(test_reshape_needs_backup),
 	UNIT_CASE(test_decode_golden_raid1),
 	UNIT_CASE(test_decode_golden_raid5_raid10),
 	UNIT_CASE(test_all_goldens),
