@@ -326,20 +326,32 @@ spare_group_setup() {
     ours --create /dev/md1 --run --homehost="$HOMEHOST" --level=1 --raid-devices=1 --force \
         --spare-devices=1 --size=32M --assume-clean "${DISKS[2]}" "${DISKS[3]}" > /dev/null 2>&1 < /dev/null
     ours --detail --brief /dev/md0 /dev/md1 | sed 's/$/ spare-group=shelf/' > "$EV/mdadm.conf"
-    write_pattern /dev/md0 $((8 << 20)) 0
-    sum0=$(dd if=/dev/md0 bs=1M count=8 iflag=direct status=none | sha256sum)
+    write_pattern /dev/md0 $((16 << 20)) 0
+    sum0=$(dd if=/dev/md0 bs=1M count=16 iflag=direct status=none | sha256sum)
+    # the recovery onto the moved spare lasts a few looks
+    throttle_resync
     "$who" --monitor -c "$EV/mdadm.conf" --scan --delay=1 --program="$EV/$who.rec" 2> "$EV/$who.err" &
     PIDS+=($!)
     sleep 1.5
     ours /dev/md0 --fail "${DISKS[1]}" > /dev/null 2>&1
 }
 
-@test "spare-group: a healthy array's spare moves to a degraded lockless one (MoveSpare), as the peer moves it" {
+@test "spare-group: a healthy array's spare moves to a degraded lockless one (MoveSpare, then the rebuild's events), as the peer moves it" {
     spare_group_setup ours lockless
     poll_until 20 events_have ours "^3:MoveSpare /dev/md0 /dev/md1\$" || { cat "$EV/ours.events" "$EV/ours.err"; return 1; }
     grep -qx "mdadm: MoveSpare event detected on md device /dev/md0, component device /dev/md1" "$EV/ours.err"
     poll_until 60 events_have ours "^3:SpareActive /dev/md0 ${DISKS[3]}\$"
+    unthrottle_resync
     wait_idle /dev/md0 60
+    # the failure and the rebuild of the lockless array, as the program got them
+    cat "$EV/ours.events"
+    diff -u - <(grep -Ev '^2:Rebuild[0-9]+ ' "$EV/ours.events") <<EOF
+3:Fail /dev/md0 ${DISKS[1]}
+3:MoveSpare /dev/md0 /dev/md1
+2:RebuildStarted /dev/md0
+2:RebuildFinished /dev/md0
+3:SpareActive /dev/md0 ${DISKS[3]}
+EOF
     # md1 gave its spare away; md0 runs on the moved disk, lockless still
     ours --detail /dev/md1 | grep -q "Spare Devices : 0"
     ours --detail /dev/md0 | grep -Eq "active sync +${DISKS[3]}\$"
@@ -347,7 +359,7 @@ spare_group_setup() {
     [ "$(ours --examine --brief "${DISKS[3]}")" = "$(ours --examine --brief "${DISKS[0]}")" ]
     # the data is on the moved disk: read it with the first member failed
     ours /dev/md0 --fail "${DISKS[0]}" > /dev/null 2>&1
-    [ "$(dd if=/dev/md0 bs=1M count=8 iflag=direct status=none | sha256sum)" = "$sum0" ]
+    [ "$(dd if=/dev/md0 bs=1M count=16 iflag=direct status=none | sha256sum)" = "$sum0" ]
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
     PIDS=()
     # the peer, given the same setup (no bitmap), reports the same move
