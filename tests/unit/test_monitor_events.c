@@ -462,6 +462,7 @@ static void test_spare_donor(void)
 	CHECK(mon_spare_donor(v, 4, 0) == SIZE_MAX);
 	/* an array not running gives nothing */
 	v[0].group = "shelf";
+	mon_track_free(&d);
 	track_of(&d, 2, 0, 1);
 	d.err = 1;
 	CHECK(mon_spare_donor(v, 4, 0) == SIZE_MAX);
