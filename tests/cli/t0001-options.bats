@@ -165,10 +165,10 @@ load lib
     [[ $stderr =~ "cannot open -nonexistent" ]]
 }
 
-@test "--examine-bitmap without a device exits 2" {
+@test "--examine-bitmap without a device exits 2 with 4.6's words" {
     run --separate-stderr "$MDADM" --examine-bitmap
     [ "$status" -eq 2 ]
-    [[ $stderr =~ "needs a device" ]]
+    [ "$stderr" = "mdadm: No devices given." ]
     run --separate-stderr "$MDADM" --examine
     [ "$status" -eq 2 ]
 }
