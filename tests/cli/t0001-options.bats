@@ -110,9 +110,9 @@ load lib
     [ "$status" -eq 0 ]
     [[ $output =~ ^ARRAY\ /dev/md/r1-internal ]]
     # in create mode -b takes a value: parsing succeeds and create itself
-    # refuses the members (exit 1, not a parse error)
+    # refuses the members (exit 2 as mdadm 4.6, with create's message)
     run --separate-stderr "$MDADM" -C /dev/md0 -b internal -l1 -n2 /dev/null /dev/zero
-    [ "$status" -eq 1 ]
+    [ "$status" -eq 2 ]
     [[ $stderr =~ "/dev/null is not a block device" ]]
 }
 
