@@ -197,6 +197,11 @@ int Build(const struct cmdline *c)
 		pr_err("out of memory\n");
 		return EXIT_FAIL;
 	}
+	if (c->ndevs == 0) {
+		free(b);
+		pr_err("an md device must be given in this mode\n");
+		return EXIT_USAGE;
+	}
 	b->c = c;
 	b->array = c->devs[0].name;
 	sysfs_init(&b->sys);

@@ -355,7 +355,7 @@ static int check_combinations(struct create_run *r)
 		       level_name(o->level));
 		return EXIT_USAGE;
 	}
-	if (o->level == 1 && o->raid_disks == 1 && !o->force) {
+	if (o->raid_disks == 1 && min_devices(o->level) <= 1 && !o->force) {
 		pr_err("'1' is an unusual number of drives for an array, so it is probably\n"
 		       "     a mistake.  If you really mean it you will need to specify --force before\n"
 		       "     setting the number of drives.\n");
@@ -454,7 +454,7 @@ static int collect_members(struct create_run *r)
 		r->n++;
 		if (!m->missing && open_member(r, m, &d)) {
 			pr_err("%s\n", d.msg);
-			return EXIT_FAIL;
+			return EXIT_USAGE;
 		}
 	}
 	return 0;

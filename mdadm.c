@@ -115,29 +115,17 @@ static int run_misc(const struct cmdline *c)
 			return Examine(c, NULL, 0);
 		if (c->last_action == OPT_DETAIL_PLATFORM)
 			return DetailPlatform(c);
-		if (c->last_action == OPT_EXAMINE_BITMAP) {
-			pr_err("--examine-bitmap needs a device or image file\n");
-			return EXIT_USAGE;
-		}
 		if (c->last_action == OPT_DETAIL && cmd_has(c, OPT_SCAN))
 			return Detail(c, NULL, 0);
 		if (c->last_action == OPT_STOP && cmd_has(c, OPT_SCAN))
 			return Stop(c, NULL, 0);
 		if (c->last_action == OPT_WAIT_CLEAN && cmd_has(c, OPT_SCAN))
 			return WaitClean(c, NULL, 0);
-		if (c->last_action == OPT_NONE || c->last_action == OPT_DETAIL ||
-		    c->last_action == OPT_STOP || c->last_action == OPT_QUERY ||
-		    c->last_action == OPT_WAIT || c->last_action == OPT_WAIT_CLEAN ||
-		    c->last_action == OPT_ACTION || c->last_action == OPT_EXAMINE_BADBLOCKS) {
-			pr_err("No devices given.\n");
-			return EXIT_USAGE;
-		}
-		{
-			char what[80];
-
-			snprintf(what, sizeof(what), "--%s", c->spelled[c->last_action]);
-			return not_implemented(what);
-		}
+		if (c->last_action == OPT_UDEV_RULES)
+			return not_implemented("--udev-rules");
+		/* every other action works on named devices */
+		pr_err("No devices given.\n");
+		return EXIT_USAGE;
 	}
 	while (i < c->ndevs) {
 		enum opt_id action = c->devs[i].action;

@@ -239,9 +239,9 @@ const struct opt_def option_table[] = {
 	  "Number of active devices (grow: RAID1 mirrors, more RAID4/5/6 members)", &T_RAID_DEVICES },
 	{ "raid-disks", 0, ARG_REQUIRED, OPT_RAID_DEVICES, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "N",
 	  "Same as --raid-devices", &T_RAID_DEVICES },
-	{ "spare-devices", 'x', ARG_REQUIRED, OPT_SPARE_DEVICES, GEOM & ~M_BUILD, MODE_NONE, OF_ONCE, "N",
+	{ "spare-devices", 'x', ARG_REQUIRED, OPT_SPARE_DEVICES, M_CREATE, MODE_NONE, OF_ONCE, "N",
 	  "Number of spare devices", &T_SPARE_DEVICES },
-	{ "spare-disks", 0, ARG_REQUIRED, OPT_SPARE_DEVICES, GEOM & ~M_BUILD, MODE_NONE, OF_ONCE | OF_HIDDEN, "N",
+	{ "spare-disks", 0, ARG_REQUIRED, OPT_SPARE_DEVICES, M_CREATE, MODE_NONE, OF_ONCE | OF_HIDDEN, "N",
 	  "Same as --spare-devices", &T_SPARE_DEVICES },
 	{ "size", 'z', ARG_REQUIRED, OPT_SIZE, GEOM, MODE_NONE, OF_ONCE, "SIZE",
 	  "Space to use on each member (KiB unless suffixed, or 'max'); --grow stops a lockless array for the moment it is resized", &T_SIZE },
@@ -251,7 +251,7 @@ const struct opt_def option_table[] = {
 	  "Skip the initial resync (members are known to be in sync)", NULL },
 	{ "write-zeroes", 0, ARG_NONE, OPT_WRITE_ZEROES, M_CREATE, MODE_NONE, 0, NULL,
 	  "Zero the members at create time (implies --assume-clean)", NULL },
-	{ "metadata", 'e', ARG_REQUIRED, OPT_METADATA, M_ANY & ~M_BUILD, MODE_NONE, OF_ONCE, "VERSION",
+	{ "metadata", 'e', ARG_REQUIRED, OPT_METADATA, M_CREATE | M_ASSEMBLE | M_MISC | M_INCREMENTAL, MODE_NONE, OF_ONCE, "VERSION",
 	  "Metadata version: 1.0, 1.1, 1.2 (default) or 0.90 (also 0, 0.9)", &T_METADATA },
 	{ "bitmap", 'b', ARG_REQUIRED, OPT_BITMAP, GEOM | M_ASSEMBLE | M_INCREMENTAL, MODE_NONE, OF_ONCE, "TYPE",
 	  "Write-intent bitmap: none, internal, clustered or lockless", &T_BITMAP },
@@ -289,15 +289,15 @@ const struct opt_def option_table[] = {
 	  "Lockless bitmap: seconds a dirtied bitmap block stays before it may be cleared", &T_BARRIER_IDLE },
 
 	/* ---- assemble ---- */
-	{ "uuid", 'u', ARG_REQUIRED, OPT_UUID, M_ASSEMBLE | M_CREATE | M_BUILD | M_MISC, MODE_NONE, OF_ONCE, "UUID",
+	{ "uuid", 'u', ARG_REQUIRED, OPT_UUID, M_ASSEMBLE | M_CREATE | M_MISC, MODE_NONE, OF_ONCE, "UUID",
 	  "Array UUID", &T_UUID },
 	{ "super-minor", 'm', ARG_REQUIRED, OPT_SUPER_MINOR, M_ASSEMBLE, MODE_NONE, OF_ONCE, "N",
 	  "Preferred minor of 0.90 arrays", NULL },
-	{ "name", 'N', ARG_REQUIRED, OPT_NAME, M_ASSEMBLE | M_CREATE | M_BUILD | M_MISC, MODE_NONE, OF_ONCE, "NAME",
+	{ "name", 'N', ARG_REQUIRED, OPT_NAME, M_ASSEMBLE | M_CREATE | M_MISC, MODE_NONE, OF_ONCE, "NAME",
 	  "Array name", NULL },
 	{ "config", 'c', ARG_REQUIRED, OPT_CONFIG, M_ANY, MODE_NONE, OF_ONCE, "FILE",
 	  "Configuration file (default /etc/mdadm/mdadm.conf, then /etc/mdadm.conf)", NULL },
-	{ "scan", 's', ARG_NONE, OPT_SCAN, M_ANY, MODE_NONE, 0, NULL,
+	{ "scan", 's', ARG_NONE, OPT_SCAN, M_ASSEMBLE | M_MISC | M_MONITOR | M_INCREMENTAL, MODE_NONE, 0, NULL,
 	  "Scan the configuration file or all devices", NULL },
 	{ "force", 'f', ARG_NONE, OPT_FORCE, M_ANY & ~M_MONITOR, MODE_NONE, 0, NULL,
 	  "Override normal safety checks", NULL },
@@ -813,6 +813,50 @@ static int set_mode(struct parser *p, const struct opt_def *o, const char *spell
 	return 0;
 }
 
+/* --examine reads members, the other misc actions act on arrays: upstream
+ * refuses to mix them on one command line (a --query before --examine is
+ * the one exception it lets pass). */
+static int examine_conflict(const struct parser *p, const struct opt_def *o, const char *spelled)
+{
+	enum opt_id prev = p->action;
+
+	if (p->c->mode != MODE_MISC || !(o->flags & OF_MISC_ACTION) || prev == OPT_NONE ||
+	    prev == o->id)
+		return 0;
+	if (prev == OPT_EXAMINE) {
+		pr_err("--examine/-E cannot be given with %s\n", spelled);
+		return 2;
+	}
+	if (o->id == OPT_EXAMINE && prev != OPT_QUERY) {
+		const struct opt_def *po = option_by_id(prev);
+
+		if (po && po->short_name)
+			pr_err("--examine/-E cannot be given with -%c\n", po->short_name);
+		else
+			pr_err("--examine/-E cannot be given with previous option\n");
+		return 2;
+	}
+	return 0;
+}
+
+/* An array is either started or stopped by one manage command. */
+static int runstop_conflict(const struct parser *p, const struct opt_def *o)
+{
+	const struct cmdline *c = p->c;
+
+	if (c->mode != MODE_MANAGE)
+		return 0;
+	if (o->id == OPT_STOP && c->count[OPT_RUN] > 0) {
+		pr_err("Cannot both Run and Stop an array\n");
+		return 2;
+	}
+	if (o->id == OPT_RUN && c->count[OPT_STOP] > 0) {
+		pr_err("Cannot both Stop and Run an array\n");
+		return 2;
+	}
+	return 0;
+}
+
 static int record_option(struct parser *p, const struct opt_def *o, const char *spelled,
 			 const char *value)
 {
@@ -824,6 +868,11 @@ static int record_option(struct parser *p, const struct opt_def *o, const char *
 	if (rc)
 		return rc;
 	o = resolve_mode_row(o, c->mode);
+	rc = examine_conflict(p, o, spelled);
+	if (!rc)
+		rc = runstop_conflict(p, o);
+	if (rc)
+		return rc;
 	if (o->id == OPT_ACTION && c->count[o->id] > 0) {
 		pr_err("Only one --action can be specified\n");
 		return 2;

@@ -110,9 +110,9 @@ load lib
     [ "$status" -eq 0 ]
     [[ $output =~ ^ARRAY\ /dev/md/r1-internal ]]
     # in create mode -b takes a value: parsing succeeds and create itself
-    # refuses the members (exit 1, not a parse error)
+    # refuses the members (exit 2 as mdadm 4.6, with create's message)
     run --separate-stderr "$MDADM" -C /dev/md0 -b internal -l1 -n2 /dev/null /dev/zero
-    [ "$status" -eq 1 ]
+    [ "$status" -eq 2 ]
     [[ $stderr =~ "/dev/null is not a block device" ]]
 }
 
@@ -165,10 +165,10 @@ load lib
     [[ $stderr =~ "cannot open -nonexistent" ]]
 }
 
-@test "--examine-bitmap without a device exits 2" {
+@test "--examine-bitmap without a device exits 2 with 4.6's words" {
     run --separate-stderr "$MDADM" --examine-bitmap
     [ "$status" -eq 2 ]
-    [[ $stderr =~ "needs a device" ]]
+    [ "$stderr" = "mdadm: No devices given." ]
     run --separate-stderr "$MDADM" --examine
     [ "$status" -eq 2 ]
 }

@@ -82,11 +82,11 @@ create() { run --separate-stderr "$MDADM" --create /dev/md0 --run "$@"; }
     truncate -s 64M "$f"
     before=$(sum "$f")
     create -l1 -n2 "$f" /nonexistent
-    [ "$status" -eq 1 ]
+    [ "$status" -eq 2 ]
     [[ $stderr =~ "is not a block device" ]]
     [ "$(sum "$f")" = "$before" ]
     create -l1 -n2 missing /nonexistent
-    [ "$status" -eq 1 ]
+    [ "$status" -eq 2 ]
     [[ $stderr =~ "cannot open /nonexistent: No such file or directory" ]]
 }
 
@@ -128,11 +128,11 @@ create() { run --separate-stderr "$MDADM" --create /dev/md0 --run "$@"; }
 
 @test "--write-zeroes implies --assume-clean, said as mdadm 4.6 says it, before the members are looked at" {
     create -l1 -n2 --write-zeroes /dev/a /dev/b
-    [ "$status" -eq 1 ]
+    [ "$status" -eq 2 ]
     [ "$output" = "mdadm: Disk zeroing requested, setting --assume-clean to skip resync" ]
     [ "$stderr" = "mdadm: cannot open /dev/a: No such file or directory" ]
     create -l1 -n2 --write-zeroes --assume-clean /dev/a /dev/b
-    [ "$status" -eq 1 ]; [ -z "$output" ]
+    [ "$status" -eq 2 ]; [ -z "$output" ]
 }
 
 @test "--write-mostly and --failfast mark the devices after them; --nofailfast is no create option" {
@@ -141,9 +141,9 @@ create() { run --separate-stderr "$MDADM" --create /dev/md0 --run "$@"; }
     # accepted anywhere among the members (the marks are checked on real
     # arrays in tests/vm/32-create-flags.bats)
     create -l1 -n3 /dev/a --write-mostly /dev/b --failfast /dev/c
-    [ "$status" -eq 1 ]; [ "$stderr" = "mdadm: cannot open /dev/a: No such file or directory" ]
+    [ "$status" -eq 2 ]; [ "$stderr" = "mdadm: cannot open /dev/a: No such file or directory" ]
     create -l1 -n2 -W /dev/a /dev/b
-    [ "$status" -eq 1 ]; [ "$stderr" = "mdadm: cannot open /dev/a: No such file or directory" ]
+    [ "$status" -eq 2 ]; [ "$stderr" = "mdadm: cannot open /dev/a: No such file or directory" ]
 }
 
 @test "--grow --bitmap-chunk: only with --bitmap=internal, refused before any device is touched" {
