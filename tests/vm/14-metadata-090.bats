@@ -69,7 +69,7 @@ detail_forms() {
     [ -n "$uuid" ]
     run ours --detail --json $MD
     [ "$status" -eq 0 ]
-    [[ $output == *"\"uuid\": \"$uuid\""* ]] || [[ $output == *"\"uuid\":\"$uuid\""* ]]
+    [[ $output == *"\"array_uuid\": \"$uuid\""* ]] || [[ $output == *"\"array_uuid\":\"$uuid\""* ]]
     peer090 --level=linear --raid-devices=2 "${DISKS[0]}" "${DISKS[1]}"
     detail_forms $MD
 }
