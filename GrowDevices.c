@@ -84,7 +84,7 @@ static int open_array(struct grow_dev *g, const char *name)
 
 static bool read_only(const struct md_array *a)
 {
-	return strcmp(a->array_state, "readonly") == 0 || strcmp(a->array_state, "read-auto") == 0;
+	return md_array_state_word_read_only(a->array_state);
 }
 
 /* ---- --raid-devices ---------------------------------------------------------- */

@@ -54,7 +54,7 @@ struct reshape {
 
 static bool read_only(const struct md_array *a)
 {
-	return strcmp(a->array_state, "readonly") == 0 || strcmp(a->array_state, "read-auto") == 0;
+	return md_array_state_word_read_only(a->array_state);
 }
 
 static bool busy(const struct md_array *a)

@@ -420,7 +420,6 @@ static int stop_array(struct gs_resize *r, struct diag *d)
 static int check_resizable(const struct gs_resize *r, const struct md_array *ma,
 			   struct diag *d)
 {
-	enum md_array_state st;
 	char custom[32];
 
 	if (!ma->level_known || (ma->level != 1 && ma->level != 4 && ma->level != 5 &&
@@ -432,8 +431,7 @@ static int check_resizable(const struct gs_resize *r, const struct md_array *ma,
 				 r->array);
 	if (!md_sync_is_idle(&r->sys, r->devnm))
 		return diag_fail(d, "%s is performing resync/recovery and cannot be reshaped", r->array);
-	if (md_array_state_parse(ma->array_state, &st) == 0 &&
-	    (st == MD_STATE_READONLY || st == MD_STATE_READ_AUTO))
+	if (md_array_state_word_read_only(ma->array_state))
 		return diag_fail(d, "%s is read-only: switch it to read-write first", r->array);
 	/* the kernel refuses a component size below an --array-size */
 	if (md_read(&r->sys, r->devnm, "array_size", custom, sizeof(custom), NULL) == 0 &&

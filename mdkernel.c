@@ -54,6 +54,14 @@ bool md_array_state_in_sync(enum md_array_state st)
 	       st == MD_STATE_BROKEN;
 }
 
+bool md_array_state_word_read_only(const char *word)
+{
+	enum md_array_state st;
+
+	return md_array_state_parse(word, &st) == 0 &&
+	       (st == MD_STATE_READONLY || st == MD_STATE_READ_AUTO);
+}
+
 int md_get_component_kib(const struct sysfs *s, const char *devnm, uint64_t *kib,
 			 struct diag *d)
 {

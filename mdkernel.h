@@ -41,6 +41,9 @@ const char *md_array_state_word(enum md_array_state st);
 bool md_array_state_active(enum md_array_state st);
 /* States in which the kernel's in_sync flag is set (--detail's "clean"). */
 bool md_array_state_in_sync(enum md_array_state st);
+/* An array_state word of a running array that takes no writes (readonly,
+ * read-auto); false for words the kernel does not write. Pure. */
+bool md_array_state_word_read_only(const char *word);
 
 /* Read / write md/array_state of devnm. */
 int md_get_array_state(const struct sysfs *s, const char *devnm, enum md_array_state *st,

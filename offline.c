@@ -258,12 +258,10 @@ void offline_restart(const struct sysfs *s, const char *devnm, const char *array
 int offline_check_idle(const struct sysfs *s, const char *devnm, const char *array,
 		       const struct md_array *ma, struct diag *d)
 {
-	enum md_array_state st;
 
 	if (!md_sync_is_idle(s, devnm))
 		return diag_fail(d, "%s is busy (%s): wait until it is idle", array, ma->sync_action);
-	if (md_array_state_parse(ma->array_state, &st) == 0 &&
-	    (st == MD_STATE_READONLY || st == MD_STATE_READ_AUTO))
+	if (md_array_state_word_read_only(ma->array_state))
 		return diag_fail(d, "%s is read-only: switch it to read-write first", array);
 	return 0;
 }

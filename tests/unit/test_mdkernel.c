@@ -51,6 +51,12 @@ static void test_state_predicates(void)
 		CHECK(md_array_state_active(states[i].st) == states[i].active);
 		CHECK(md_array_state_in_sync(states[i].st) == states[i].in_sync);
 	}
+	CHECK(md_array_state_word_read_only("readonly"));
+	CHECK(md_array_state_word_read_only("read-auto"));
+	CHECK(!md_array_state_word_read_only("clean"));
+	CHECK(!md_array_state_word_read_only("active"));
+	CHECK(!md_array_state_word_read_only("read-only"));   /* not a kernel word */
+	CHECK(!md_array_state_word_read_only(""));
 }
 
 static void test_state_unknown_words(void)
