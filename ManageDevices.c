@@ -667,14 +667,35 @@ static int load_working_member0(const struct manage_ctx *x, struct member0 *m)
 	return -1;
 }
 
-/* The working member's superblock with this device as a new spare in the
- * lowest free descriptor, the classic bitmap (if any) with every chunk to
+/* A descriptor number for a new 0.90 member that no member holds now or
+ * after the kernel's next superblock write: that write renumbers every
+ * member (working ones to their slot, the others from raid_disks up), so
+ * a number taken from a snapshot can be claimed by the time the device is
+ * bound (EBUSY). Past those ranges when there is room, else the lowest
+ * free one. */
+static unsigned free_dev_number0(const struct manage_ctx *x)
+{
+	unsigned past = x->a.raid_disks + (unsigned)x->a.nmembers;
+
+	for (unsigned n = past; n < SB0_DISKS; n++) {
+		bool used = false;
+
+		for (size_t i = 0; i < x->a.nmembers && !used; i++)
+			used = x->a.members[i].number == (int)n;
+		if (!used)
+			return n;
+	}
+	return free_dev_number(x);
+}
+
+/* The working member's superblock with this device as a new spare in a
+ * free descriptor, the classic bitmap (if any) with every chunk to
  * be synced, the v1 locations cleared. */
 static int plan_new_member0(const struct manage_ctx *x, const struct member0 *work,
 			    const struct target *t, struct devio *io, struct new_member *nm,
 			    struct diag *d)
 {
-	unsigned number = free_dev_number(x);
+	unsigned number = free_dev_number0(x);
 	uint64_t sector;
 	struct sb0 sb = work->sb;
 	struct sb0_disk *dd;
