@@ -18,6 +18,7 @@
 #include "member_set.h"
 #include "config.h"
 #include "discover.h"
+#include "jobs.h"
 #include "mapfile.h"
 #include "mdarray.h"
 #include "mdkernel.h"
@@ -27,6 +28,7 @@
 #include "util.h"
 
 #define MAX_CANDIDATES 1024
+#define MAX_CLAIMED_ARRAYS 64
 
 struct assemble_ctx {
 	const struct cmdline *c;
@@ -35,7 +37,52 @@ struct assemble_ctx {
 	bool names;                     /* CREATE names=yes: /dev/md/X runs as md_X */
 	bool force, run, readonly, scan;
 	bool partial_ok;           /* start an array that can run degraded */
+	/* --scan: arrays start side by side; what the started ones use */
+	struct jobs *jobs;
+	char claimed_md[MAX_CLAIMED_ARRAYS][MD_DEVNM_MAX];
+	size_t nclaimed_md;
+	const char *claimed_dev[MAX_CANDIDATES];
+	size_t nclaimed_dev;
 };
+
+/* ---- arrays started side by side --------------------------------------------- */
+
+/* Every started array done, its messages out; nothing claimed any more. */
+static void settle(struct assemble_ctx *x)
+{
+	if (x->jobs)
+		jobs_settle(x->jobs);
+	x->nclaimed_md = 0;
+	x->nclaimed_dev = 0;
+}
+
+static bool md_claimed(const struct assemble_ctx *x, const char *devnm)
+{
+	for (size_t i = 0; i < x->nclaimed_md; i++)
+		if (strcmp(x->claimed_md[i], devnm) == 0)
+			return true;
+	return false;
+}
+
+static bool dev_claimed(const struct assemble_ctx *x, const char *path)
+{
+	for (size_t i = 0; i < x->nclaimed_dev; i++)
+		if (strcmp(x->claimed_dev[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* Record what a start about to run beside others will use: the md device
+ * and the members. False when there is no room to record it. */
+static bool claim(struct assemble_ctx *x, const char *devnm, const struct asm_set *set)
+{
+	if (x->nclaimed_md == MAX_CLAIMED_ARRAYS || x->nclaimed_dev + set->n > MAX_CANDIDATES)
+		return false;
+	snprintf(x->claimed_md[x->nclaimed_md++], MD_DEVNM_MAX, "%s", devnm);
+	for (size_t i = 0; i < set->n; i++)
+		x->claimed_dev[x->nclaimed_dev++] = set->ms[i].path;
+	return true;
+}
 
 /* ---- candidates ------------------------------------------------------------ */
 
@@ -500,13 +547,66 @@ static int force_superblocks(struct assemble_ctx *x, const char *shown, struct a
 	return 0;
 }
 
-static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_set *set)
-{
-	const struct sb1 *fresh;
+/* What starting one array needs once its md device and members are known. */
+struct array_start {
+	struct assemble_ctx *x;
+	struct asm_set *set;
 	char devnm[MD_DEVNM_MAX], link[256], shown[300];
 	struct asm_count n;
-	struct diag d = { 0 };
 	bool start;
+};
+
+/* Give the kernel the members, then start the array or say why not. */
+static int load_and_start(void *arg)
+{
+	struct array_start *p = arg;
+	struct assemble_ctx *x = p->x;
+	const struct sb1 *fresh = &p->set->ms[p->set->freshest].m.sb;
+	struct diag d = { 0 };
+
+	if (asm_load_members(&x->sys, p->devnm, p->set, &d))
+		goto fail;
+	if (!p->start && p->n.enough && cmd_has(x->c, OPT_NO_DEGRADED)) {
+		/* mdadm 4.6: left assembled, and that is success */
+		report_held_back(p->shown, &p->n, fresh->raid_disks);
+		make_link(p->link, p->devnm);
+		return EXIT_OK;
+	}
+	if (!p->start) {
+		report_not_started(p->shown, &p->n, fresh->raid_disks);
+		make_link(p->link, p->devnm);
+		return EXIT_FAIL;
+	}
+	if (asm_start(&x->sys, p->devnm, p->set, x->readonly ? ASM_START_RO : ASM_START_RW, &d)) {
+		if (!p->n.enough)
+			snprintf(d.msg, sizeof(d.msg), "Not enough devices to start the array.");
+		else if (!p->n.clean && p->n.active < fresh->raid_disks)
+			snprintf(d.msg, sizeof(d.msg), "Not enough devices to start the array while not clean - consider --force.");
+		goto fail;
+	}
+	if (reshape_resume_prepare(&x->sys, p->devnm, fresh, &d) != 0)
+		pr_err("%s resumes its reshape with too small a stripe cache: %s\n", p->shown, d.msg);
+	make_link(p->link, p->devnm);
+	if (x->c->verbose >= 0)
+		report_started(p->shown, &p->n, fresh->raid_disks);
+	return EXIT_OK;
+fail:
+	pr_err("failed to assemble %s: %s\n", p->shown, d.msg);
+	if (md_array_stop(&x->sys, p->devnm, &d) != 0)
+		pr_err("could not stop %s again: %s\n", p->shown, d.msg);
+	return EXIT_FAIL;
+}
+
+/* Everything before the members go to the kernel: choices, updates, the
+ * md device and the map entry. With side_by_side, the rest runs in a
+ * child; what it uses is claimed so later arrays wait for it. */
+static int prepare_and_start(struct assemble_ctx *x, const char *array, struct asm_set *set,
+			     bool side_by_side)
+{
+	struct array_start p = { .x = x, .set = set };
+	char *devnm = p.devnm, *link = p.link, *shown = p.shown;
+	const size_t devnm_len = sizeof(p.devnm), link_len = sizeof(p.link), shown_len = sizeof(p.shown);
+	struct diag d = { 0 };
 
 	asm_choose(set);
 	if (x->force)
@@ -528,15 +628,15 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 		pr_err("cannot finish the interrupted resize: %s\n", d.msg);
 		return EXIT_FAIL;
 	}
-	fresh = &set->ms[set->freshest].m.sb;
-	if (pick_devnm(x, array, &set->ms[set->freshest].m, devnm, sizeof(devnm), link,
-		       sizeof(link), &d)) {
+	if (pick_devnm(x, array, &set->ms[set->freshest].m, devnm, devnm_len, link, link_len, &d)) {
 		pr_err("%s\n", d.msg);
 		return EXIT_FAIL;
 	}
-	snprintf(shown, sizeof(shown), "%s", array ? array : link[0] ? link : devnm);
+	snprintf(shown, shown_len, "%s", array ? array : link[0] ? link : devnm);
 	if (!array && !link[0])
-		snprintf(shown, sizeof(shown), "/dev/%s", devnm);
+		snprintf(shown, shown_len, "/dev/%s", devnm);
+	if (md_claimed(x, devnm))
+		settle(x);      /* an array started beside this one has that name */
 	if (md_array_is_active(&x->sys, devnm)) {
 		pr_err("%s is already in use.\n", shown);
 		return EXIT_FAIL;
@@ -547,44 +647,34 @@ static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_se
 	}
 	if (x->force && force_superblocks(x, shown, set) != 0)
 		return EXIT_FAIL;
-	asm_count(set, &n);
+	asm_count(set, &p.n);
 	if (!md_present(&x->sys, devnm) && md_alloc(&x->sys, devnm, &d)) {
 		pr_err("%s\n", d.msg);
 		return EXIT_FAIL;
 	}
-	if (asm_load_members(&x->sys, devnm, set, &d))
-		goto fail;
+	/* in the map before the members go in, so that an array started
+	 * beside this one does not take its name */
 	record_in_map(devnm, set, shown);
-	start = x->run || (n.enough && (x->partial_ok || n.active >= n.expected));
-	if (!start && n.enough && cmd_has(x->c, OPT_NO_DEGRADED)) {
-		/* mdadm 4.6: left assembled, and that is success */
-		report_held_back(shown, &n, fresh->raid_disks);
-		make_link(link, devnm);
-		return EXIT_OK;
-	}
-	if (!start) {
-		report_not_started(shown, &n, fresh->raid_disks);
-		make_link(link, devnm);
-		return EXIT_FAIL;
-	}
-	if (asm_start(&x->sys, devnm, set, x->readonly ? ASM_START_RO : ASM_START_RW, &d)) {
-		if (!n.enough)
-			snprintf(d.msg, sizeof(d.msg), "Not enough devices to start the array.");
-		else if (!n.clean && n.active < fresh->raid_disks)
-			snprintf(d.msg, sizeof(d.msg), "Not enough devices to start the array while not clean - consider --force.");
-		goto fail;
-	}
-	if (reshape_resume_prepare(&x->sys, devnm, fresh, &d) != 0)
-		pr_err("%s resumes its reshape with too small a stripe cache: %s\n", shown, d.msg);
-	make_link(link, devnm);
-	if (x->c->verbose >= 0)
-		report_started(shown, &n, fresh->raid_disks);
+	p.start = x->run || (p.n.enough && (x->partial_ok || p.n.active >= p.n.expected));
+	if (!side_by_side || !claim(x, devnm, set))
+		return load_and_start(&p);
+	jobs_spawn(x->jobs, load_and_start, &p);
 	return EXIT_OK;
-fail:
-	pr_err("failed to assemble %s: %s\n", shown, d.msg);
-	if (md_array_stop(&x->sys, devnm, &d) != 0)
-		pr_err("could not stop %s again: %s\n", shown, d.msg);
-	return EXIT_FAIL;
+}
+
+static int assemble_set(struct assemble_ctx *x, const char *array, struct asm_set *set)
+{
+	int rc;
+
+	if (!x->jobs)
+		return prepare_and_start(x, array, set, false);
+	if (!jobs_open(x->jobs)) {
+		settle(x);
+		return prepare_and_start(x, array, set, false);
+	}
+	rc = prepare_and_start(x, array, set, true);
+	jobs_close(x->jobs, rc);
+	return EXIT_OK;     /* its exit code comes back when the jobs finish */
 }
 
 /* ---- explicit members ---------------------------------------------------------- */
@@ -711,6 +801,7 @@ static int assemble_groups(struct assemble_ctx *x, const char *array, struct mem
 		rc |= assemble_set(x, array, set);
 	}
 	if (arrays == 0) {
+		settle(x);
 		pr_err("No arrays found%s\n", array ? " for the given identity" : "");
 		rc = EXIT_FAIL;
 	}
@@ -791,6 +882,8 @@ static int assemble_conf_array(struct assemble_ctx *x, const struct conf_array *
 
 		if (!identity_matches(a, &cs->ms[i], cs->mpaths[i]))
 			continue;
+		if (dev_claimed(x, cs->mpaths[i]))
+			settle(x);
 		/* taken by an array started for an earlier line */
 		if (blockdev_is_held(&x->sys, base ? base + 1 : cs->mpaths[i]))
 			continue;
@@ -804,7 +897,7 @@ static int assemble_conf_array(struct assemble_ctx *x, const struct conf_array *
 }
 
 /* --scan: every ARRAY line of mdadm.conf, or everything found. */
-static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
+static int assemble_each(struct assemble_ctx *x, const struct conf *conf)
 {
 	struct conf_array any;
 	struct candidates cs;
@@ -826,13 +919,51 @@ static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
 
 			int err;
 
-			if (md_resolve_name(&x->sys, a->devname, devnm, sizeof(devnm), &err) == MD_RESOLVE_MD &&
-			    md_array_is_active(&x->sys, devnm))
+			if (md_resolve_name(&x->sys, a->devname, devnm, sizeof(devnm), &err) != MD_RESOLVE_MD)
+				devnm[0] = '\0';
+			else if (md_claimed(x, devnm))
+				settle(x);
+			if (devnm[0] && md_array_is_active(&x->sys, devnm))
 				continue;   /* already running */
 		}
 		rc |= assemble_conf_array(x, a, &cs);
 	}
 	candidates_free(&cs);
+	return rc;
+}
+
+/* The arrays start side by side: most of a start is the kernel reading
+ * members, and those waits overlap; the messages come out as they would
+ * one array after the other. */
+static int assemble_scan(struct assemble_ctx *x, const struct conf *conf)
+{
+	const struct conf_array *first, *again = conf_duplicate_devname(conf, &first);
+	struct jobs jobs;
+	int rc;
+
+	if (again) {
+		/* which of the two would be meant is anybody's guess: as mdadm
+		 * 4.6, nothing is assembled */
+		if (first->has_uuid && again->has_uuid) {
+			char u1[40], u2[40];
+
+			format_uuid(first->uuid, u1, sizeof(u1));
+			format_uuid(again->uuid, u2, sizeof(u2));
+			pr_err("Devices UUID-%s and UUID-%s have the same name: %s\n", u1, u2,
+			       first->devname);
+		} else {
+			pr_err("Device %s given twice in config file\n", first->devname);
+		}
+		pr_err("Duplicate MD device names in conf file were found.\n");
+		return EXIT_FAIL;
+	}
+
+	if (jobs_init(&jobs))
+		x->jobs = &jobs;
+	rc = assemble_each(x, conf);
+	if (x->jobs)
+		rc |= jobs_finish(&jobs);
+	x->jobs = NULL;
 	return rc;
 }
 

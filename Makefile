@@ -34,7 +34,7 @@ PKG_LIBS   := -ldl
 # the unit tests; config.c also holds conf_load, the one reader of mdadm.conf
 CODEC_SRCS := diag.c super1.c bitmap.c llbitmap.c geometry.c shape.c config.c mdstat.c bitmap_convert.c policy.c bitmap_kind.c outname.c super0.c sha1.c monitor_events.c
 # everything else in the binary
-TOOL_SRCS  := mdadm.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c GrowBitmap.c GrowSize.c offline.c member_set.c Assemble.c Build.c discover.c Detail.c DetailJson.c Query.c Misc.c ZeroSuperblock.c ManageDevices.c mdarray.c mdstat_file.c devnames.c md_ioctl.c mapfile.c dynlib.c mdkernel.c \
+TOOL_SRCS  := mdadm.c jobs.c options.c util.c json.c devio.c member.c sysfs.c bitmap_type.c Create.c Grow.c GrowBitmap.c GrowSize.c offline.c member_set.c Assemble.c Build.c discover.c Detail.c DetailJson.c Query.c Misc.c ZeroSuperblock.c ManageDevices.c mdarray.c mdstat_file.c devnames.c md_ioctl.c mapfile.c dynlib.c mdkernel.c \
               Examine.c Examine0.c ExamineBitmap.c ExamineBadblocks.c Incremental.c Run.c GrowDevices.c GrowReshape.c Monitor.c
 SRCS       := $(CODEC_SRCS) $(TOOL_SRCS)
 OBJS       := $(SRCS:.c=.o)
@@ -75,6 +75,7 @@ tests/unit/%: tests/unit/%.c $(CODEC_OBJS) tests/unit/unit.h tests/unit/xxd.h
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -o $@ $< $(filter %.o,$^)
 
 $(addprefix tests/unit/,$(UNIT_SYSFS_TESTS)): $(UNIT_SYSFS_OBJS)
+tests/unit/test_jobs: jobs.o
 
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do ./$$t || rc=1; done; exit $$rc
@@ -101,6 +102,7 @@ build/san/test_%: tests/unit/test_%.c $(addprefix build/san/,$(CODEC_OBJS)) test
 	$(CC) $(CPPFLAGS) -I. -std=gnu11 $(WARN) $(SAN_FLAGS) -o $@ $< $(filter %.o,$^)
 
 $(addprefix build/san/,$(UNIT_SYSFS_TESTS)): $(addprefix build/san/,$(UNIT_SYSFS_OBJS))
+build/san/test_jobs: build/san/jobs.o
 
 unit-san: $(SAN_BINS)
 	@rc=0; for b in $(SAN_BINS); do ./$$b || rc=1; done; exit $$rc

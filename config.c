@@ -314,6 +314,23 @@ bool conf_array_identifies(const struct conf_array *a)
 	return a->has_uuid || a->name[0];
 }
 
+const struct conf_array *conf_duplicate_devname(const struct conf *conf,
+						const struct conf_array **first)
+{
+	for (size_t i = 0; i < conf->narrays; i++) {
+		const struct conf_array *a = &conf->arrays[i];
+
+		if (!a->devname[0] || strcmp(a->devname, "<ignore>") == 0)
+			continue;
+		for (size_t k = i + 1; k < conf->narrays; k++)
+			if (strcmp(conf->arrays[k].devname, a->devname) == 0) {
+				*first = a;
+				return &conf->arrays[k];
+			}
+	}
+	return NULL;
+}
+
 /* name= matches the superblock's name whole or without its "host:" */
 static bool name_matches(const char *want, const char *name)
 {

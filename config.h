@@ -80,6 +80,12 @@ struct conf_array_facts {
  * num-devices=, and devices= globs against one of the device's names. */
 bool conf_array_matches(const struct conf_array *a, const struct conf_array_facts *f);
 
+/* The first ARRAY line whose device name an earlier line already gives
+ * ("<ignore>" and lines without a name aside), with that earlier line in
+ * *first; NULL when every name is used once. */
+const struct conf_array *conf_duplicate_devname(const struct conf *conf,
+						const struct conf_array **first);
+
 /* Release what conf_parse/conf_load allocated; conf is zeroed. */
 void conf_free(struct conf *conf);
 

@@ -137,6 +137,22 @@ static void test_create_names(void)
 	CHECK(conf.create_names);
 }
 
+/* two ARRAY lines giving one device name: the second is found, with the
+ * first; "<ignore>" and unnamed lines may repeat */
+static void test_duplicate_devname(void)
+{
+	const struct conf_array *first = NULL, *again;
+
+	CHECK(conf_parse("ARRAY /dev/md/a name=a\nARRAY <ignore> name=b\nARRAY <ignore> name=c\n"
+			 "ARRAY /dev/md/d name=d\n", &conf, NULL, NULL, NULL) == 0);
+	CHECK(conf_duplicate_devname(&conf, &first) == NULL);
+	CHECK(conf_parse("ARRAY /dev/md/a name=a\nARRAY /dev/md/b name=b\nARRAY /dev/md/a name=c\n",
+			 &conf, NULL, NULL, NULL) == 0);
+	again = conf_duplicate_devname(&conf, &first);
+	CHECK(again == &conf.arrays[2]);
+	CHECK(first == &conf.arrays[0]);
+}
+
 /* what --monitor takes from the file: the first address and program,
  * MAILFROM whole, MONITORDELAY as seconds, spare-group= per array */
 static void test_monitor_keys(void)
@@ -187,4 +203,5 @@ UNIT_MAIN("config",
 	  UNIT_CASE(test_bad_words_are_counted_not_fatal),
 	  UNIT_CASE(test_short_device_name),
 	  UNIT_CASE(test_empty_and_abbreviated_keywords),
-	  UNIT_CASE(test_too_many_arrays_fails))
+	  UNIT_CASE(test_too_many_arrays_fails),
+	  UNIT_CASE(test_duplicate_devname))

@@ -507,3 +507,84 @@ second_array_unaffected() {
     [ "$(bitmap_type_now "$(devnm_of /dev/md/data)")" = llbitmap ]
     grep -c "active raid1" /proc/mdstat | grep -qx 2
 }
+
+# four partitions of 64 MiB on every disk, the kernel's view refreshed
+partition_disks() {
+    local d
+    for d in "${DISKS[@]}"; do
+        printf 'label: gpt\n%s' "$(printf 'size=64MiB\n%.0s' 1 2 3 4)" | sfdisk --quiet --wipe always "$d" > /dev/null
+        blockdev --rereadpt "$d"
+    done
+    udevadm settle 2> /dev/null || :
+    poll_until 10 test -b "${DISKS[3]}4"
+}
+
+# stopped, and what udev would remove with them removed (no udevd here)
+stop_clean() {
+    stop_all
+    rm -f /run/mdadm/map /dev/md/*
+}
+
+head_sum() { dd if="$1" bs=1M count=2 iflag=direct status=none | md5sum | cut -d' ' -f1; }
+
+unpartition_disks() {
+    local d
+    stop_all
+    wipe_disks
+    for d in "${DISKS[@]}"; do blockdev --rereadpt "$d" || :; done
+}
+
+@test "--scan starts many arrays side by side: the peer's messages in the peer's order, same exit code; duplicate names refused as the peer does" {
+    local conf="$BATS_TEST_TMPDIR/mdadm.conf" p o i
+    partition_disks
+    ours --create /dev/md/a --run -l5 -n4 --bitmap=lockless "${DISKS[0]}1" "${DISKS[1]}1" "${DISKS[2]}1" "${DISKS[3]}1" < /dev/null
+    ours --create /dev/md/b --run -l1 -n4 --bitmap=internal "${DISKS[0]}2" "${DISKS[1]}2" "${DISKS[2]}2" "${DISKS[3]}2" < /dev/null
+    ours --create /dev/md/c --run -l10 -n4 --bitmap=none "${DISKS[0]}3" "${DISKS[1]}3" "${DISKS[2]}3" "${DISKS[3]}3" < /dev/null
+    ours --create /dev/md/d --run -l5 -n4 --bitmap=lockless "${DISKS[0]}4" "${DISKS[1]}4" "${DISKS[2]}4" "${DISKS[3]}4" < /dev/null
+    write_pattern /dev/md/a $((1 << 20)) 0
+    write_pattern /dev/md/d $((1 << 20)) 0
+    local sum_a sum_d
+    sum_a=$(head_sum /dev/md/a)
+    sum_d=$(head_sum /dev/md/d)
+    ours --examine --scan > "$conf"
+    stop_clean
+    # md/d loses a member: it starts degraded, "(out of 4)"
+    "$WIPE_ENDS" $((4 << 20)) "${DISKS[2]}4"
+    for i in 1 2; do
+        run --separate-stderr peer --assemble --scan --config="$conf"
+        p="$status|$output|$stderr"
+        grep -c '^md.* : active' /proc/mdstat | grep -qx 4
+        stop_clean
+        run --separate-stderr ours --assemble --scan --config="$conf"
+        o="$status|$output|$stderr"
+        [ "$o" = "$p" ] || { echo "ours: $o"; echo "peer: $p"; return 1; }
+        grep -c '^md.* : active' /proc/mdstat | grep -qx 4
+        [ "$(bitmap_type_now "$(devnm_of /dev/md/a)")" = llbitmap ]
+        [ "$(bitmap_type_now "$(devnm_of /dev/md/d)")" = llbitmap ]
+        [ "$(head_sum /dev/md/a)" = "$sum_a" ]
+        [ "$(head_sum /dev/md/d)" = "$sum_d" ]
+        [ "$(cat "$(md_sys /dev/md/d)/degraded")" = 1 ]
+        stop_clean
+    done
+    # without a config file: the same arrays, the same lines (the order
+    # of the search differs between the tools)
+    run --separate-stderr peer --assemble --scan --config=none
+    p="$status|$(sort <<< "$output")|$(sort <<< "$stderr")"
+    stop_clean
+    run --separate-stderr ours --assemble --scan --config=none
+    o="$status|$(sort <<< "$output")|$(sort <<< "$stderr")"
+    [ "$o" = "$p" ] || { echo "ours: $o"; echo "peer: $p"; return 1; }
+    grep -c '^md.* : active' /proc/mdstat | grep -qx 4
+    stop_clean
+    # two ARRAY lines for one name: neither tool assembles anything
+    grep '^ARRAY /dev/md/a ' "$conf" | sed 's/UUID=[0-9a-f:]*/UUID=01234567:89abcdef:01234567:89abcdef/' >> "$conf"
+    run --separate-stderr peer --assemble --scan --config="$conf"
+    p="$status|$output|$stderr"
+    run --separate-stderr ours --assemble --scan --config="$conf"
+    o="$status|$output|$stderr"
+    [ "$o" = "$p" ] || { echo "ours: $o"; echo "peer: $p"; return 1; }
+    [ "$status" -eq 1 ]
+    [[ $stderr == *"Duplicate MD device names in conf file were found."* ]]
+    ! grep -q '^md' /proc/mdstat || { cat /proc/mdstat; false; }
+    unpartition_disks
+}
