@@ -90,6 +90,12 @@ build/wipe-ends: tests/tools/wipe-ends.c
 	@mkdir -p build
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 
+# whether two sparse image files are equal, reading only their data
+# (tests/vm/68-hostile-members.bats)
+build/extent-cmp: tests/tools/extent-cmp.c
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
 # ASan/UBSan builds: every source compiled once into build/san/, then the
 # unit tests and the whole tool linked from those objects
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
