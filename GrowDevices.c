@@ -235,9 +235,9 @@ static int freeze(const struct grow_dev *g, bool *ours)
 	const char *act = g->a.sync_action;
 
 	*ours = false;
-	if (strcmp(act, "frozen") == 0)
+	if (md_sync_word_is(act, MD_SYNC_FROZEN))
 		return 0;
-	if (act[0] && strcmp(act, "idle") != 0 && strcmp(act, "recover") != 0) {
+	if (md_sync_word_running(act) && !md_sync_word_is(act, MD_SYNC_RECOVER)) {
 		pr_err("%s is performing resync/recovery and cannot be reshaped\n", g->name);
 		return -1;
 	}

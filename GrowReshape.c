@@ -59,8 +59,7 @@ static bool read_only(const struct md_array *a)
 
 static bool busy(const struct md_array *a)
 {
-	return a->sync_action[0] && strcmp(a->sync_action, "idle") != 0 &&
-	       strcmp(a->sync_action, "frozen") != 0;
+	return md_sync_word_running(a->sync_action);
 }
 
 /* What this build does not reshape, each said as such. */
@@ -313,7 +312,7 @@ static int start(struct reshape *r)
 	if (md_sync_freeze(rq->sys, rq->devnm, &d))
 		goto fail;
 	/* frozen by someone else before: left frozen on failure */
-	r->frozen = strcmp(rq->a->sync_action, "frozen") != 0;
+	r->frozen = !md_sync_word_is(rq->a->sync_action, MD_SYNC_FROZEN);
 	step = "cannot set the new data offset";
 	if (set_offsets(r, &d))
 		goto fail;

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "mapfile.h"
 #include "mdarray.h"
+#include "mdkernel.h"
 #include "bitmap.h"
 #include "mdstat.h"
 #include "member.h"
@@ -333,7 +334,8 @@ static int look_at(const struct monitor *m, const char *devnm, const struct mdst
 	l->percent = mon_percent(&e->sync);
 	if (l->redundant)
 		(void)md_read_u64(&m->sys, devnm, "mismatch_cnt", &l->mismatches, NULL);
-	l->sync_idle = strcmp(a.sync_action, "idle") == 0 || strcmp(a.sync_action, "frozen") == 0;
+	l->sync_idle = md_sync_word_is(a.sync_action, MD_SYNC_IDLE) ||
+		       md_sync_word_is(a.sync_action, MD_SYNC_FROZEN);
 	l->lockless = a.bitmap == BITMAP_KIND_LOCKLESS;
 	if (l->lockless) {
 		l->llb_need_sync = llb_bits_sum(&a.llb.bits, llb_state_needs_sync);

@@ -381,7 +381,7 @@ bool md_sync_is_idle(const struct sysfs *s, const char *devnm)
 	char action[32];
 
 	return md_read(s, devnm, "sync_action", action, sizeof(action), NULL) == 0 &&
-	       strcmp(action, "idle") == 0;
+	       md_sync_word_is(action, MD_SYNC_IDLE);
 }
 
 static const char *const sync_words[MD_SYNC_COUNT] = {
@@ -402,6 +402,19 @@ int md_sync_action_parse(const char *word, enum md_sync_action *a)
 			return 0;
 		}
 	return -EINVAL;
+}
+
+bool md_sync_word_is(const char *word, enum md_sync_action a)
+{
+	enum md_sync_action got;
+
+	return md_sync_action_parse(word, &got) == 0 && got == a;
+}
+
+bool md_sync_word_running(const char *word)
+{
+	return word[0] && !md_sync_word_is(word, MD_SYNC_IDLE) &&
+	       !md_sync_word_is(word, MD_SYNC_FROZEN);
 }
 
 const char *md_sync_action_word(enum md_sync_action a)

@@ -188,6 +188,11 @@ enum md_sync_action {
 /* Pure; parse fails (-EINVAL) on anything the kernel does not write. */
 int md_sync_action_parse(const char *word, enum md_sync_action *a);
 const char *md_sync_action_word(enum md_sync_action a);
+/* Pure, on a word already read (struct md_array's sync_action): is it
+ * that action? Is something running (not idle, not frozen; a word this
+ * build does not know counts as running, "" as nothing known)? */
+bool md_sync_word_is(const char *word, enum md_sync_action a);
+bool md_sync_word_running(const char *word);
 
 int md_get_sync_action(const struct sysfs *s, const char *devnm, enum md_sync_action *a,
 		       struct diag *d);

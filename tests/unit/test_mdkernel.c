@@ -365,6 +365,16 @@ static void test_sync_action_words(void)
 		CHECK(md_sync_action_parse(bad[i], &a) == -EINVAL);
 	CHECK(a == MD_SYNC_CHECK);
 	CHECK_EQ_S(md_sync_action_word((enum md_sync_action)MD_SYNC_COUNT), "unknown");
+	/* the predicates modes use on a word they already hold */
+	CHECK(md_sync_word_is("frozen", MD_SYNC_FROZEN));
+	CHECK(!md_sync_word_is("frozen\n", MD_SYNC_FROZEN));
+	CHECK(!md_sync_word_is("", MD_SYNC_IDLE));
+	CHECK(!md_sync_word_running("idle"));
+	CHECK(!md_sync_word_running("frozen"));
+	CHECK(!md_sync_word_running(""));
+	CHECK(md_sync_word_running("resync"));
+	CHECK(md_sync_word_running("reshape"));
+	CHECK(md_sync_word_running("something-new"));
 }
 
 static void test_sync_action_get_set(void)
