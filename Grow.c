@@ -148,12 +148,12 @@ int Grow(const struct cmdline *c)
 	}
 	if (cmd_has(c, OPT_SIZE) || cmd_has(c, OPT_ARRAY_SIZE))
 		return grow_size(c);
-	if (cmd_has(c, OPT_RAID_DEVICES))
-		return grow_raid_devices(c, c->devs[0].name);
+	if (cmd_has(c, OPT_RAID_DEVICES) || cmd_has(c, OPT_CHUNK) || cmd_has(c, OPT_LAYOUT))
+		return grow_shape(c, c->devs[0].name);
 	if (cmd_has(c, OPT_CONSISTENCY_POLICY))
 		return grow_consistency_policy(c, c->devs[0].name);
 	if (cmd_has(c, OPT_WRITE_BEHIND))
 		return grow_write_behind(c, c->devs[0].name);
-	pr_err("this --grow operation is not implemented yet in this version of mdadm (only --bitmap, --size, --array-size, --raid-devices for RAID1, --consistency-policy, --write-behind, --delay and --barrier-idle are)\n");
+	pr_err("this --grow operation is not implemented yet in this version of mdadm (only --bitmap, --size, --array-size, --raid-devices, --chunk and --layout of RAID4/5/6, --consistency-policy, --write-behind, --delay and --barrier-idle are)\n");
 	return EXIT_FAIL;
 }

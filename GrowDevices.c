@@ -32,6 +32,7 @@
 #include "mdarray.h"
 #include "mdkernel.h"
 #include "modes.h"
+#include "shape.h"
 #include "super1.h"
 #include "sysfs.h"
 #include "util.h"
@@ -120,7 +121,8 @@ static int check_raid_devices_command(const struct cmdline *c, unsigned want)
 {
 	static const enum opt_id allowed[] = {
 		OPT_RAID_DEVICES, OPT_FORCE, OPT_ADD, OPT_LEVEL, OPT_SIZE, OPT_ARRAY_SIZE,
-		OPT_WRITE_MOSTLY, OPT_FAILFAST, OPT_NOFAILFAST, OPT_BACKUP_FILE,
+		OPT_WRITE_MOSTLY, OPT_FAILFAST, OPT_NOFAILFAST, OPT_BACKUP_FILE, OPT_CHUNK,
+		OPT_LAYOUT,
 	};
 
 	if (want == 1 && !cmd_has(c, OPT_FORCE)) {
@@ -130,7 +132,7 @@ static int check_raid_devices_command(const struct cmdline *c, unsigned want)
 		return EXIT_USAGE;
 	}
 	if (!only_options(c, allowed, sizeof(allowed) / sizeof(allowed[0]))) {
-		pr_err("--raid-devices cannot be combined with other --grow changes yet\n");
+		pr_err("--raid-devices, --chunk and --layout cannot be combined with other --grow changes yet\n");
 		return EXIT_USAGE;
 	}
 	if (cmd_has(c, OPT_ARRAY_SIZE)) {
@@ -277,9 +279,45 @@ static int set_mirrors(const struct cmdline *c, const struct grow_dev *g, unsign
 	return EXIT_OK;
 }
 
-int grow_raid_devices(const struct cmdline *c, const char *array)
+/* The chunk size and layout --chunk and --layout ask for (the array's own
+ * where not given); a layout word is one of the array's level. */
+static int wanted_shape(const struct cmdline *c, const struct grow_dev *g, uint64_t *chunk,
+			uint32_t *layout)
 {
-	unsigned want = (unsigned)cmd_num(c, OPT_RAID_DEVICES);
+	struct diag d = { 0 };
+
+	*chunk = cmd_has(c, OPT_CHUNK) ? (uint64_t)cmd_num(c, OPT_CHUNK) * 512 : g->a.chunk_bytes;
+	*layout = g->a.layout;
+	if (!cmd_has(c, OPT_LAYOUT))
+		return 0;
+	if (cmd_has(c, OPT_LEVEL)) {
+		*layout = (uint32_t)cmd_num(c, OPT_LAYOUT);
+		return 0;
+	}
+	if (shape_parse_layout(g->a.level, cmd_val(c, OPT_LAYOUT), layout, &d)) {
+		pr_err("layout %s not understood for %s.\n", cmd_val(c, OPT_LAYOUT), g->a.level_text);
+		return -1;
+	}
+	return 0;
+}
+
+static int reshape_raid456(const struct cmdline *c, struct grow_dev *g, unsigned want)
+{
+	struct grow_request rq = {
+		.c = c, .sys = &g->sys, .devnm = g->devnm, .name = g->name, .a = &g->a,
+		.want = want, .spares = count_spares(&g->a) + (unsigned)count_added(c),
+		.add = add_devices,
+	};
+
+	if (wanted_shape(c, g, &rq.chunk_bytes, &rq.layout))
+		return EXIT_FAIL;
+	return grow_reshape(&rq);
+}
+
+int grow_shape(const struct cmdline *c, const char *array)
+{
+	bool shape = cmd_has(c, OPT_CHUNK) || cmd_has(c, OPT_LAYOUT);
+	unsigned want = cmd_has(c, OPT_RAID_DEVICES) ? (unsigned)cmd_num(c, OPT_RAID_DEVICES) : 0;
 	struct grow_dev g;
 	bool frozen = false;
 	int rc = check_raid_devices_command(c, want);
@@ -290,14 +328,24 @@ int grow_raid_devices(const struct cmdline *c, const char *array)
 		md_array_free(&g.a);
 		return EXIT_FAIL;
 	}
+	if (!want)
+		want = g.a.raid_disks;
 	if (is_raid456(&g.a)) {
-		struct grow_request rq = {
-			.c = c, .sys = &g.sys, .devnm = g.devnm, .name = array, .a = &g.a,
-			.want = want, .spares = count_spares(&g.a) + (unsigned)count_added(c),
-			.add = add_devices,
-		};
+		rc = reshape_raid456(c, &g, want);
+		md_array_free(&g.a);
+		return rc;
+	}
+	if (shape) {
+		char what[96];
 
-		rc = grow_reshape(&rq);
+		if (g.a.level_known && g.a.level == 1) {
+			pr_err("%s is a RAID1 array: it has no chunk size or layout to change\n", array);
+			rc = EXIT_FAIL;
+		} else {
+			snprintf(what, sizeof(what), "--grow --chunk or --layout of a %s array",
+				 g.a.level_text[0] ? g.a.level_text : "such");
+			rc = not_implemented(what);
+		}
 		md_array_free(&g.a);
 		return rc;
 	}

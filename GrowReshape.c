@@ -1,7 +1,9 @@
-/* GrowReshape.c - --grow --raid-devices=N on a running RAID4/5/6: more
- * members through a reshape
+/* GrowReshape.c - --grow --raid-devices=N, --chunk=C, --layout=L on a
+ * running RAID4/5/6: more members, another chunk size or parity layout
+ * through a reshape
  *
  *   mdadm --grow /dev/md0 --raid-devices=4 [--add /dev/sdd]
+ *   mdadm --grow /dev/md0 --chunk=128 [--layout=left-asymmetric]
  *
  * The kernel restripes the array onto its spares by itself; what makes
  * that safe against a crash without a backup file is that every member's
@@ -12,14 +14,21 @@
  * --assemble (and the kernel at start) resume after a crash or a stop.
  *
  * Kernel order: freeze the sync thread, new_offset on every member,
- * stripe cache, raid_disks, then sync_action=reshape (which unfreezes).
+ * stripe cache, the new chunk size and layout, raid_disks, then
+ * sync_action=reshape (which unfreezes).
  * Each step is checked and undone on failure, last first.
+ *
+ * With as many data members before as after (a new chunk size or layout)
+ * one such stretch can be a single chunk, which is not enough: the move
+ * must exceed the kernel's margin (see policy_reshape_offset_shift; a
+ * crash test lost data with one chunk).
  *
  * Refused before anything changes, with the reason: fewer members, a
  * lockless bitmap (Linux 7.2's llbitmap does not follow the array's new
  * size), no room before the data (1.0 metadata, or a data offset too small:
  * a reshape through --backup-file is not built), degraded, syncing or
- * read-only arrays, too few spares, and what is not built yet (0.90
+ * read-only arrays, too few spares, a chunk size that does not divide the
+ * member size, another layout for RAID4, and what is not built yet (0.90
  * metadata, level changes, PPL, journal, bitmap files). */
 #include <errno.h>
 #include <limits.h>
@@ -47,7 +56,7 @@ struct reshape {
 	unsigned old_disks;
 	uint64_t shift;               /* sectors every data offset moves down */
 	unsigned cache_need, cache_was;
-	bool cache_set, disks_set, frozen;   /* what undo() puts back */
+	bool cache_set, chunk_set, layout_set, disks_set, frozen;   /* what undo() puts back */
 	struct reshape_member *m;
 	size_t n;
 };
@@ -79,6 +88,11 @@ static int check_built(const struct grow_request *rq)
 	}
 	if (cmd_has(c, OPT_BACKUP_FILE))
 		return not_implemented("a reshape with --backup-file");
+	if (a->level == 4 && rq->layout != a->layout) {
+		pr_err("%s is a RAID4 array: its parity stays on the last member (no other layout)\n",
+		       rq->name);
+		return EXIT_FAIL;
+	}
 	if (a->meta_major != 1) {
 		pr_err("a reshape of a 0.90 array is not implemented yet for 0.90 in this version of mdadm\n");
 		return EXIT_FAIL;
@@ -101,11 +115,23 @@ static int check_array(const struct grow_request *rq)
 	const struct md_array *a = rq->a;
 	const char *name = rq->name;
 	unsigned need = rq->want - a->raid_disks;
+	uint64_t chunk_kib = rq->chunk_bytes / 1024;
 
 	if (cmd_has(rq->c, OPT_SIZE)) {
 		pr_err("cannot change component size at the same time as other changes.\n"
 		       "   Change size first, then check data is intact before making other changes.\n");
 		return EXIT_FAIL;
+	}
+	if (rq->chunk_bytes != a->chunk_bytes) {
+		if (rq->chunk_bytes < 4096 || (rq->chunk_bytes & (rq->chunk_bytes - 1))) {
+			pr_err("%s: a chunk size must be a power of two of at least 4K\n", name);
+			return EXIT_FAIL;
+		}
+		if (!a->has_component || a->component_kib % chunk_kib) {
+			pr_err("New chunk size (%lluK) does not evenly divide the component size (%lluK) of %s: reduce it first (--grow --size)\n",
+			       (unsigned long long)chunk_kib, (unsigned long long)a->component_kib, name);
+			return EXIT_FAIL;
+		}
 	}
 	if (rq->want > SB1_MAX_DEV) {
 		pr_err("Cannot increase raid-disks on this array beyond %u\n", SB1_MAX_DEV);
@@ -249,6 +275,12 @@ static void undo(struct reshape *r)
 	if (r->disks_set && md_set_raid_disks(rq->sys, rq->devnm, r->old_disks, &d) != 0)
 		pr_err("could not set raid_disks of %s back to %u: %s\n", rq->name, r->old_disks,
 		       d.msg);
+	if (r->layout_set && md_set_new_layout(rq->sys, rq->devnm, rq->a->layout, &d) != 0)
+		pr_err("could not set the layout of %s back to %u: %s\n", rq->name, rq->a->layout,
+		       d.msg);
+	if (r->chunk_set && md_set_new_chunk(rq->sys, rq->devnm, rq->a->chunk_bytes, &d) != 0)
+		pr_err("could not set the chunk size of %s back to %lluK: %s\n", rq->name,
+		       (unsigned long long)rq->a->chunk_bytes / 1024, d.msg);
 	if (r->cache_set && md_set_stripe_cache(rq->sys, rq->devnm, r->cache_was, &d) != 0)
 		pr_err("could not set the stripe cache of %s back to %u: %s\n", rq->name,
 		       r->cache_was, d.msg);
@@ -289,15 +321,21 @@ static int raise_cache(struct reshape *r, struct diag *d)
 	return 0;
 }
 
-/* The kernel took the new count ("4 (3)" while reshaping, "4" once a tiny
+/* The kernel took the new shape ("4 (3)" while reshaping, "4" once a tiny
  * array is done already). */
 static int check_started(const struct reshape *r, struct diag *d)
 {
+	const struct grow_request *rq = r->rq;
 	struct md_array now = { 0 };
-	int rc = md_array_load(r->rq->sys, NULL, r->rq->devnm, &now, d);
+	int rc = md_array_load(rq->sys, NULL, rq->devnm, &now, d);
 
-	if (rc == 0 && now.raid_disks != r->rq->want)
+	if (rc == 0 && now.raid_disks != rq->want)
 		rc = diag_errno(d, EIO, "the kernel reports %u devices", now.raid_disks);
+	else if (rc == 0 && now.new_chunk_bytes != rq->chunk_bytes)
+		rc = diag_errno(d, EIO, "the kernel reports a chunk size of %lluK",
+				(unsigned long long)now.new_chunk_bytes / 1024);
+	else if (rc == 0 && now.new_layout != rq->layout)
+		rc = diag_errno(d, EIO, "the kernel reports layout %u", now.new_layout);
 	md_array_free(&now);
 	return rc;
 }
@@ -319,10 +357,24 @@ static int start(struct reshape *r)
 	step = "cannot enlarge the stripe cache";
 	if (raise_cache(r, &d))
 		goto fail;
+	step = "cannot set the new chunk size";
+	if (rq->chunk_bytes != rq->a->chunk_bytes) {
+		if (md_set_new_chunk(rq->sys, rq->devnm, rq->chunk_bytes, &d))
+			goto fail;
+		r->chunk_set = true;
+	}
+	step = "cannot set the new layout";
+	if (rq->layout != rq->a->layout) {
+		if (md_set_new_layout(rq->sys, rq->devnm, rq->layout, &d))
+			goto fail;
+		r->layout_set = true;
+	}
 	step = "failed to set raid disks";
-	if (md_set_raid_disks(rq->sys, rq->devnm, rq->want, &d))
-		goto fail;
-	r->disks_set = true;
+	if (rq->want != r->old_disks) {
+		if (md_set_raid_disks(rq->sys, rq->devnm, rq->want, &d))
+			goto fail;
+		r->disks_set = true;
+	}
 	step = "cannot start the reshape";
 	if (md_set_sync_action(rq->sys, rq->devnm, MD_SYNC_RESHAPE, &d))
 		goto fail;
@@ -345,21 +397,22 @@ int grow_reshape(const struct grow_request *rq)
 	struct md_array fresh = { 0 };
 	unsigned old_data = policy_data_members(a->level, a->raid_disks);
 	unsigned new_data = policy_data_members(a->level, rq->want);
-	uint64_t chunk = a->chunk_bytes / 512;
+	uint64_t chunk = a->chunk_bytes / 512, new_chunk = rq->chunk_bytes / 512;
 	struct diag d = { 0 };
 	int rc;
 
 	if ((rc = check_built(rq)))
 		return rc;
-	if (rq->want == a->raid_disks) {
+	if (rq->want == a->raid_disks && rq->chunk_bytes == a->chunk_bytes &&
+	    rq->layout == a->layout) {
 		if (rq->c->verbose >= 0)
 			pr_err("%s: no change requested\n", rq->name);
 		return EXIT_OK;
 	}
 	if ((rc = check_array(rq)))
 		return rc;
-	r.shift = policy_reshape_offset_shift(chunk, chunk, old_data, new_data);
-	r.cache_need = policy_reshape_stripe_cache(a->chunk_bytes, a->chunk_bytes);
+	r.shift = policy_reshape_offset_shift(chunk, new_chunk, old_data, new_data);
+	r.cache_need = policy_reshape_stripe_cache(a->chunk_bytes, rq->chunk_bytes);
 	if (!r.shift) {
 		pr_err("cannot reshape %s: no chunk size or data members known\n", rq->name);
 		return EXIT_FAIL;
@@ -372,7 +425,8 @@ int grow_reshape(const struct grow_request *rq)
 		rc = start(&r);
 	}
 	if (rc == EXIT_OK && rq->c->verbose > 0)
-		pr_info("reshape of %s to %u devices started\n", rq->name, rq->want);
+		pr_info("reshape of %s to %u devices, chunk %lluK, layout %u started\n", rq->name,
+			rq->want, (unsigned long long)rq->chunk_bytes / 1024, rq->layout);
 	md_array_free(&fresh);
 	free(r.m);
 	return rc;

@@ -278,10 +278,12 @@ static void load_geometry(const struct sysfs *s, struct md_array *a)
 	a->level_known = md_level_from_name(a->level_text, &a->level);
 	a->raid_disks = (unsigned)md_pair(s, a->devnm, "raid_disks", false);
 	a->layout = (uint32_t)md_pair(s, a->devnm, "layout", true);
+	a->new_layout = (uint32_t)md_pair(s, a->devnm, "layout", false);
 	/* an array built without a layout (--build) shows the kernel's -1 */
 	if (md_text(s, a->devnm, "layout", buf, sizeof(buf)) && strcmp(buf, "-1") == 0)
 		a->layout = UINT32_MAX;
 	a->chunk_bytes = md_pair(s, a->devnm, "chunk_size", true);
+	a->new_chunk_bytes = md_pair(s, a->devnm, "chunk_size", false);
 	a->has_component = md_get_component_kib(s, a->devnm, &a->component_kib, NULL) == 0;
 	snprintf(rel, sizeof(rel), "block/%s/size", a->devnm);
 	if (sysfs_read(s, rel, buf, sizeof(buf), NULL) != 0 || !parse_u64(buf, &a->size_sectors))

@@ -59,6 +59,8 @@ struct md_array {
 	unsigned raid_disks;           /* 0 when not set (inactive arrays) */
 	uint32_t layout;               /* current (the old one during a reshape) */
 	uint64_t chunk_bytes;          /* current (the old one during a reshape) */
+	uint32_t new_layout;           /* what a reshape makes (= layout otherwise) */
+	uint64_t new_chunk_bytes;      /* likewise */
 	bool has_component;
 	uint64_t component_kib;        /* md/component_size */
 	uint64_t size_sectors;         /* /sys/block/mdX/size */

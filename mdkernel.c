@@ -240,6 +240,22 @@ int md_set_raid_disks(const struct sysfs *s, const char *devnm, unsigned n, stru
 	return md_write(s, devnm, "raid_disks", val, d);
 }
 
+int md_set_new_chunk(const struct sysfs *s, const char *devnm, uint64_t bytes, struct diag *d)
+{
+	char val[24];
+
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)bytes);
+	return md_write(s, devnm, "chunk_size", val, d);
+}
+
+int md_set_new_layout(const struct sysfs *s, const char *devnm, uint32_t layout, struct diag *d)
+{
+	char val[16];
+
+	snprintf(val, sizeof(val), "%u", layout);
+	return md_write(s, devnm, "layout", val, d);
+}
+
 /* ---- reshapes of RAID4/5/6 ------------------------------------------------ */
 
 static int parse_sectors(const char *text, const char *what, uint64_t *v, struct diag *d)

@@ -121,6 +121,15 @@ int md_array_stop(const struct sysfs *s, const char *devnm, struct diag *d) MUST
  * slots are refused (EBUSY) while more members than that hold one. */
 int md_set_raid_disks(const struct sysfs *s, const char *devnm, unsigned n,
 		      struct diag *d) MUST_CHECK;
+/* The chunk size (bytes) and layout a reshape of a running RAID4/5/6 is
+ * to make (md/chunk_size, md/layout): the kernel checks them against the
+ * array (EINVAL: not a power of two, smaller than a page, not dividing
+ * the size; ENOSPC: stripe cache too small) and keeps the old ones until
+ * sync_action=reshape; writing the current value again takes it back. */
+int md_set_new_chunk(const struct sysfs *s, const char *devnm, uint64_t bytes,
+		     struct diag *d) MUST_CHECK;
+int md_set_new_layout(const struct sysfs *s, const char *devnm, uint32_t layout,
+		      struct diag *d) MUST_CHECK;
 
 /* ---- reshapes of RAID4/5/6 ------------------------------------------------
  * The kernel reshapes without a backup when every member's data moves to

@@ -50,9 +50,11 @@ int Create(const struct cmdline *c);
 int Grow(const struct cmdline *c);
 /* --grow --bitmap=KIND on the running array `array` (GrowBitmap.c). */
 int grow_bitmap(const struct cmdline *c, const char *array, const char *kind);
-/* --grow --raid-devices (RAID1, with --add devices), --consistency-policy
- * and --write-behind on the running array `array` (GrowDevices.c). */
-int grow_raid_devices(const struct cmdline *c, const char *array);
+/* --grow --raid-devices (RAID1 mirrors; RAID4/5/6 through a reshape, with
+ * --add devices), --chunk and --layout (RAID4/5/6 reshapes),
+ * --consistency-policy and --write-behind on the running array `array`
+ * (GrowDevices.c). */
+int grow_shape(const struct cmdline *c, const char *array);
 int grow_consistency_policy(const struct cmdline *c, const char *array);
 int grow_write_behind(const struct cmdline *c, const char *array);
 struct diag;
@@ -68,7 +70,9 @@ struct grow_request {
 	const char *devnm;
 	const char *name;             /* the array as the user named it */
 	const struct md_array *a;
-	unsigned want;
+	unsigned want;                /* members after the reshape */
+	uint64_t chunk_bytes;         /* chunk size after it */
+	uint32_t layout;              /* layout after it */
 	unsigned spares;              /* spares present plus --add devices */
 	int (*add)(const struct cmdline *c);
 };

@@ -275,10 +275,15 @@ uint64_t policy_reshape_offset_shift(uint64_t old_chunk, uint64_t new_chunk,
 				     unsigned old_data, unsigned new_data)
 {
 	uint64_t a = old_chunk * old_data, b = new_chunk * new_data;
+	uint64_t unit = old_chunk > new_chunk ? old_chunk : new_chunk, stretch, shift;
 
 	if (!a || !b)
 		return 0;
-	return a / gcd64(a, b) * b / old_data;
+	stretch = a / gcd64(a, b) * b / old_data;
+	shift = stretch;
+	while (shift * new_data <= unit * (new_data + old_data))
+		shift += stretch;
+	return shift;
 }
 
 unsigned policy_reshape_stripe_cache(uint64_t old_chunk_bytes, uint64_t new_chunk_bytes)

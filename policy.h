@@ -113,9 +113,16 @@ bool policy_names_devnm(const char *name, char *devnm, size_t len);
 unsigned policy_data_members(int level, unsigned raid_disks);
 
 /* How far (sectors) every member's data offset must move so that the
- * kernel can reshape without a backup: the smallest stretch that is a
- * whole number of old and of new stripes (their least common multiple),
- * per old data member. Chunks in sectors. 0 when an argument is 0. */
+ * kernel can reshape forwards without a backup: a whole number of
+ * stretches that each hold whole old and new stripes (their least common
+ * multiple, per old data member), and more than the kernel's margin. The
+ * kernel forces its position onto the disks before a write only while
+ * what it may still read lies beyond what it may write; with its unit of
+ * work u (the larger chunk) that takes a move of more than
+ * u * (1 + old_data / new_data): more than two chunks when the number of
+ * data members stays (a new chunk size or layout), where one stretch can
+ * be a single chunk and a crash then loses data. Chunks in sectors; 0
+ * when an argument is 0. */
 uint64_t policy_reshape_offset_shift(uint64_t old_chunk, uint64_t new_chunk,
 				     unsigned old_data, unsigned new_data);
 

@@ -377,6 +377,13 @@ static void test_reshape_numbers(void)
 	CHECK_EQ_U(policy_reshape_offset_shift(128, 128, 2, 4), 256);
 	CHECK_EQ_U(policy_reshape_offset_shift(128, 128, 3, 4), 512);
 	CHECK_EQ_U(policy_reshape_offset_shift(0, 128, 3, 4), 0);
+	/* the same data members: more than two of the larger chunk (one
+	 * stretch of 256 lost data in a crash test) */
+	CHECK_EQ_U(policy_reshape_offset_shift(128, 256, 3, 3), 768);
+	CHECK_EQ_U(policy_reshape_offset_shift(256, 128, 3, 3), 768);
+	CHECK_EQ_U(policy_reshape_offset_shift(128, 128, 3, 3), 384);
+	/* more data members and a larger chunk: the stretch is enough */
+	CHECK_EQ_U(policy_reshape_offset_shift(128, 256, 2, 3), 768);
 	CHECK_EQ_U(policy_reshape_stripe_cache(65536, 65536), 256);
 	CHECK_EQ_U(policy_reshape_stripe_cache(524288, 524288), 513);
 	CHECK_EQ_U(policy_reshape_stripe_cache(65536, 1u << 20), 1025);

@@ -236,3 +236,91 @@ detail_as_peer() {
     [[ $stderr == "mdadm: /dev/md0 is degraded: a reshape needs every member in sync"* ]]
     [ "$(md_attr raid_disks)" = 3 ]
 }
+
+@test "RAID5 --chunk and --layout: restriped in place (no new member), data kept, check clean, --detail as the peer's, the peer assembles it; RAID6 --chunk" {
+    ours --create /dev/md0 --run -l5 -n4 --chunk=64 --size=8M /dev/vda /dev/vdb /dev/vdc /dev/vdd
+    wait_idle /dev/md0
+    sum=$(fill_all /dev/md0)
+    size=$(blockdev --getsz /dev/md0)
+    run --separate-stderr ours --grow /dev/md0 --chunk=32 --layout=left-asymmetric
+    echo "$stderr"
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    wait_idle /dev/md0 300
+    [ "$(md_attr chunk_size)" = $((32 << 10)) ]
+    [ "$(md_attr layout)" = 0 ]
+    [ "$(md_attr reshape_position)" = none ]
+    [ "$(blockdev --getsz /dev/md0)" = "$size" ]
+    [ "$(array_sum /dev/md0)" = "$sum" ]
+    check_clean
+    detail_as_peer
+    ours --examine /dev/vda | grep -q "Chunk Size : 32K"
+    ours --stop /dev/md0
+    peer --assemble /dev/md0 /dev/vda /dev/vdb /dev/vdc /dev/vdd
+    [ "$(md_attr chunk_size)" = $((32 << 10)) ]
+    [ "$(array_sum /dev/md0)" = "$sum" ]
+    peer --stop /dev/md0
+
+    # a larger chunk on RAID6, the layout kept
+    wipe_disks
+    ours --create /dev/md0 --run -l6 -n4 --chunk=32 --size=8M /dev/vda /dev/vdb /dev/vdc /dev/vdd
+    wait_idle /dev/md0
+    sum=$(fill_all /dev/md0)
+    layout=$(md_attr layout)
+    run --separate-stderr ours --grow /dev/md0 --chunk=128
+    echo "$stderr"
+    [ "$status" -eq 0 ]
+    wait_idle /dev/md0 300
+    [ "$(md_attr chunk_size)" = $((128 << 10)) ]
+    [ "$(md_attr layout)" = "$layout" ]
+    [ "$(array_sum /dev/md0)" = "$sum" ]
+    check_clean
+    no_oops
+}
+
+@test "--chunk and --layout refusals: one line with the reason, nothing written" {
+    # 8 MiB + 64 KiB per member: a 128K chunk does not divide it
+    ours --create /dev/md0 --run --assume-clean -l5 -n3 --chunk=64 --size=8256 /dev/vda /dev/vdb /dev/vdc
+    wait_idle /dev/md0
+    before=$(disk_writes)
+    run --separate-stderr ours --grow /dev/md0 --chunk=128
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: New chunk size (128K) does not evenly divide the component size (8256K) of /dev/md0: reduce it first (--grow --size)" ]
+    run --separate-stderr ours --grow /dev/md0 --layout=n2
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: layout n2 not understood for raid5." ]
+    run --separate-stderr ours --grow /dev/md0 --chunk=64 --layout=left-symmetric
+    [ "$status" -eq 0 ]
+    [ "$stderr" = "mdadm: /dev/md0: no change requested" ]
+    run --separate-stderr ours --grow /dev/md0 --chunk=32 --size=4M
+    [ "$status" -eq 1 ]
+    [[ $stderr == "mdadm: cannot change component size at the same time as other changes."* ]]
+    [ "$(md_attr chunk_size)" = $((64 << 10)) ]
+    [ "$(md_attr layout)" = 2 ]
+    [ "$(disk_writes)" = "$before" ]
+    ours --stop /dev/md0
+
+    wipe_disks
+    ours --create /dev/md0 --run --assume-clean -l4 -n3 --chunk=64 --size=8M /dev/vda /dev/vdb /dev/vdc
+    before=$(disk_writes)
+    run --separate-stderr ours --grow /dev/md0 --layout=parity-first
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: /dev/md0 is a RAID4 array: its parity stays on the last member (no other layout)" ]
+    run --separate-stderr ours --grow /dev/md0 --layout=left-symmetric
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: layout left-symmetric not understood for raid4." ]
+    [ "$(disk_writes)" = "$before" ]
+    ours --stop /dev/md0
+
+    wipe_disks
+    ours --create /dev/md0 --run --assume-clean -l1 -n2 --size=8M /dev/vda /dev/vdb
+    ours --create /dev/md1 --run --assume-clean -l0 -n2 --chunk=64 --size=8M /dev/vdc /dev/vdd
+    before=$(disk_writes)
+    run --separate-stderr ours --grow /dev/md0 --chunk=64
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: /dev/md0 is a RAID1 array: it has no chunk size or layout to change" ]
+    run --separate-stderr ours --grow /dev/md1 --chunk=128
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "mdadm: --grow --chunk or --layout of a raid0 array is not implemented yet in this version of mdadm" ]
+    [ "$(disk_writes)" = "$before" ]
+}
