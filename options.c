@@ -226,13 +226,13 @@ const struct opt_def option_table[] = {
 
 	/* ---- create / build / grow ---- */
 	{ "chunk", 'c', ARG_REQUIRED, OPT_CHUNK, GEOM, MODE_NONE, OF_ONCE, "SIZE",
-	  "Chunk size (KiB unless suffixed K/M/G)", &T_CHUNK },
+	  "Chunk size (KiB unless suffixed K/M/G; grow: restripe a RAID4/5/6)", &T_CHUNK },
 	{ "rounding", 0, ARG_REQUIRED, OPT_ROUNDING, GEOM, MODE_NONE, OF_ONCE, "SIZE",
 	  "Rounding for linear arrays", &T_CHUNK },
 	{ "level", 'l', ARG_REQUIRED, OPT_LEVEL, GEOM, MODE_NONE, OF_ONCE, "LEVEL",
 	  "RAID level: linear, 0, 1, 4, 5, 6, 10", &T_LEVEL },
 	{ "layout", 'p', ARG_REQUIRED, OPT_LAYOUT, GEOM, MODE_NONE, OF_ONCE, "LAYOUT",
-	  "Data layout (raid0/5/6/10)", &T_LAYOUT },
+	  "Data layout (raid0/5/6/10; grow: restripe a RAID5/6)", &T_LAYOUT },
 	{ "parity", 0, ARG_REQUIRED, OPT_LAYOUT, GEOM, MODE_NONE, OF_ONCE | OF_HIDDEN, "LAYOUT",
 	  "Same as --layout", &T_LAYOUT },
 	{ "raid-devices", 'n', ARG_REQUIRED, OPT_RAID_DEVICES, GEOM, MODE_NONE, OF_ONCE, "N",
