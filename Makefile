@@ -96,6 +96,11 @@ build/extent-cmp: tests/tools/extent-cmp.c
 	@mkdir -p build
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 
+# the writer and checker of the power-loss rounds (tests/vm/multiboot/guest-powerloss)
+build/powerloss-io: tests/tools/powerloss-io.c
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
 # ASan/UBSan builds: every source compiled once into build/san/, then the
 # unit tests and the whole tool linked from those objects
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
