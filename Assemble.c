@@ -276,6 +276,8 @@ static void report_started(const char *array, const struct asm_count *n,
 	       n->active == 1 ? "" : "s");
 	if (n->active < raid_disks)
 		printf(" (out of %u)", raid_disks);
+	if (n->rebuilding)
+		printf("%s %u rebuilding", n->spares ? "," : " and", n->rebuilding);
 	if (n->spares)
 		printf(" and %u spare%s", n->spares, n->spares == 1 ? "" : "s");
 	printf(".\n");
@@ -288,8 +290,12 @@ static void report_not_started(const char *array, const struct asm_count *n,
 	pr_err("%s assembled from %u drive%s", array, n->active, n->active == 1 ? "" : "s");
 	if (n->spares)
 		fprintf(stderr, " and %u spare%s", n->spares, n->spares == 1 ? "" : "s");
+	if (n->rebuilding)
+		fprintf(stderr, "%s %u rebuilding", n->spares ? "," : " and", n->rebuilding);
 	if (!n->enough)
 		fprintf(stderr, " - not enough to start the array.\n");
+	else if (n->unclean_degraded)
+		fprintf(stderr, " - not enough to start the array while not clean - consider --force.\n");
 	else if (n->expected == raid_disks)
 		fprintf(stderr, " - need all %u to start it (use --run to insist).\n", raid_disks);
 	else
@@ -580,7 +586,7 @@ static int load_and_start(void *arg)
 	if (asm_start(&x->sys, p->devnm, p->set, x->readonly ? ASM_START_RO : ASM_START_RW, &d)) {
 		if (!p->n.enough)
 			snprintf(d.msg, sizeof(d.msg), "Not enough devices to start the array.");
-		else if (!p->n.clean && p->n.active < fresh->raid_disks)
+		else if (p->n.unclean_degraded)
 			snprintf(d.msg, sizeof(d.msg), "Not enough devices to start the array while not clean - consider --force.");
 		goto fail;
 	}
@@ -655,7 +661,8 @@ static int prepare_and_start(struct assemble_ctx *x, const char *array, struct a
 	/* in the map before the members go in, so that an array started
 	 * beside this one does not take its name */
 	record_in_map(devnm, set, shown);
-	p.start = x->run || (p.n.enough && (x->partial_ok || p.n.active >= p.n.expected));
+	p.start = x->run || (p.n.enough && !p.n.unclean_degraded &&
+			     (x->partial_ok || p.n.active + p.n.rebuilding >= p.n.expected));
 	if (!side_by_side || !claim(x, devnm, set))
 		return load_and_start(&p);
 	jobs_spawn(x->jobs, load_and_start, &p);

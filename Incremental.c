@@ -701,15 +701,20 @@ static int maybe_start(const struct inc_ctx *x, const struct inc_dev *id)
 	} else if (active) {
 		say(x, "already", "%s attached to %s which is already active.\n", id->path,
 		    id->chosen);
-	} else if (!x->run && n.active < n.expected) {
+	} else if (!x->run && n.active + n.rebuilding < n.expected) {
 		say(x, "unsafe", "%s attached to %s, not enough to start safely.\n", id->path,
 		    id->chosen);
+	} else if (n.unclean_degraded) {
+		/* md refuses a dirty degraded parity array: only --assemble
+		 * --force may mark it clean */
+		say(x, "unsafe", "%s attached to %s, not enough to start while not clean - consider --assemble --force.\n",
+		    id->path, id->chosen);
 	} else if (sb1_reshape_needs_backup(&set->ms[set->freshest].m.sb)) {
 		pr_err("%s: This array is being reshaped and cannot be started\n", id->chosen);
 		fprintf(stderr, "       by --incremental.  Please use --assemble\n");
 		rc = 1;
 	} else {
-		bool all = n.active >= n.expected && id->trust != TRUST_FOREIGN;
+		bool all = n.active + n.rebuilding >= n.expected && id->trust != TRUST_FOREIGN;
 
 		drop_unchosen(x, id->devnm, set);
 		if (start_set(x, id->devnm, p, all ? ASM_START_RW : ASM_START_AUTO_RO, &d)) {

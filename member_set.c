@@ -176,7 +176,10 @@ void asm_count(const struct asm_set *set, struct asm_count *c)
 
 		if (!am->chosen)
 			continue;
-		if (am->role >= 0) {
+		if (am->role >= 0 && (am->m.sb.feature_map & SB1_FEAT_RECOVERY_OFFSET)) {
+			/* md resumes its recovery: counted, not in sync */
+			c->rebuilding++;
+		} else if (am->role >= 0) {
 			c->active++;
 			present[am->role] = true;
 		} else {
@@ -189,6 +192,8 @@ void asm_count(const struct asm_set *set, struct asm_count *c)
 	c->clean = fresh->resync_offset == SB1_MAX_SECTOR;
 	c->enough = fresh->raid_disks <= SB1_MAX_DEV &&
 		    policy_enough(fresh->level, fresh->raid_disks, fresh->layout, present);
+	c->unclean_degraded = !c->clean &&
+			      policy_force_marks_clean(fresh->level, fresh->raid_disks, c->active);
 }
 
 enum bitmap_kind asm_bitmap_kind(const struct member *m)
@@ -214,12 +219,14 @@ int asm_load_members(const struct sysfs *s, const char *devnm, struct asm_set *s
 		.lbs = fresh->m.sb.logical_block_size,
 	};
 
-	/* the freshest first: the kernel checks the others against it */
+	/* the freshest last, as mdadm 4.6 does: among members with equal event
+	 * counts md takes the array's state (clean or not, from the one --force
+	 * may have marked clean) from the member given last */
 	for (size_t pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < set->n; i++) {
 			const struct asm_member *am = &set->ms[i];
 
-			if (am->chosen && (pass == 0) == (i == set->freshest))
+			if (am->chosen && (pass == 1) == (i == set->freshest))
 				members[st.nmembers++] = (struct md_start_member){ am->rdev, am->path };
 		}
 	return md_array_prepare(s, devnm, &st, d);

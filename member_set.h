@@ -57,11 +57,14 @@ unsigned asm_force_plan(struct asm_set *set);
 uint16_t asm_wanted_role(const struct asm_set *set, size_t i);
 
 struct asm_count {
-	unsigned active;           /* chosen members with a role */
+	unsigned active;           /* chosen members with a role, in sync */
+	unsigned rebuilding;       /* chosen members with a role, recovery under way */
 	unsigned spares;           /* chosen members without a role */
 	unsigned expected;         /* members the freshest sb calls working */
-	bool enough;               /* the level can run with what is present */
+	bool enough;               /* the level can run with the members in sync */
 	bool clean;                /* freshest sb says in sync */
+	bool unclean_degraded;     /* not clean and short of the members md needs to
+				      start such an array (it refuses: --force) */
 };
 void asm_count(const struct asm_set *set, struct asm_count *c);
 
