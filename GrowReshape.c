@@ -21,7 +21,14 @@
  * With as many data members before as after (a new chunk size or layout)
  * one such stretch can be a single chunk, which is not enough: the move
  * must exceed the kernel's margin (see policy_reshape_offset_shift; a
- * crash test lost data with one chunk).
+ * crash test lost data with one chunk). And Linux 7.2 works out that
+ * margin from the data offsets only when the array starts: a reshape
+ * started on the running array counts it as 0, and an in-place one then
+ * records its position only every 10 seconds (a crash test lost the
+ * stretch after the recorded position). So an in-place reshape is
+ * started held at 0 (md/sync_max), which records it in the superblocks,
+ * and the array is stopped and started again, which makes the kernel
+ * take the margin and run it safely; it must not be in use.
  *
  * Refused before anything changes, with the reason: fewer members, a
  * lockless bitmap (Linux 7.2's llbitmap does not follow the array's new
@@ -40,6 +47,7 @@
 #include "mdarray.h"
 #include "mdkernel.h"
 #include "modes.h"
+#include "offline.h"
 #include "policy.h"
 #include "super1.h"
 #include "util.h"
@@ -57,6 +65,7 @@ struct reshape {
 	uint64_t shift;               /* sectors every data offset moves down */
 	unsigned cache_need, cache_was;
 	bool cache_set, chunk_set, layout_set, disks_set, frozen;   /* what undo() puts back */
+	bool in_place;                /* as many data members after as before */
 	struct reshape_member *m;
 	size_t n;
 };
@@ -375,9 +384,15 @@ static int start(struct reshape *r)
 			goto fail;
 		r->disks_set = true;
 	}
-	step = "cannot start the reshape";
-	if (md_set_sync_action(rq->sys, rq->devnm, MD_SYNC_RESHAPE, &d))
+	step = "cannot hold the reshape at its start";
+	if (r->in_place && md_set_sync_max(rq->sys, rq->devnm, 0, &d))
 		goto fail;
+	step = "cannot start the reshape";
+	if (md_set_sync_action(rq->sys, rq->devnm, MD_SYNC_RESHAPE, &d)) {
+		if (r->in_place && md_set_sync_max_unlimited(rq->sys, rq->devnm, &d) != 0)
+			pr_err("could not release md/sync_max of %s: %s\n", rq->name, d.msg);
+		goto fail;
+	}
 	r->frozen = false;
 	if (check_started(r, &d) != 0) {
 		pr_err("the reshape of %s did not start as asked: %s\n", rq->name, d.msg);
@@ -388,6 +403,93 @@ fail:
 	pr_err("%s of %s: %s\n", step, rq->name, d.msg);
 	undo(r);
 	return EXIT_FAIL;
+}
+
+static int restart_in_place(struct reshape *r, struct asm_set *set);
+
+/* In place: the members as a set first (to start the array again from),
+ * then the reshape held at 0, then the restart. */
+static int start_in_place(struct reshape *r, const struct md_array *a)
+{
+	char (*paths)[PATH_MAX] = calloc(ASM_MAX_MEMBERS, sizeof(*paths));
+	struct asm_set *set = NULL;
+	struct diag d = { 0 };
+	int rc;
+
+	if (!paths) {
+		pr_err("out of memory\n");
+		return EXIT_FAIL;
+	}
+	if (offline_load_members(r->rq->sys, a, r->rq->name, paths, &set, &d)) {
+		pr_err("cannot reshape %s: %s\n", r->rq->name, d.msg);
+		rc = EXIT_FAIL;
+	} else if ((rc = start(r)) == EXIT_OK) {
+		rc = restart_in_place(r, set);
+	}
+	free(set);
+	free(paths);
+	return rc;
+}
+
+/* The members record the reshape (held at its start). */
+static bool recorded(const struct reshape *r)
+{
+	struct member m;
+
+	return member_load(&m, r->m[0].path, NULL) == MEMBER_OK &&
+	       (m.sb.feature_map & SB1_FEAT_RESHAPE_ACTIVE);
+}
+
+static bool recorded_cb(const void *arg)
+{
+	return recorded(arg);
+}
+
+/* Nothing may hold the array: it is stopped once before the reshape runs. */
+static int check_unused(const struct grow_request *rq)
+{
+	char node[64];
+	struct diag d = { 0 };
+
+	snprintf(node, sizeof(node), "/dev/%s", rq->devnm);
+	if (offline_check_unused(rq->sys, rq->devnm, node, rq->name,
+				 "a new chunk size or layout restarts the array once, so that Linux 7.2 keeps the reshape crash-safe",
+				 &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* The reshape is recorded and held at 0: stop the array and start it
+ * again from its members; the kernel then resumes the reshape with the
+ * margin of the new data offsets. Whatever fails leaves members that
+ * --assemble starts and whose reshape it resumes. */
+static int restart_in_place(struct reshape *r, struct asm_set *set)
+{
+	const struct grow_request *rq = r->rq;
+	char node[64];
+	struct diag d = { 0 };
+
+	snprintf(node, sizeof(node), "/dev/%s", rq->devnm);
+	if (!poll_until(recorded_cb, r, 10000, 50)) {
+		pr_err("the members of %s do not record the reshape; it is held at its start (md/sync_max 0): stop the array and --assemble it to run the reshape\n",
+		       rq->name);
+		return EXIT_FAIL;
+	}
+	if (offline_stop(rq->sys, rq->devnm, node, rq->name, "the reshape is recorded and held at its start",
+			 "; then --assemble it: the reshape runs", &d)) {
+		pr_err("%s\n", d.msg);
+		return EXIT_FAIL;
+	}
+	if (offline_refresh_members(set, rq->name, &d) || offline_start(rq->sys, rq->devnm, rq->name, set, &d)) {
+		pr_err("cannot start %s again for its reshape: %s; --assemble it: the reshape resumes\n",
+		       rq->name, d.msg);
+		return EXIT_FAIL;
+	}
+	if (reshape_resume_prepare(rq->sys, rq->devnm, &set->ms[set->freshest].m.sb, &d) != 0)
+		pr_err("%s resumes its reshape with too small a stripe cache: %s\n", rq->name, d.msg);
+	return EXIT_OK;
 }
 
 int grow_reshape(const struct grow_request *rq)
@@ -411,6 +513,9 @@ int grow_reshape(const struct grow_request *rq)
 	}
 	if ((rc = check_array(rq)))
 		return rc;
+	r.in_place = old_data == new_data;
+	if (r.in_place && (rc = check_unused(rq)))
+		return rc;
 	r.shift = policy_reshape_offset_shift(chunk, new_chunk, old_data, new_data);
 	r.cache_need = policy_reshape_stripe_cache(a->chunk_bytes, rq->chunk_bytes);
 	if (!r.shift) {
@@ -422,7 +527,10 @@ int grow_reshape(const struct grow_request *rq)
 		rc = EXIT_FAIL;
 	} else if ((rc = check_room(&r)) == 0 && (rc = rq->add(rq->c)) == 0 &&
 		   (rc = load_members(&r, &fresh)) == 0) {
-		rc = start(&r);
+		if (r.in_place)
+			rc = start_in_place(&r, &fresh);
+		else
+			rc = start(&r);
 	}
 	if (rc == EXIT_OK && rq->c->verbose > 0)
 		pr_info("reshape of %s to %u devices, chunk %lluK, layout %u started\n", rq->name,

@@ -256,6 +256,19 @@ int md_set_new_layout(const struct sysfs *s, const char *devnm, uint32_t layout,
 	return md_write(s, devnm, "layout", val, d);
 }
 
+int md_set_sync_max(const struct sysfs *s, const char *devnm, uint64_t sectors, struct diag *d)
+{
+	char val[24];
+
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)sectors);
+	return md_write(s, devnm, "sync_max", val, d);
+}
+
+int md_set_sync_max_unlimited(const struct sysfs *s, const char *devnm, struct diag *d)
+{
+	return md_write(s, devnm, "sync_max", "max", d);
+}
+
 /* ---- reshapes of RAID4/5/6 ------------------------------------------------ */
 
 static int parse_sectors(const char *text, const char *what, uint64_t *v, struct diag *d)

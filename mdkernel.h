@@ -130,6 +130,12 @@ int md_set_new_chunk(const struct sysfs *s, const char *devnm, uint64_t bytes,
 		     struct diag *d) MUST_CHECK;
 int md_set_new_layout(const struct sysfs *s, const char *devnm, uint32_t layout,
 		      struct diag *d) MUST_CHECK;
+/* Where the sync thread stops until told more (md/sync_max, sectors, a
+ * multiple of the chunk; 0 holds a reshape at its start), or "max". */
+int md_set_sync_max(const struct sysfs *s, const char *devnm, uint64_t sectors,
+		    struct diag *d) MUST_CHECK;
+int md_set_sync_max_unlimited(const struct sysfs *s, const char *devnm,
+			      struct diag *d) MUST_CHECK;
 
 /* ---- reshapes of RAID4/5/6 ------------------------------------------------
  * The kernel reshapes without a backup when every member's data moves to

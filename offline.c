@@ -1,9 +1,12 @@
 /* offline.c - rewriting the members of an array stopped for a moment (see
  * offline.h) */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "devio.h"
@@ -107,6 +110,59 @@ void offline_forget(struct offline_undo *u)
 }
 
 /* ---- stopping and starting ------------------------------------------------- */
+
+/* A process other than this one with node's device open: its pid, or 0. */
+static pid_t process_holding(dev_t rdev)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	pid_t found = 0, self = getpid();
+
+	if (!proc)
+		return 0;
+	while (!found && (e = readdir(proc)) != NULL) {
+		char dir[64];
+		DIR *fds;
+		struct dirent *f;
+		pid_t pid = (pid_t)strtol(e->d_name, NULL, 10);
+
+		if (pid <= 0 || pid == self)
+			continue;
+		snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+		fds = opendir(dir);
+		if (!fds)
+			continue;   /* gone, or not ours to look at */
+		while (!found && (f = readdir(fds)) != NULL) {
+			struct stat st;
+
+			if (fstatat(dirfd(fds), f->d_name, &st, 0) == 0 && S_ISBLK(st.st_mode) &&
+			    st.st_rdev == rdev)
+				found = pid;
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return found;
+}
+
+int offline_check_unused(const struct sysfs *s, const char *devnm, const char *node,
+			 const char *array, const char *why, struct diag *d)
+{
+	struct stat st;
+	pid_t pid;
+	int err = md_probe_exclusive(node);
+
+	if (err)
+		return diag_errno(d, err, "%s is in use (mounted or held open: %s): %s. Unmount it first",
+				  array, strerror(err), why);
+	if (blockdev_is_held(s, devnm))
+		return diag_errno(d, EBUSY, "%s is held by another device (a stacked array or device-mapper): %s. Stop that first",
+				  array, why);
+	if (stat(node, &st) == 0 && (pid = process_holding(st.st_rdev)) != 0)
+		return diag_errno(d, EBUSY, "%s is held open by process %d: %s. Close it first",
+				  array, (int)pid, why);
+	return 0;
+}
 
 int offline_stop(const struct sysfs *s, const char *devnm, const char *node, const char *array,
 		 const char *why, const char *hint, struct diag *d)

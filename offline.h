@@ -57,6 +57,12 @@ void offline_forget(struct offline_undo *u);
 int offline_check_idle(const struct sysfs *s, const char *devnm, const char *array,
 		       const struct md_array *ma, struct diag *d);
 
+/* Before changing anything: nothing may hold the array (mounted, claimed
+ * by another device, or open in a process: /proc/PID/fd is searched, so
+ * that a plain open is found too). The reason names the process. */
+int offline_check_unused(const struct sysfs *s, const char *devnm, const char *node,
+			 const char *array, const char *why, struct diag *d);
+
 /* Stop the array, refused with the reason when it is mounted, held open
  * or held by another device: "ARRAY is in use (...): why. Unmount it
  * first<hint>". */

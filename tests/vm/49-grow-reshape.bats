@@ -292,6 +292,15 @@ detail_as_peer() {
     run --separate-stderr ours --grow /dev/md0 --chunk=64 --layout=left-symmetric
     [ "$status" -eq 0 ]
     [ "$stderr" = "mdadm: /dev/md0: no change requested" ]
+    # held open: an in-place reshape restarts the array once
+    sleep 60 < /dev/md0 &
+    holder=$!
+    run --separate-stderr ours --grow /dev/md0 --chunk=32
+    kill "$holder"
+    wait "$holder" || :
+    [ "$status" -eq 1 ]
+    echo "$stderr"
+    [[ $stderr == "mdadm: /dev/md0 is held open by process $holder: a new chunk size or layout restarts the array once, so that Linux 7.2 keeps the reshape crash-safe. Close it first" ]]
     run --separate-stderr ours --grow /dev/md0 --chunk=32 --size=4M
     [ "$status" -eq 1 ]
     [[ $stderr == "mdadm: cannot change component size at the same time as other changes."* ]]
