@@ -335,6 +335,8 @@ static int look_at(const struct monitor *m, const char *devnm, const struct mdst
 		(void)md_read_u64(&m->sys, devnm, "mismatch_cnt", &l->mismatches, NULL);
 	l->sync_idle = strcmp(a.sync_action, "idle") == 0 || strcmp(a.sync_action, "frozen") == 0;
 	l->lockless = a.bitmap == BITMAP_KIND_LOCKLESS;
+	if (md_read(&m->sys, devnm, "uuid", l->uuid, sizeof(l->uuid), NULL) != 0)
+		l->uuid[0] = '\0';
 	if (l->lockless) {
 		l->llb_need_sync = llb_bits_sum(&a.llb.bits, llb_state_needs_sync);
 		l->llb_daemon_sleep_zero = a.llb.has_daemon_sleep && a.llb.daemon_sleep == 0;
