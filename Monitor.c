@@ -337,6 +337,8 @@ static int look_at(const struct monitor *m, const char *devnm, const struct mdst
 	l->sync_idle = md_sync_word_is(a.sync_action, MD_SYNC_IDLE) ||
 		       md_sync_word_is(a.sync_action, MD_SYNC_FROZEN);
 	l->lockless = a.bitmap == BITMAP_KIND_LOCKLESS;
+	if (md_read(&m->sys, devnm, "uuid", l->uuid, sizeof(l->uuid), NULL) != 0)
+		l->uuid[0] = '\0';
 	if (l->lockless) {
 		l->llb_need_sync = llb_bits_sum(&a.llb.bits, llb_state_needs_sync);
 		l->llb_daemon_sleep_zero = a.llb.has_daemon_sleep && a.llb.daemon_sleep == 0;

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
 #include <sys/file.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,7 +23,6 @@
 
 #define MAP_MAX_ENTRIES 65536u
 #define MAP_MAX_BYTES (8u << 20)
-#define MAP_LOCK_STEP_MS 10u
 #define MAP_MEMBERS_SCAN 384u
 #define MAP_MAX_ARRAYS 1024u
 #define MAP_MAX_SUFFIX 100000   /* "_N" suffixes tried before giving up */
@@ -366,25 +367,72 @@ int mapfile_write(const struct mapfile *m, struct diag *d)
 
 /* ---- the lock -------------------------------------------------------------- */
 
-/* flock with a bounded wait. */
-static int flock_bounded(int fd, const char *path, unsigned timeout_ms, unsigned *waited,
-			 struct diag *d)
+static uint64_t monotonic_ms(void)
 {
-	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			return diag_fail(d, "cannot lock %s: %s", path, strerror(errno));
-		if (*waited >= timeout_ms)
-			return diag_fail(d, "gave up waiting for the lock on %s after %u s",
-					 path, timeout_ms / 1000);
-		sleep_ms(MAP_LOCK_STEP_MS);
-		*waited += MAP_LOCK_STEP_MS;
-	}
-	return 0;
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+/* The timer only has to end a blocked flock(); nothing to do here. */
+static void lock_wait_over(int sig)
+{
+	(void)sig;
+}
+
+/* flock(LOCK_EX) on fd, waiting at most until deadline (monotonic ms;
+ * timeout_ms is what it was set from, for the message).
+ * The wait sleeps in the kernel, ended by a one-shot SIGALRM (installed
+ * without SA_RESTART) when time runs out: at boot udev starts dozens of
+ * --incremental at once, and waiters polling the lock would take the CPU
+ * from the process holding it. */
+static int flock_until(int fd, const char *path, uint64_t deadline, unsigned timeout_ms,
+		       struct diag *d)
+{
+	struct sigaction wake = { .sa_handler = lock_wait_over }, saved;
+	const struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	int rc, e;
+
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno != EWOULDBLOCK && errno != EINTR)
+		return diag_fail(d, "cannot lock %s: %s", path, strerror(errno));
+	sigemptyset(&wake.sa_mask);
+	if (sigaction(SIGALRM, &wake, &saved) != 0)
+		return diag_fail(d, "cannot wait for the lock on %s: %s", path, strerror(errno));
+	do {
+		uint64_t now = monotonic_ms();
+		struct itimerval t = { { 0, 0 }, { 0, 0 } };
+
+		if (now >= deadline) {
+			rc = -1;
+			e = ETIMEDOUT;
+			break;
+		}
+		t.it_value.tv_sec = (time_t)((deadline - now) / 1000u);
+		t.it_value.tv_usec = (suseconds_t)((deadline - now) % 1000u * 1000u);
+		if (setitimer(ITIMER_REAL, &t, NULL) != 0) {
+			rc = -1;
+			e = errno;
+			break;
+		}
+		rc = flock(fd, LOCK_EX);
+		e = errno;
+		setitimer(ITIMER_REAL, &off, NULL);
+	} while (rc != 0 && e == EINTR);
+	sigaction(SIGALRM, &saved, NULL);
+	if (rc == 0)
+		return 0;
+	if (e == ETIMEDOUT)
+		return diag_fail(d, "gave up waiting for the lock on %s after %u s", path,
+				 timeout_ms / 1000u);
+	return diag_fail(d, "cannot lock %s: %s", path, strerror(e));
 }
 
 int mapfile_lock(struct map_lock *l, unsigned timeout_ms, struct diag *d)
 {
-	unsigned waited = 0;
+	uint64_t deadline = monotonic_ms() + timeout_ms;
 
 	l->fd = -1;
 	mapfile_path(l->path, sizeof(l->path), ".lock");
@@ -395,7 +443,7 @@ int mapfile_lock(struct map_lock *l, unsigned timeout_ms, struct diag *d)
 
 		if (fd < 0)
 			return diag_fail(d, "cannot open %s: %s", l->path, strerror(errno));
-		if (flock_bounded(fd, l->path, timeout_ms, &waited, d)) {
+		if (flock_until(fd, l->path, deadline, timeout_ms, d)) {
 			close(fd);
 			return -1;
 		}

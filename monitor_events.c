@@ -230,6 +230,14 @@ static int remember_members(struct mon_track *t, const struct mon_look *l, struc
 	return 0;
 }
 
+/* Between two looks the md device was stopped and another array started
+ * under its name: md/uuid is another one. Comparing members would report
+ * the old ones failed and the new ones as spares that became active. */
+static bool replaced(const struct mon_track *t, const struct mon_look *l)
+{
+	return t->looked && t->err == 0 && t->uuid[0] && l->uuid[0] && strcmp(t->uuid, l->uuid) != 0;
+}
+
 int mon_step(struct mon_track *t, const struct mon_look *l, unsigned increment,
 	     struct mon_events *ev, struct diag *d)
 {
@@ -248,6 +256,12 @@ int mon_step(struct mon_track *t, const struct mon_look *l, unsigned increment,
 			return -1;
 		t->err++;
 		return 0;
+	}
+	if (replaced(t, l)) {
+		/* what a look in between would have reported */
+		if (mon_events_add(ev, MON_DEVICE_DISAPPEARED, 0, NULL, NULL, d))
+			return -1;
+		t->err++;
 	}
 	if (t->err) {
 		t->err = 0;
@@ -271,6 +285,7 @@ int mon_step(struct mon_track *t, const struct mon_look *l, unsigned increment,
 		return -1;
 	t->degraded = l->degraded;
 	t->spares = l->spares;
+	memcpy(t->uuid, l->uuid, sizeof(t->uuid));
 	t->looked = true;
 	return 0;
 }

@@ -70,6 +70,7 @@ struct mon_look {
 					 * refuse at the next assembly, NULL */
 	const char *llb_invalid_reason; /* ... and why */
 	bool sync_idle;                /* md/sync_action idle or frozen */
+	char uuid[64];                 /* md/uuid, "" when the kernel has none */
 };
 
 /* What the monitor keeps about one array between looks. */
@@ -87,6 +88,7 @@ struct mon_track {
 	size_t nmembers;
 	bool degraded;                 /* ... and whether it was degraded */
 	unsigned spares;
+	char uuid[64];                 /* ... and its md/uuid */
 };
 
 struct mon_event {

@@ -221,3 +221,27 @@ EOF
     # it waited for the holder (about a second), it did not skip the lock
     [ $(( (end - start) / 1000000 )) -ge 500 ]
 }
+
+@test "a waiter sleeps in flock until the map lock is free, it does not poll" {
+    command -v flock >/dev/null || skip "flock(1) not installed"
+    command -v strace >/dev/null || skip "strace not installed"
+    fake_md md126 r1-internal vda vdb
+    u=$(map_uuid "$(fixture_uuid r1-internal)")
+    mkdir -p "$MDADM_MAP_DIR"
+    echo "md126 1.2 $u /dev/md/internal" > "$MDADM_MAP_DIR/map"
+    # held for a second from the moment "held" appears
+    flock "$MDADM_MAP_DIR/map.lock" -c "touch '$BATS_TEST_TMPDIR/held'; sleep 1" &
+    holder=$!
+    for _ in $(seq 200); do [ -e "$BATS_TEST_TMPDIR/held" ] && break; sleep 0.01; done
+    [ -e "$BATS_TEST_TMPDIR/held" ]
+    MDADM_SYSFS_ROOT="$SYS" MDADM_DEV_ROOT="$DEV" \
+        strace -f -qq -e trace=flock -o "$BATS_TEST_TMPDIR/trace" "$MDADM" -IRs 2> "$BATS_TEST_TMPDIR/err"
+    wait "$holder"
+    cat "$BATS_TEST_TMPDIR/trace" "$BATS_TEST_TMPDIR/err"
+    grep -q "started array /dev/md/internal" "$BATS_TEST_TMPDIR/err"
+    # one try, then one call that sleeps until the holder lets go (a
+    # poll every 10 ms made about a hundred calls in that second)
+    grep -Eq '^[0-9]+ +flock\([0-9]+, LOCK_EX\|LOCK_NB\) += -1 EAGAIN' "$BATS_TEST_TMPDIR/trace"
+    grep -Eq '^[0-9]+ +flock\([0-9]+, LOCK_EX\) += 0$' "$BATS_TEST_TMPDIR/trace"
+    [ "$(grep -c 'flock(' "$BATS_TEST_TMPDIR/trace")" -le 3 ]
+}

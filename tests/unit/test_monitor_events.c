@@ -254,6 +254,38 @@ static void test_disappears_and_comes_back(void)
 	CHECK_EQ_S(step(&gone, 20), "DeviceDisappeared");
 }
 
+static void test_replaced_between_looks(void)
+{
+	struct mon_member a[] = { member(VDA, "/dev/vda", true, false),
+				  member(VDB, "/dev/vdb", true, false) };
+	struct mon_member b[] = { member(VDC, "/dev/vdc", true, false) };
+	struct mon_look la = raid1(a, 2), lb = raid1(b, 1);
+
+	snprintf(la.uuid, sizeof(la.uuid), "%s", "3f1d9a6e-52b0-4c7e-9d1a-0b8f5e2c7a41");
+	snprintf(lb.uuid, sizeof(lb.uuid), "%s", "c07a2b19-8e4d-4f3a-a6b5-91d2e0f4c358");
+	lb.degraded = true;
+	start(false, -1, true);
+	CHECK_EQ_S(step(&la, 20), "NewArray");
+	CHECK_EQ_S(step(&la, 20), "");
+	/* stopped, another array made under the name, no look in between:
+	 * no Fail for vda and vdb, no SpareActive for vdc */
+	CHECK_EQ_S(step(&lb, 20), "DeviceDisappeared|NewArray");
+	CHECK_EQ_U(t.err, 0);
+	CHECK_EQ_S(t.uuid, lb.uuid);
+	CHECK_EQ_S(step(&lb, 20), "");
+	/* members of the new one are compared from now on */
+	b[0].in_sync = false;
+	b[0].faulty = true;
+	CHECK_EQ_S(step(&lb, 20), "Fail /dev/vdc");
+	CHECK_EQ_S(step(&lb, 20), "");
+	/* a kernel without md/uuid: members are compared as before */
+	la.uuid[0] = lb.uuid[0] = '\0';
+	b[0] = member(VDC, "/dev/vdc", true, false);
+	start(false, -1, false);
+	CHECK_EQ_S(step(&la, 20), "");
+	CHECK_EQ_S(step(&lb, 20), "Fail /dev/vda|Fail /dev/vdb|SpareActive /dev/vdc");
+}
+
 static void test_wrong_level(void)
 {
 	struct mon_member m[] = { member(VDA, "/dev/vda", true, false) };
@@ -488,6 +520,7 @@ UNIT_MAIN("monitor_events",
 	  UNIT_CASE(test_member_added_in_sync),
 	  UNIT_CASE(test_rebuild_increments),
 	  UNIT_CASE(test_disappears_and_comes_back),
+	  UNIT_CASE(test_replaced_between_looks),
 	  UNIT_CASE(test_wrong_level),
 	  UNIT_CASE(test_lockless_need_sync),
 	  UNIT_CASE(test_lockless_hazards),

@@ -391,3 +391,33 @@ EOF
     ours --monitor -c "$EV/mdadm.conf" --scan --oneshot --program="$EV/ours.rec" 2> "$EV/ours.err"
     grep -qx "3:MoveSpare /dev/md0 /dev/md1" "$EV/ours.events"
 }
+
+@test "an md device stopped and made again between two looks: DeviceDisappeared and NewArray, not Fail and SpareActive" {
+    mirror /dev/md0 "${DISKS[0]}" "${DISKS[1]}"
+    # (the tools themselves, not a shell around them, so that STOP holds them)
+    "$OURS" --monitor --scan --no-sharing --delay=1 --program="$EV/ours.rec" 2> "$EV/ours.err" 3>&- &
+    PIDS+=($!)
+    "$PEER" --monitor --scan --no-sharing --delay=1 --program="$EV/peer.rec" 2> "$EV/peer.err" 3>&- &
+    PIDS+=($!)
+    both_have "^2:NewArray /dev/md0\$"
+    # neither looks while md0 goes and another array (other members, its
+    # own md/uuid) comes under the same name
+    kill -STOP "${PIDS[@]}"
+    uuid0=$(cat /sys/block/md0/md/uuid)
+    ours --stop /dev/md0 > /dev/null 2>&1
+    mirror /dev/md0 "${DISKS[2]}" "${DISKS[3]}"
+    [ "$(cat /sys/block/md0/md/uuid)" != "$uuid0" ]
+    kill -CONT "${PIDS[@]}"
+    poll_until 20 bash -c "[ \$(grep -c NewArray $EV/ours.events) -ge 2 ]"
+    sleep 2
+    cat "$EV/ours.events"
+    diff -u - "$EV/ours.events" <<EOF
+2:NewArray /dev/md0
+2:DeviceDisappeared /dev/md0
+2:NewArray /dev/md0
+EOF
+    # mdadm 4.6 compares the members slot by slot: it reports nothing
+    diff -u - "$EV/peer.events" <<EOF
+2:NewArray /dev/md0
+EOF
+}
