@@ -26,9 +26,10 @@ grow() { MDADM_SYSFS_ROOT=$BATS_TEST_TMPDIR run --separate-stderr "$MDADM" --gro
     grow -n3 /dev/sdz
     [ "$status" -eq 2 ]
     [[ $stderr == *"/dev/sdz: devices are named in --grow mode only after --add"* ]]
-    grow -n3 -c 64
+    # --chunk and --layout go with it (one reshape); other changes do not
+    grow -n3 --write-behind=5
     [ "$status" -eq 2 ]
-    [[ $stderr == *"--raid-devices cannot be combined with other --grow changes yet"* ]]
+    [[ $stderr == *"--raid-devices, --chunk and --layout cannot be combined with other --grow changes yet"* ]]
 }
 
 @test "--consistency-policy: journal as mdadm 4.6, ppl not implemented, nothing combined" {
