@@ -232,36 +232,34 @@ int md_array_stop(const struct sysfs *s, const char *devnm, struct diag *d)
 
 /* ---- the shape and policies of a running array ---------------------------- */
 
+/* A number to an md attribute. */
+static int md_write_u64(const struct sysfs *s, const char *devnm, const char *attr, uint64_t v,
+			struct diag *d)
+{
+	char val[24];
+
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)v);
+	return md_write(s, devnm, attr, val, d);
+}
+
 int md_set_raid_disks(const struct sysfs *s, const char *devnm, unsigned n, struct diag *d)
 {
-	char val[16];
-
-	snprintf(val, sizeof(val), "%u", n);
-	return md_write(s, devnm, "raid_disks", val, d);
+	return md_write_u64(s, devnm, "raid_disks", n, d);
 }
 
 int md_set_new_chunk(const struct sysfs *s, const char *devnm, uint64_t bytes, struct diag *d)
 {
-	char val[24];
-
-	snprintf(val, sizeof(val), "%llu", (unsigned long long)bytes);
-	return md_write(s, devnm, "chunk_size", val, d);
+	return md_write_u64(s, devnm, "chunk_size", bytes, d);
 }
 
 int md_set_new_layout(const struct sysfs *s, const char *devnm, uint32_t layout, struct diag *d)
 {
-	char val[16];
-
-	snprintf(val, sizeof(val), "%u", layout);
-	return md_write(s, devnm, "layout", val, d);
+	return md_write_u64(s, devnm, "layout", layout, d);
 }
 
 int md_set_sync_max(const struct sysfs *s, const char *devnm, uint64_t sectors, struct diag *d)
 {
-	char val[24];
-
-	snprintf(val, sizeof(val), "%llu", (unsigned long long)sectors);
-	return md_write(s, devnm, "sync_max", val, d);
+	return md_write_u64(s, devnm, "sync_max", sectors, d);
 }
 
 int md_set_sync_max_unlimited(const struct sysfs *s, const char *devnm, struct diag *d)

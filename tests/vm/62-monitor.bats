@@ -17,11 +17,7 @@ setup() {
     wipe_disks
     unthrottle_resync
     EV=$BATS_TEST_TMPDIR
-    # record EVENTS-FILE: a --program that appends "argc:args" to a file
-    for who in ours peer; do
-        printf '#!/bin/sh\necho "$#:$*" >> %s/%s.events\n' "$EV" "$who" > "$EV/$who.rec"
-        chmod +x "$EV/$who.rec"
-    done
+    event_recorders "$EV"
     PIDS=()
 }
 

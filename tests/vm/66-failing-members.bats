@@ -29,11 +29,7 @@ setup() {
     wipe_disks
     rm -f /run/mdadm/map
     EV=$BATS_TEST_TMPDIR
-    # a --program that appends "argc:args" to a file, one for each tool
-    for who in ours peer; do
-        printf '#!/bin/sh\necho "$#:$*" >> %s/%s.events\n' "$EV" "$who" > "$EV/$who.rec"
-        chmod +x "$EV/$who.rec"
-    done
+    event_recorders "$EV"
     PIDS=()
 }
 

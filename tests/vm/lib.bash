@@ -249,3 +249,13 @@ bitmap_sb_state() {
     dd if="$1" bs=4096 skip=$((off / 4096)) count=1 iflag=direct status=none |
         tail -c +$((off % 4096 + 1)) | od -An -tu4 -j 48 -N 4 | tr -d ' '
 }
+
+# event_recorders DIR: DIR/ours.rec and DIR/peer.rec, --program scripts
+# that append "argc:args" to DIR/ours.events and DIR/peer.events
+event_recorders() {
+    local who
+    for who in ours peer; do
+        printf '#!/bin/sh\necho "$#:$*" >> %s/%s.events\n' "$1" "$who" > "$1/$who.rec"
+        chmod +x "$1/$who.rec"
+    done
+}
