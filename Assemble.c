@@ -538,7 +538,7 @@ static int force_superblocks(struct assemble_ctx *x, const char *shown, struct a
 		change = true;
 	}
 	asm_count(set, &n);
-	if (!n.clean && policy_force_marks_clean(sb.level, sb.raid_disks, n.active)) {
+	if (n.unclean_degraded) {
 		sb.resync_offset = SB1_MAX_SECTOR;
 		change = true;
 	}
